@@ -1,0 +1,364 @@
+//! Addressing: from host and path to provider, bucket and the decoded object key.
+//!
+//! Virtual-hosted (`bucket.oss-cn-hangzhou.aliyuncs.com/key`), path style
+//! (`oss-cn-hangzhou.aliyuncs.com/bucket/key`), IP endpoints (always path style),
+//! `-internal` and accelerate endpoints, and custom domains (CNAME, bucket given by
+//! the caller). The signed bucket/key are always the logical, decoded ones
+//! (oss-signing.md §1.3; cos-signing.md §2.6).
+
+use crate::encode::{decode, PlusMeans};
+use crate::error::{InputError, Result};
+use crate::request::Request;
+use serde::Serialize;
+
+/// Which cloud.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// Alibaba Cloud OSS.
+    Oss,
+    /// Tencent Cloud COS.
+    Cos,
+}
+
+impl Provider {
+    /// Display name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Oss => "Alibaba Cloud OSS",
+            Provider::Cos => "Tencent Cloud COS",
+        }
+    }
+}
+
+/// How the bucket is named in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HostStyle {
+    /// `<bucket>.<endpoint>`.
+    VirtualHosted,
+    /// `<endpoint>/<bucket>/<key>` (also any IP host).
+    PathStyle,
+    /// Custom domain bound to a bucket.
+    Cname,
+    /// Service-level request to a bare endpoint with no bucket (`GET /`).
+    Service,
+}
+
+/// What the host names, before the path is looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    /// The provider the host belongs to, if it is a known endpoint.
+    pub provider: Option<Provider>,
+    /// Bucket named in the host (virtual-hosted).
+    pub bucket: Option<String>,
+    /// The endpoint part (`oss-cn-hangzhou.aliyuncs.com`).
+    pub endpoint: Option<String>,
+    /// Region id (`cn-hangzhou`, `ap-beijing`) when the endpoint names one.
+    pub region: Option<String>,
+    /// `-internal` endpoint.
+    pub internal: bool,
+    /// Transfer acceleration endpoint.
+    pub accelerate: bool,
+    /// The host is an IP address.
+    pub ip: bool,
+}
+
+/// The resolved address of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Address {
+    /// Provider.
+    pub provider: Provider,
+    /// Host style.
+    pub style: HostStyle,
+    /// Host as sent (port included).
+    pub host: String,
+    /// What the host names.
+    pub endpoint: Endpoint,
+    /// Logical bucket; `None` for service-level requests.
+    pub bucket: Option<String>,
+    /// Decoded object key without the leading `/`; empty for bucket level.
+    pub key: String,
+}
+
+/// Strip `:port` from a host (IPv6 literals kept in brackets).
+pub fn host_without_port(host: &str) -> &str {
+    if host.starts_with('[') {
+        return match host.find(']') {
+            Some(i) => &host[..=i],
+            None => host,
+        };
+    }
+    match host.rsplit_once(':') {
+        Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host,
+    }
+}
+
+fn is_ip(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    h.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// Classify a host name.
+pub fn classify_host(host: &str) -> Endpoint {
+    let h = host_without_port(host)
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let mut ep = Endpoint {
+        provider: None,
+        bucket: None,
+        endpoint: None,
+        region: None,
+        internal: false,
+        accelerate: false,
+        ip: is_ip(&h),
+    };
+    if ep.ip {
+        return ep;
+    }
+    let labels: Vec<&str> = h.split('.').collect();
+    if h.ends_with(".aliyuncs.com") {
+        // OSS endpoints: oss-<region>[-internal].aliyuncs.com, oss-accelerate[-overseas].aliyuncs.com
+        // (oss-signing.md §1.3, §10 item 15).
+        if let Some(pos) = labels
+            .iter()
+            .position(|l| *l == "oss" || l.starts_with("oss-"))
+        {
+            if pos <= 1 && labels.len() >= pos + 3 {
+                ep.provider = Some(Provider::Oss);
+                if pos == 1 {
+                    ep.bucket = Some(labels[0].to_string());
+                }
+                ep.endpoint = Some(labels[pos..].join("."));
+                let label = labels[pos];
+                let mut region = label.strip_prefix("oss-").unwrap_or("");
+                if let Some(r) = region.strip_suffix("-internal") {
+                    ep.internal = true;
+                    region = r;
+                }
+                if region.starts_with("accelerate") {
+                    ep.accelerate = true;
+                } else if !region.is_empty() {
+                    ep.region = Some(region.to_string());
+                }
+            }
+        }
+    } else if h.ends_with(".myqcloud.com") || h.ends_with(".tencentcos.cn") {
+        // COS endpoints: [<bucket>-<appid>.]cos[-internal|-website].<region>.myqcloud.com,
+        // cos.accelerate.myqcloud.com (cos-signing.md §2.6, §2.7).
+        if let Some(pos) = labels
+            .iter()
+            .position(|l| *l == "cos" || l.starts_with("cos-"))
+        {
+            if pos <= 1 && labels.len() >= pos + 3 {
+                ep.provider = Some(Provider::Cos);
+                if pos == 1 {
+                    ep.bucket = Some(labels[0].to_string());
+                }
+                ep.endpoint = Some(labels[pos..].join("."));
+                ep.internal = labels[pos].ends_with("-internal");
+                let next = labels[pos + 1];
+                if next == "accelerate" {
+                    ep.accelerate = true;
+                } else if labels.len() >= pos + 4 {
+                    ep.region = Some(next.to_string());
+                }
+            }
+        }
+    }
+    ep
+}
+
+/// Resolve a request's address for `provider`. `bucket_hint` is the bucket of a
+/// custom domain (CNAME), or overrides the one in the host.
+pub fn resolve(req: &Request, provider: Provider, bucket_hint: Option<&str>) -> Result<Address> {
+    let host = req
+        .host()
+        .ok_or_else(|| {
+            InputError::new(
+                "no-host",
+                "the request has no Host header and no absolute URL",
+            )
+        })?
+        .to_string();
+    let ep = classify_host(&host);
+    if let Some(p) = ep.provider {
+        if p != provider && bucket_hint.is_none() {
+            return Err(InputError::new(
+                "wrong-provider",
+                format!(
+                    "host `{host}` is a {} endpoint but the signature is {}'s",
+                    p.name(),
+                    provider.name()
+                ),
+            ));
+        }
+    }
+    let raw_path = req.raw_path();
+    if !raw_path.starts_with('/') {
+        return Err(InputError::new(
+            "bad-path",
+            format!(
+                "the request path `{}` does not start with `/`",
+                crate::encode::truncate(raw_path, 60)
+            ),
+        ));
+    }
+    // OSS keeps a literal '+' as '+'; the COS server reads it as a space (DESIGN "JSON request spec").
+    let plus = match provider {
+        Provider::Oss => PlusMeans::Plus,
+        Provider::Cos => PlusMeans::Space,
+    };
+    let after_slash = &raw_path[1..];
+    let (style, bucket, key_raw) = if let Some(b) =
+        bucket_hint.filter(|_| ep.bucket.is_none() && !ep.ip && ep.provider.is_none())
+    {
+        (HostStyle::Cname, Some(b.to_string()), after_slash)
+    } else if let Some(b) = ep.bucket.clone() {
+        (
+            HostStyle::VirtualHosted,
+            Some(bucket_hint.map(str::to_string).unwrap_or(b)),
+            after_slash,
+        )
+    } else if ep.provider.is_some() || ep.ip {
+        // Path style: the first segment names the bucket (oss-signing.md §1.3).
+        if after_slash.is_empty() {
+            (HostStyle::Service, None, "")
+        } else {
+            let (b, rest) = after_slash.split_once('/').unwrap_or((after_slash, ""));
+            let b = decode(b, PlusMeans::Plus, "bucket segment of the path")?;
+            (HostStyle::PathStyle, Some(b), rest)
+        }
+    } else {
+        return Err(InputError::new(
+            "unknown-host",
+            format!(
+                "host `{host}` is not a known {} endpoint; for a custom domain (CNAME) give the bucket with --bucket",
+                provider.name()
+            ),
+        ));
+    };
+    let key = decode(key_raw, plus, "object key (request path)")?;
+    Ok(Address {
+        provider,
+        style,
+        host,
+        endpoint: ep,
+        bucket,
+        key,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(url: &str, p: Provider, hint: Option<&str>) -> Result<Address> {
+        resolve(&Request::from_url("GET", url, vec![]).unwrap(), p, hint)
+    }
+
+    #[test]
+    fn oss_styles() {
+        let a = addr(
+            "https://bkt.oss-cn-hangzhou.aliyuncs.com/a%20b+c.txt",
+            Provider::Oss,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            (a.style, a.bucket.as_deref(), a.key.as_str()),
+            (HostStyle::VirtualHosted, Some("bkt"), "a b+c.txt")
+        );
+        assert_eq!(a.endpoint.region.as_deref(), Some("cn-hangzhou"));
+        let a = addr(
+            "https://oss-cn-hangzhou-internal.aliyuncs.com/bkt/dir/x",
+            Provider::Oss,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            (a.style, a.bucket.as_deref(), a.key.as_str()),
+            (HostStyle::PathStyle, Some("bkt"), "dir/x")
+        );
+        assert!(a.endpoint.internal);
+        assert_eq!(a.endpoint.region.as_deref(), Some("cn-hangzhou"));
+        let a = addr(
+            "https://bkt.oss-accelerate.aliyuncs.com/k",
+            Provider::Oss,
+            None,
+        )
+        .unwrap();
+        assert!(a.endpoint.accelerate);
+        let a = addr("http://10.0.0.1:8080/bkt/k%2Fz", Provider::Oss, None).unwrap();
+        assert_eq!(
+            (a.style, a.bucket.as_deref(), a.key.as_str()),
+            (HostStyle::PathStyle, Some("bkt"), "k/z")
+        );
+        let a = addr("https://oss-cn-hangzhou.aliyuncs.com/", Provider::Oss, None).unwrap();
+        assert_eq!((a.style, a.bucket), (HostStyle::Service, None));
+        let a = addr("https://img.example.com/x.png", Provider::Oss, Some("bkt")).unwrap();
+        assert_eq!(
+            (a.style, a.bucket.as_deref(), a.key.as_str()),
+            (HostStyle::Cname, Some("bkt"), "x.png")
+        );
+        assert_eq!(
+            addr("https://img.example.com/x.png", Provider::Oss, None)
+                .unwrap_err()
+                .code(),
+            "unknown-host"
+        );
+        assert_eq!(
+            addr("https://sts.aliyuncs.com/x", Provider::Oss, None)
+                .unwrap_err()
+                .code(),
+            "unknown-host"
+        );
+    }
+
+    #[test]
+    fn cos_styles() {
+        let a = addr(
+            "https://examplebucket-1250000000.cos.ap-beijing.myqcloud.com/a+b",
+            Provider::Cos,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            (a.style, a.bucket.as_deref(), a.key.as_str()),
+            (
+                HostStyle::VirtualHosted,
+                Some("examplebucket-1250000000"),
+                "a b"
+            )
+        );
+        assert_eq!(a.endpoint.region.as_deref(), Some("ap-beijing"));
+        let a = addr(
+            "https://cos.ap-beijing.myqcloud.com/b-125/k",
+            Provider::Cos,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            (a.style, a.bucket.as_deref()),
+            (HostStyle::PathStyle, Some("b-125"))
+        );
+        assert_eq!(
+            addr(
+                "https://b.cos.ap-beijing.myqcloud.com/k",
+                Provider::Oss,
+                None
+            )
+            .unwrap_err()
+            .code(),
+            "wrong-provider"
+        );
+    }
+
+    #[test]
+    fn ports() {
+        assert_eq!(host_without_port("h:8080"), "h");
+        assert_eq!(host_without_port("[::1]:80"), "[::1]");
+        assert_eq!(host_without_port("h"), "h");
+    }
+}

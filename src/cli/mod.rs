@@ -1,0 +1,5 @@
+//! The command-line shell: arguments, secrets, human output.
+
+pub mod args;
+pub mod render;
+pub mod secrets;

@@ -1,0 +1,190 @@
+//! Percent-encoding and -decoding shared by every scheme.
+//!
+//! One encoder serves both the canonical forms and the wire URLs sigdiff builds, so
+//! the two always agree (the rusty-s3 rule). The set is RFC 3986 "unreserved":
+//! `A-Z a-z 0-9 - _ . ~` stay, every other UTF-8 byte becomes `%XX` with upper-case
+//! hex (oss-signing.md §1.2, cos-signing.md §2.3).
+
+use crate::error::{InputError, Result};
+use percent_encoding::{percent_decode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but RFC 3986 unreserved characters (oss-signing.md §1.2; cos-signing.md §2.3).
+pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// As [`RFC3986`] but keeping `/` (the OSS V4 canonical URI, oss-signing.md §4.3).
+pub const RFC3986_PATH: &AsciiSet = &RFC3986.remove(b'/');
+
+/// Percent-encode with the RFC 3986 unreserved set; `/` is encoded.
+pub fn encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, RFC3986).to_string()
+}
+
+/// Append the RFC 3986 encoding of `s` to `out` (allocation-free when `out` has room).
+pub fn encode_into(out: &mut String, s: &str) {
+    for chunk in percent_encoding::utf8_percent_encode(s, RFC3986) {
+        out.push_str(chunk);
+    }
+}
+
+/// Percent-encode keeping `/` literal.
+pub fn encode_path(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, RFC3986_PATH).to_string()
+}
+
+/// How a literal `+` in percent-encoded text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlusMeans {
+    /// `+` is a literal plus sign (RFC 3986 paths; OSS object keys).
+    Plus,
+    /// `+` is a space (HTML form encoding; COS paths, query values).
+    Space,
+}
+
+/// Percent-decode `raw` into UTF-8 text. `what` names the part for error messages.
+///
+/// Malformed escapes (`%G1`, a lone `%`) are kept literally, as servers do; bytes
+/// that are not valid UTF-8 after decoding are an error naming the byte offset.
+pub fn decode(raw: &str, plus: PlusMeans, what: &str) -> Result<String> {
+    let bytes: std::borrow::Cow<'_, [u8]> = if plus == PlusMeans::Space && raw.contains('+') {
+        std::borrow::Cow::Owned(raw.replace('+', " ").into_bytes())
+    } else {
+        std::borrow::Cow::Borrowed(raw.as_bytes())
+    };
+    let decoded: Vec<u8> = percent_decode(&bytes).collect();
+    String::from_utf8(decoded).map_err(|e| {
+        InputError::new(
+            "invalid-utf8",
+            format!(
+                "{what} decodes to bytes that are not UTF-8 (byte {} of the decoded text)",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .at(what.to_string())
+    })
+}
+
+/// True when `raw` is exactly what [`encode`] (or [`encode_path`] if `keep_slash`)
+/// produces for its decoded text: no lower-case escapes, nothing left unencoded.
+pub fn is_canonical(raw: &str, keep_slash: bool) -> bool {
+    match decode(raw, PlusMeans::Plus, "text") {
+        Ok(d) => {
+            let again = if keep_slash {
+                encode_path(&d)
+            } else {
+                encode(&d)
+            };
+            again == raw
+        }
+        Err(_) => false,
+    }
+}
+
+/// One query parameter as it appeared on the wire, and decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryParam {
+    /// The name as sent (still percent-encoded).
+    pub raw_name: String,
+    /// The value as sent; `None` when there was no `=` (`?acl`).
+    pub raw_value: Option<String>,
+    /// The decoded name.
+    pub name: String,
+    /// The decoded value; `None` for a bare name.
+    pub value: Option<String>,
+}
+
+/// Split a raw query string (without the leading `?`) into parameters, decoding
+/// each name and value once. Empty segments (`a&&b`) are skipped.
+pub fn parse_query(raw: &str, plus: PlusMeans) -> Result<Vec<QueryParam>> {
+    let mut out = Vec::new();
+    for (i, seg) in raw.split('&').enumerate() {
+        if seg.is_empty() {
+            continue;
+        }
+        let (rn, rv) = match seg.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (seg, None),
+        };
+        let loc = format!("query parameter {} `{}`", i + 1, truncate(rn, 40));
+        let name = decode(rn, plus, "query parameter name").map_err(|e| e.at(loc.clone()))?;
+        let value = match rv {
+            Some(v) => Some(decode(v, plus, "query parameter value").map_err(|e| e.at(loc))?),
+            None => None,
+        };
+        out.push(QueryParam {
+            raw_name: rn.to_string(),
+            raw_value: rv.map(str::to_string),
+            name,
+            value,
+        });
+    }
+    Ok(out)
+}
+
+/// Shorten text for messages (on a char boundary), adding `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // cos-signing.md §2.3 / V12: Java UrlEncoderUtilsTest.testEncode.
+    #[test]
+    fn v12_encode_table() {
+        let input = "! \"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+        let want = "%21%20%22%23%24%25%26%27%28%29%2A%2B%2C-.%2F0123456789%3A%3B%3C%3D%3E%3F%40ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D%5E_%60abcdefghijklmnopqrstuvwxyz%7B%7C%7D~";
+        assert_eq!(encode(input), want);
+        assert_eq!(encode("腾讯云"), "%E8%85%BE%E8%AE%AF%E4%BA%91");
+    }
+
+    #[test]
+    fn path_keeps_slash() {
+        // oss-signing.md §4.3: key `1234+-/123/1.txt` -> `/bucket/1234%2B-/123/1.txt`.
+        assert_eq!(
+            encode_path("/bucket/1234+-/123/1.txt"),
+            "/bucket/1234%2B-/123/1.txt"
+        );
+    }
+
+    #[test]
+    fn decode_plus_modes() {
+        assert_eq!(decode("a+b%20c", PlusMeans::Plus, "x").unwrap(), "a+b c");
+        assert_eq!(decode("a+b%20c", PlusMeans::Space, "x").unwrap(), "a b c");
+        assert_eq!(decode("%zz%", PlusMeans::Plus, "x").unwrap(), "%zz%");
+        let e = decode("ok%FF", PlusMeans::Plus, "object key").unwrap_err();
+        assert_eq!(e.code(), "invalid-utf8");
+        assert!(e.to_string().contains("byte 2"), "{e}");
+    }
+
+    #[test]
+    fn query_bare_and_empty() {
+        let q = parse_query("acl&k=&a%20b=c%2Bd&&x=1=2", PlusMeans::Plus).unwrap();
+        assert_eq!(q.len(), 4);
+        assert_eq!(q[0].value, None);
+        assert_eq!(q[1].value.as_deref(), Some(""));
+        assert_eq!(q[2].name, "a b");
+        assert_eq!(q[2].value.as_deref(), Some("c+d"));
+        assert_eq!(q[3].value.as_deref(), Some("1=2"));
+    }
+
+    #[test]
+    fn canonical_check() {
+        assert!(is_canonical("a%20b", false));
+        assert!(!is_canonical("a%2fb", false));
+        assert!(!is_canonical("a*b", false));
+        assert!(is_canonical("a/b", true));
+    }
+}

@@ -1,0 +1,181 @@
+//! Findings: every diagnosis sigdiff makes, with a stable code.
+//!
+//! Codes are listed once in [`CODES`] (and documented in `FINDINGS.md`, which a
+//! test keeps in step). A code is never reused for another meaning.
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Background information.
+    Info,
+    /// Something that may break the request, or that a server or proxy may change.
+    Warning,
+    /// The request fails because of this.
+    Error,
+}
+
+/// Output language for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Chinese (simplified).
+    Zh,
+}
+
+impl Lang {
+    /// From `--lang` or LC_ALL / LANG style values (`zh_CN.UTF-8` → Zh).
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// A documented finding code.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeInfo {
+    /// `SIG0xx`.
+    pub code: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One-line title, English.
+    pub title_en: &'static str,
+    /// One-line title, Chinese.
+    pub title_zh: &'static str,
+}
+
+macro_rules! codes {
+    ($( $code:literal, $sev:ident, $en:literal, $zh:literal; )*) => {
+        /// Every finding code sigdiff emits.
+        pub const CODES: &[CodeInfo] = &[
+            $( CodeInfo { code: $code, severity: Severity::$sev, title_en: $en, title_zh: $zh }, )*
+        ];
+    };
+}
+
+codes! {
+    "SIG001", Error, "The provided signature does not match the recomputed one", "提供的签名与重新计算的签名不一致";
+    "SIG002", Error, "The signed strings agree but the signature differs: wrong secret or AccessKeyId", "签名字符串一致但签名不同：密钥或 AccessKeyId 错误";
+    "SIG003", Error, "A field of the signed string differs between server and client", "服务端与客户端的待签名字符串中某字段不同";
+    "SIG004", Info, "No secret given: the signed string is shown and compared, the signature is not checked", "未提供密钥：只展示并比较待签名字符串，不校验签名";
+    "SIG005", Warning, "The server's reported string differs from what sigdiff computes for the request as given", "服务端返回的待签名字符串与 sigdiff 按所给请求计算的不同";
+    "SIG006", Warning, "StringToSign and StringToSignBytes in the error body disagree", "错误响应中的 StringToSign 与 StringToSignBytes 不一致";
+    "SIG007", Info, "The signature matches", "签名一致";
+    "SIG010", Error, "The presigned URL has expired", "签名 URL 已过期";
+    "SIG011", Error, "Expires looks like milliseconds; it must be unix seconds", "Expires 看起来是毫秒，应为秒级 Unix 时间戳";
+    "SIG012", Error, "The Date header is not an RFC 1123 GMT date", "Date 头不是 RFC 1123 GMT 格式";
+    "SIG013", Error, "The request time is more than 15 minutes away from now", "请求时间与当前时间相差超过 15 分钟";
+    "SIG014", Error, "Neither Date nor x-oss-date is present", "请求中既没有 Date 也没有 x-oss-date";
+    "SIG015", Info, "x-oss-date is present: its value, not Date, is signed", "存在 x-oss-date：参与签名的是它而不是 Date";
+    "SIG016", Warning, "Expires is far in the future", "Expires 过于遥远";
+    "SIG020", Warning, "A header value has leading or trailing whitespace, which HTTP strips", "头部值首尾有空白，HTTP 传输会去掉";
+    "SIG021", Warning, "A header is sent more than once; the values are joined with commas", "同名头部出现多次，其值会以逗号合并";
+    "SIG022", Warning, "A literal '+' in the path", "路径中有未编码的 '+'";
+    "SIG023", Warning, "A literal '+' in a query value is read as a space", "查询参数值中的 '+' 会被当作空格";
+    "SIG024", Info, "A query parameter is not a sub-resource and is not signed", "查询参数不是子资源，不参与签名";
+    "SIG025", Warning, "A sub-resource is not in every SDK's list; signers disagree on it", "该子资源并非所有 SDK 都会签名";
+    "SIG026", Info, "An empty query value is signed as the bare name", "空值查询参数以裸名称参与签名";
+    "SIG027", Warning, "A header value contains runs of spaces or other characters a proxy may normalise", "头部值包含代理可能规范化的字符";
+    "SIG028", Warning, "The path holds escapes that are not in canonical form", "路径中的百分号编码不是规范形式";
+    "SIG030", Warning, "The AccessKeyId has characters OSS does not accept", "AccessKeyId 含有 OSS 不接受的字符";
+    "SIG031", Error, "The signature is given both in the URL and in the Authorization header", "URL 和 Authorization 头中同时带有签名";
+    "SIG032", Warning, "A URL signature parameter appears more than once; the first is used", "URL 签名参数重复出现，服务端使用第一个";
+    "SIG033", Error, "The Signature in the URL has a literal '+' (not encoded as %2B)", "URL 中的 Signature 含有未编码的 '+'";
+    "SIG034", Warning, "The secret has leading or trailing whitespace", "密钥首尾含有空白";
+    "SIG035", Info, "Another of the given secrets produces the provided signature", "所给的另一个密钥可以得到提供的签名";
+    "SIG040", Info, "The host is not a known endpoint; addressed as a custom domain (CNAME)", "主机名不是已知的 Endpoint，按自定义域名（CNAME）处理";
+    "SIG041", Warning, "The host does not belong to the provider of the signature", "主机名不属于签名所属的云厂商";
+    "SIG042", Warning, "Path-style request: the first path segment is taken as the bucket", "路径风格请求：第一段路径被视为 Bucket";
+}
+
+/// Look up a code.
+pub fn info(code: &str) -> Option<&'static CodeInfo> {
+    CODES.iter().find(|c| c.code == code)
+}
+
+/// One diagnosis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code (`SIG0xx`).
+    pub code: &'static str,
+    /// The field it concerns, by the canonical field names (`content-type`, `header:x-oss-date`, `secret`).
+    pub field: Option<String>,
+    /// Severity.
+    pub severity: Severity,
+    /// True when applying this finding's hypotheses reproduces the provided signature exactly.
+    pub reproduces: bool,
+    /// English message.
+    pub message: String,
+    /// Chinese message.
+    pub message_zh: String,
+    /// Hypotheses combined to reproduce the signature (diagnosis search).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hypotheses: Vec<String>,
+}
+
+impl Finding {
+    /// A finding with the code's default severity.
+    pub fn new(
+        code: &'static str,
+        field: Option<&str>,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) -> Self {
+        let severity = info(code).map(|c| c.severity).unwrap_or(Severity::Info);
+        Finding {
+            code,
+            field: field.map(str::to_string),
+            severity,
+            reproduces: false,
+            message: en.into(),
+            message_zh: zh.into(),
+            hypotheses: Vec::new(),
+        }
+    }
+
+    /// The message in a language.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.message,
+            Lang::Zh => &self.message_zh,
+        }
+    }
+
+    /// Override the severity.
+    pub fn with_severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_unique_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        let doc = include_str!("../FINDINGS.md");
+        for c in CODES {
+            assert!(seen.insert(c.code), "duplicate code {}", c.code);
+            let row = format!(
+                "| {} | {} | {} | {} |",
+                c.code,
+                format!("{:?}", c.severity).to_lowercase(),
+                c.title_en,
+                c.title_zh
+            );
+            assert!(
+                doc.contains(&row),
+                "FINDINGS.md lacks or misstates the row:\n{row}"
+            );
+        }
+    }
+}

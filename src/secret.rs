@@ -1,0 +1,103 @@
+//! Secrets: held, used, never shown. Output shows a fingerprint only.
+
+use sha2::{Digest, Sha256};
+use std::fmt;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
+
+/// An access key secret. `Debug` and `Display` print its fingerprint, never the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wrap a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret bytes, for HMAC keys only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// `len=40 sha256:1a2b3c4d`: enough to tell two secrets apart, useless to an attacker.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.0)
+    }
+
+    /// True when the value has whitespace or control characters at either end.
+    pub fn has_edge_whitespace(&self) -> bool {
+        self.0.trim() != self.0
+    }
+}
+
+/// Fingerprint of any sensitive text (length and the first 8 hex digits of SHA-256).
+pub fn fingerprint(s: &str) -> String {
+    let h = Sha256::digest(s.as_bytes());
+    format!(
+        "len={} sha256:{:02x}{:02x}{:02x}{:02x}",
+        s.chars().count(),
+        h[0],
+        h[1],
+        h[2],
+        h[3]
+    )
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({})", self.fingerprint())
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.fingerprint())
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// Compare two signatures in constant time (for equal lengths).
+pub fn ct_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// Credentials for one signing identity.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    /// AccessKeyId / SecretId.
+    pub access_key_id: String,
+    /// AccessKeySecret / SecretKey.
+    pub secret: Secret,
+    /// STS security token, when the credentials are temporary.
+    pub security_token: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_prints_value() {
+        let s = Secret::new("OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV");
+        let shown = format!("{s} {s:?}");
+        assert!(!shown.contains("Otxrz"), "{shown}");
+        assert!(shown.contains("len=40 sha256:"), "{shown}");
+        assert_ne!(
+            Secret::new("a").fingerprint(),
+            Secret::new("b").fingerprint()
+        );
+    }
+
+    #[test]
+    fn ct() {
+        assert!(ct_eq("abc", "abc"));
+        assert!(!ct_eq("abc", "abd"));
+        assert!(!ct_eq("abc", "ab"));
+    }
+}

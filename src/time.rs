@@ -1,0 +1,130 @@
+//! Time formats the schemes use. Pure: the clock is always an argument.
+//!
+//! * RFC 1123 GMT (`Sun, 22 Nov 2015 08:16:38 GMT`): OSS V1 `Date` (oss-signing.md §2.3).
+//! * ISO 8601 basic (`20231203T121212Z`): OSS V4 `x-oss-date` (oss-signing.md §4.2).
+//! * Unix seconds: OSS V1 `Expires`, COS key times (cos-signing.md §2.2).
+
+use crate::error::{InputError, Result};
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+/// Largest accepted unix time (year 9999), so formatting can never fail.
+pub const MAX_UNIX: i64 = 253_402_300_799;
+
+fn dt(unix: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(unix.clamp(0, MAX_UNIX)).expect("clamped to a valid range")
+}
+
+/// RFC 1123 date in GMT, day always two digits (oss-signing.md §2.3).
+pub fn http_date(unix: i64) -> String {
+    let f = format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    dt(unix).format(f).expect("static format")
+}
+
+/// ISO 8601 basic UTC timestamp `yyyymmddTHHMMSSZ` (oss-signing.md §4.2).
+pub fn iso_basic(unix: i64) -> String {
+    let f = format_description!("[year][month][day]T[hour][minute][second]Z");
+    dt(unix).format(f).expect("static format")
+}
+
+/// `yyyymmdd` of a unix time (the V4 scope date, oss-signing.md §4.4).
+pub fn ymd(unix: i64) -> String {
+    let f = format_description!("[year][month][day]");
+    dt(unix).format(f).expect("static format")
+}
+
+/// Parse an RFC 1123 GMT date exactly as OSS requires it; `None` when malformed.
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let f = format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    PrimitiveDateTime::parse(s, f)
+        .ok()
+        .map(|p| p.assume_utc().unix_timestamp())
+}
+
+/// Parse `yyyymmddTHHMMSSZ`; `None` when malformed.
+pub fn parse_iso_basic(s: &str) -> Option<i64> {
+    let f = format_description!("[year][month][day]T[hour][minute][second]Z");
+    PrimitiveDateTime::parse(s, f)
+        .ok()
+        .map(|p| p.assume_utc().unix_timestamp())
+}
+
+/// ISO 8601 extended (RFC 3339) to unix seconds; `None` when malformed.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    OffsetDateTime::parse(s, &Rfc3339)
+        .ok()
+        .map(|d| d.unix_timestamp())
+}
+
+/// RFC 3339 rendering of a unix time (for reports).
+pub fn rfc3339(unix: i64) -> String {
+    dt(unix).format(&Rfc3339).expect("valid")
+}
+
+/// Read a time given by a user: unix seconds, RFC 3339, RFC 1123 or ISO basic.
+pub fn parse_time_arg(s: &str) -> Result<i64> {
+    let t = s.trim();
+    if let Ok(n) = t.parse::<i64>() {
+        if (0..=MAX_UNIX).contains(&n) {
+            return Ok(n);
+        }
+        return Err(InputError::new(
+            "bad-time",
+            format!("unix time {n} is out of range (0..={MAX_UNIX}); milliseconds are not accepted here"),
+        ));
+    }
+    parse_rfc3339(t)
+        .or_else(|| parse_http_date(t))
+        .or_else(|| parse_iso_basic(t))
+        .ok_or_else(|| {
+            InputError::new(
+                "bad-time",
+                format!(
+                    "cannot read time `{}`: give unix seconds, RFC 3339 (2023-12-03T12:12:12Z), RFC 1123 (Sun, 03 Dec 2023 12:12:12 GMT) or 20231203T121212Z",
+                    crate::encode::truncate(t, 60)
+                ),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        // oss-signing.md §9.1 T2: x-oss-date Wed, 28 Dec 2022 10:27:41 GMT = 1672223261.
+        assert_eq!(http_date(1672223261), "Wed, 28 Dec 2022 10:27:41 GMT");
+        // §9.2 U1: 1702743657 -> 20231216T162057Z.
+        assert_eq!(iso_basic(1702743657), "20231216T162057Z");
+        assert_eq!(ymd(1702743657), "20231216");
+        assert_eq!(
+            parse_http_date("Wed, 28 Dec 2022 10:27:41 GMT"),
+            Some(1672223261)
+        );
+        assert_eq!(parse_iso_basic("20231216T162057Z"), Some(1702743657));
+        assert_eq!(parse_http_date("Wed, 28 Dec 2022 10:27:41 +0800"), None);
+        assert_eq!(parse_http_date("Wed, 8 Dec 2022 10:27:41 GMT"), None);
+    }
+
+    #[test]
+    fn time_args() {
+        assert_eq!(parse_time_arg("1701605532").unwrap(), 1701605532);
+        assert_eq!(parse_time_arg("2023-12-03T12:12:12Z").unwrap(), 1701605532);
+        assert_eq!(
+            parse_time_arg("Sun, 03 Dec 2023 12:12:12 GMT").unwrap(),
+            1701605532
+        );
+        assert_eq!(parse_time_arg("20231203T121212Z").unwrap(), 1701605532);
+        assert_eq!(
+            parse_time_arg("1701605532000").unwrap_err().code(),
+            "bad-time"
+        );
+        assert_eq!(parse_time_arg("yesterday").unwrap_err().code(), "bad-time");
+    }
+}

@@ -1,0 +1,400 @@
+//! The verify engine: recompute a request's signature, compare it with the one
+//! it carries (in constant time), and diff the signed string field by field
+//! against the server's view and, when given, the client's own string.
+
+use crate::address::{resolve, Address};
+use crate::canonical::{escape_visible, Canonical, Stage};
+use crate::diff::{self, FieldRow};
+use crate::error::{InputError, Result};
+use crate::finding::{Finding, Severity};
+use crate::oss::v1::{self, V1Options};
+use crate::request::Request;
+use crate::scheme::{detect, Prepared, SchemeId};
+use crate::secret::{ct_eq, Secret};
+use crate::server_error::ServerError;
+use serde::Serialize;
+
+/// Everything verify needs besides the request. Time and secrets are inputs.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// Reference time for expiry and skew checks (unix seconds).
+    pub now: i64,
+    /// Bucket for a custom domain (CNAME), or to override the host's.
+    pub bucket: Option<String>,
+    /// Force a scheme instead of detecting it.
+    pub scheme: Option<SchemeId>,
+    /// OSS V1 behaviour.
+    pub oss_v1: V1Options,
+    /// OSS V4 behaviour.
+    pub oss_v4: crate::oss::v4::V4Options,
+    /// COS behaviour.
+    pub cos: crate::cos::CosOptions,
+    /// The server's error body.
+    pub server_error: Option<ServerError>,
+    /// The client's string to sign (from its debug log).
+    pub client_string: Option<String>,
+    /// Candidate secrets, tried in order.
+    pub secrets: Vec<Secret>,
+}
+
+/// The outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The provided signature is what the server computes.
+    Match,
+    /// It is not, or the signed strings differ.
+    Mismatch,
+    /// No secret: the strings agree as far as they can be compared, the signature is unchecked.
+    Unverified,
+}
+
+/// Where a column of the field table came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// sigdiff's recomputation from the request.
+    Recomputed,
+    /// The server's error body.
+    ServerError,
+    /// The client's log (`--string-to-sign`).
+    ClientLog,
+}
+
+/// The result of verifying one request.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    /// Match, mismatch, or unverified.
+    pub verdict: Verdict,
+    /// Scheme.
+    pub scheme: SchemeId,
+    /// AccessKeyId the request names.
+    pub access_key_id: String,
+    /// Signature the request carries.
+    pub provided_signature: String,
+    /// Signature sigdiff computes with the (first) secret.
+    pub computed_signature: Option<String>,
+    /// Fingerprint of the secret used.
+    pub secret_fingerprint: Option<String>,
+    /// The stage the field table shows.
+    pub stage: Stage,
+    /// Source of the `server` column.
+    pub server_source: Source,
+    /// Source of the `client` column, if any.
+    pub client_source: Option<Source>,
+    /// The server's view of the signed string (exact text).
+    pub string_to_sign: String,
+    /// Field table.
+    pub fields: Vec<FieldRow>,
+    /// Findings, most severe first.
+    pub findings: Vec<Finding>,
+    /// Addressing.
+    pub address: Address,
+}
+
+impl VerifyReport {
+    /// Exit code per DESIGN: 0 match (or unverified without differences), 1 mismatch.
+    pub fn exit_code(&self) -> i32 {
+        match self.verdict {
+            Verdict::Mismatch => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// Canonicalise a request under its scheme.
+pub fn prepare(req: &Request, opts: &VerifyOptions) -> Result<Prepared> {
+    let scheme = match opts.scheme {
+        Some(s) => s,
+        None => detect(req)?,
+    };
+    if !scheme.is_supported() {
+        return Err(InputError::new(
+            "unsupported-scheme",
+            format!("scheme `{scheme}` is recognised but not supported by this build yet"),
+        ));
+    }
+    let addr: Address = resolve(req, scheme.provider(), opts.bucket.as_deref())?;
+    let mut findings = Vec::new();
+    if addr.style == crate::address::HostStyle::Cname && addr.endpoint.provider.is_none() {
+        findings.push(Finding::new(
+            "SIG040",
+            None,
+            format!(
+                "Host `{}` is not a known endpoint: addressed as a custom domain of bucket `{}`.",
+                addr.host,
+                addr.bucket.as_deref().unwrap_or("")
+            ),
+            format!(
+                "主机 `{}` 不是已知 Endpoint：按 Bucket `{}` 的自定义域名处理。",
+                addr.host,
+                addr.bucket.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    let mut p = match scheme {
+        SchemeId::OssV1 => v1::prepare(req, addr, v1::Form::Header, &opts.oss_v1, opts.now)?,
+        SchemeId::OssV1Url => v1::prepare(req, addr, v1::Form::Url, &opts.oss_v1, opts.now)?,
+        SchemeId::OssV4 => crate::oss::v4::prepare(
+            req,
+            addr,
+            crate::oss::v4::Form::Header,
+            &opts.oss_v4,
+            opts.now,
+        )?,
+        SchemeId::OssV4Url => {
+            crate::oss::v4::prepare(req, addr, crate::oss::v4::Form::Url, &opts.oss_v4, opts.now)?
+        }
+        SchemeId::Cos => {
+            crate::cos::prepare(req, addr, crate::cos::Form::Header, &opts.cos, opts.now)?
+        }
+        SchemeId::CosUrl => {
+            crate::cos::prepare(req, addr, crate::cos::Form::Url, &opts.cos, opts.now)?
+        }
+        _ => unreachable!("checked by is_supported"),
+    };
+    p.findings.splice(0..0, findings);
+    Ok(p)
+}
+
+/// Normalise a string pasted from a log: literal `\n` escapes become line
+/// breaks when the text has none, CRLF becomes LF, and (for stages that do not
+/// end in a newline) trailing line breaks added by editors are dropped.
+pub fn normalise_pasted(text: &str, stage_ends_with_newline: bool) -> String {
+    let mut s = text.replace("\r\n", "\n");
+    if !s.trim_end().contains('\n') && s.contains("\\n") {
+        s = s.replace("\\n", "\n");
+    }
+    if !stage_ends_with_newline {
+        while s.ends_with('\n') {
+            s.pop();
+        }
+    }
+    s
+}
+
+/// Verify one request.
+pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
+    let p = prepare(req, opts)?;
+    let mut findings = p.findings.clone();
+    let (stage, ours) = p.stages[0].clone();
+    let ends_nl = matches!(stage, Stage::FormatString);
+
+    // Server column: the server's own report when given, else our recomputation.
+    let mut server = ours.clone();
+    let mut server_source = Source::Recomputed;
+    if let Some(se) = &opts.server_error {
+        if let Some(at) = se.bytes_disagree() {
+            findings.push(Finding::new(
+                "SIG006",
+                None,
+                format!(
+                    "StringToSign and StringToSignBytes differ from byte {at}; the bytes are used."
+                ),
+                format!("StringToSign 与 StringToSignBytes 从第 {at} 字节起不同；以字节为准。"),
+            ));
+        }
+        let text = match stage {
+            Stage::StringToSign => se.string_to_sign(),
+            other => se.get(other.server_name()).map(str::to_string),
+        };
+        if let Some(t) = text {
+            server = p.parse_stage(stage, &normalise_pasted(&t, ends_nl));
+            server_source = Source::ServerError;
+            if server.to_string() != ours.to_string() {
+                let rows = diff::align(&server, &ours);
+                let first = rows.iter().find(|r| !r.same);
+                let (field, detail) = match first {
+                    Some(r) => (
+                        Some(r.name.clone()),
+                        r.describe_difference().unwrap_or_default(),
+                    ),
+                    None => (None, String::new()),
+                };
+                findings.push(Finding::new(
+                    "SIG005",
+                    field.as_deref(),
+                    format!(
+                        "The server's {} differs from what sigdiff computes for the request as given (field {}: {}): the request was changed on the way (proxy, CDN, HTTP library), or the capture is not the request the server saw.",
+                        stage.server_name(),
+                        field.as_deref().unwrap_or("?"),
+                        detail
+                    ),
+                    format!(
+                        "服务端的 {} 与 sigdiff 按所给请求计算的不同（字段 {}）：请求在途中被修改（代理、CDN、HTTP 库），或抓取的并非服务端收到的请求。",
+                        stage.server_name(),
+                        field.as_deref().unwrap_or("?")
+                    ),
+                ));
+            }
+        }
+    }
+
+    // Client column: the client's own string, or the request as given when the server reported its own.
+    let (client, client_source) = if let Some(cs) = &opts.client_string {
+        (
+            Some(p.parse_stage(stage, &normalise_pasted(cs, ends_nl))),
+            Some(Source::ClientLog),
+        )
+    } else if server_source == Source::ServerError {
+        (Some(ours.clone()), Some(Source::Recomputed))
+    } else {
+        (None, None)
+    };
+    let fields = match &client {
+        Some(c) => diff::align(&server, c),
+        None => diff::single(&server),
+    };
+    let differs = fields.iter().any(|r| !r.same);
+    let mut field_findings = Vec::new();
+    for r in fields.iter().filter(|r| !r.same) {
+        let s = r
+            .server
+            .as_deref()
+            .map(escape_visible)
+            .unwrap_or_else(|| "(absent)".into());
+        let c = r
+            .client
+            .as_deref()
+            .map(escape_visible)
+            .unwrap_or_else(|| "(absent)".into());
+        field_findings.push(Finding::new(
+            "SIG003",
+            Some(&r.name),
+            format!(
+                "{}: server `{s}`, client `{c}`; {}.",
+                r.name,
+                r.describe_difference().unwrap_or_default()
+            ),
+            format!("{}：服务端 `{s}`，客户端 `{c}`。", r.name),
+        ));
+    }
+
+    let server_text = server.to_string();
+    let mut computed = None;
+    let mut fingerprint = None;
+    let verdict;
+    if opts.secrets.is_empty() {
+        findings.push(Finding::new(
+            "SIG004",
+            Some("secret"),
+            "No secret given: the signed string is shown and compared; give one (--secret-env, --secret-file, or the provider's environment variable) to check the signature.",
+            "未提供密钥：只展示并比较待签名字符串；请通过 --secret-env、--secret-file 或环境变量提供密钥以校验签名。",
+        ));
+        verdict = if differs {
+            Verdict::Mismatch
+        } else {
+            Verdict::Unverified
+        };
+    } else {
+        let mut matched = None;
+        for (i, s) in opts.secrets.iter().enumerate() {
+            let sig = p.sign_text(stage, &server_text, s);
+            if i == 0 {
+                computed = Some(sig.clone());
+                fingerprint = Some(s.fingerprint());
+            }
+            if ct_eq(&sig, &p.provided_signature) && matched.is_none() {
+                matched = Some(i);
+            }
+        }
+        match matched {
+            Some(i) => {
+                if i > 0 {
+                    let fp = opts.secrets[i].fingerprint();
+                    findings.push(Finding::new(
+                        "SIG035",
+                        Some("secret"),
+                        format!("Secret #{} ({fp}) produces the provided signature; the first one given does not.", i + 1),
+                        format!("第 {} 个密钥（{fp}）可以得到提供的签名，第一个不行。", i + 1),
+                    ));
+                    fingerprint = Some(fp);
+                    computed = Some(p.provided_signature.clone());
+                }
+                verdict = if differs {
+                    Verdict::Mismatch
+                } else {
+                    Verdict::Match
+                };
+            }
+            None => {
+                verdict = Verdict::Mismatch;
+                let secret = &opts.secrets[0];
+                findings.push(Finding::new(
+                    "SIG001",
+                    None,
+                    format!(
+                        "The provided signature `{}` is not the one the server computes (`{}`) with secret {}.",
+                        p.provided_signature,
+                        computed.as_deref().unwrap_or(""),
+                        secret.fingerprint()
+                    ),
+                    format!("提供的签名 `{}` 与服务端计算的 `{}`（密钥 {}）不一致。", p.provided_signature, computed.as_deref().unwrap_or(""), secret.fingerprint()),
+                ));
+                if let Some(c) = &client {
+                    let client_text = c.to_string();
+                    let client_sig = p.sign_text(stage, &client_text, secret);
+                    let reproduces = ct_eq(&client_sig, &p.provided_signature);
+                    if !differs {
+                        findings.push(Finding::new(
+                            "SIG002",
+                            Some("secret"),
+                            format!(
+                                "The client signed exactly the server's string, yet the signatures differ: the secret (here {}) or the AccessKeyId `{}` is wrong.",
+                                secret.fingerprint(),
+                                p.access_key_id
+                            ),
+                            format!("客户端签名的字符串与服务端完全一致，但签名不同：密钥（{}）或 AccessKeyId `{}` 错误。", secret.fingerprint(), p.access_key_id),
+                        ));
+                    } else if reproduces {
+                        for f in &mut field_findings {
+                            f.reproduces = true;
+                        }
+                    }
+                }
+                if secret.has_edge_whitespace() {
+                    let trimmed = Secret::new(secret.expose().trim());
+                    let mut f = Finding::new(
+                        "SIG034",
+                        Some("secret"),
+                        "The secret has leading or trailing whitespace (a copied line break?).",
+                        "密钥首尾含有空白（复制时带入了换行？）。",
+                    );
+                    if ct_eq(
+                        &p.sign_text(stage, &server_text, &trimmed),
+                        &p.provided_signature,
+                    ) {
+                        f.reproduces = true;
+                        f.message
+                            .push_str(" Without it the signature matches: trim the secret.");
+                        f.message_zh.push_str(" 去掉空白后签名一致：请修剪密钥。");
+                        f.severity = Severity::Error;
+                    }
+                    findings.push(f);
+                }
+            }
+        }
+    }
+    findings.extend(field_findings);
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    Ok(VerifyReport {
+        verdict,
+        scheme: p.scheme,
+        access_key_id: p.access_key_id.clone(),
+        provided_signature: p.provided_signature.clone(),
+        computed_signature: computed,
+        secret_fingerprint: fingerprint,
+        stage,
+        server_source,
+        client_source,
+        string_to_sign: server_text,
+        fields,
+        findings,
+        address: p.address.clone(),
+    })
+}
+
+/// Render a canonical string's fields (for callers that want their own table).
+pub fn fields_of(c: &Canonical) -> Vec<FieldRow> {
+    diff::single(c)
+}
