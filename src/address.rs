@@ -118,53 +118,46 @@ pub fn classify_host(host: &str) -> Endpoint {
         return ep;
     }
     let labels: Vec<&str> = h.split('.').collect();
-    if h.ends_with(".aliyuncs.com") {
+    let n = labels.len();
+    if n >= 3
+        && labels[n - 2..] == ["aliyuncs", "com"]
+        && (labels[n - 3] == "oss" || labels[n - 3].starts_with("oss-"))
+    {
         // OSS endpoints: oss-<region>[-internal].aliyuncs.com, oss-accelerate[-overseas].aliyuncs.com
-        // (oss-signing.md §1.3, §10 item 15).
-        if let Some(pos) = labels
-            .iter()
-            .position(|l| *l == "oss" || l.starts_with("oss-"))
-        {
-            if pos <= 1 && labels.len() >= pos + 3 {
-                ep.provider = Some(Provider::Oss);
-                if pos == 1 {
-                    ep.bucket = Some(labels[0].to_string());
-                }
-                ep.endpoint = Some(labels[pos..].join("."));
-                let label = labels[pos];
-                let mut region = label.strip_prefix("oss-").unwrap_or("");
-                if let Some(r) = region.strip_suffix("-internal") {
-                    ep.internal = true;
-                    region = r;
-                }
-                if region.starts_with("accelerate") {
-                    ep.accelerate = true;
-                } else if !region.is_empty() {
-                    ep.region = Some(region.to_string());
-                }
-            }
+        // (oss-signing.md §1.3, §10 item 15); anything before is the bucket.
+        let pos = n - 3;
+        ep.provider = Some(Provider::Oss);
+        if pos > 0 {
+            ep.bucket = Some(labels[..pos].join("."));
         }
-    } else if h.ends_with(".myqcloud.com") || h.ends_with(".tencentcos.cn") {
+        ep.endpoint = Some(labels[pos..].join("."));
+        let mut region = labels[pos].strip_prefix("oss-").unwrap_or("");
+        if let Some(r) = region.strip_suffix("-internal") {
+            ep.internal = true;
+            region = r;
+        }
+        if region.starts_with("accelerate") {
+            ep.accelerate = true;
+        } else if !region.is_empty() {
+            ep.region = Some(region.to_string());
+        }
+    } else if n >= 4
+        && (labels[n - 2..] == ["myqcloud", "com"] || labels[n - 2..] == ["tencentcos", "cn"])
+        && (labels[n - 4] == "cos" || labels[n - 4].starts_with("cos-"))
+    {
         // COS endpoints: [<bucket>-<appid>.]cos[-internal|-website].<region>.myqcloud.com,
         // cos.accelerate.myqcloud.com (cos-signing.md §2.6, §2.7).
-        if let Some(pos) = labels
-            .iter()
-            .position(|l| *l == "cos" || l.starts_with("cos-"))
-        {
-            if pos <= 1 && labels.len() >= pos + 3 {
-                ep.provider = Some(Provider::Cos);
-                if pos == 1 {
-                    ep.bucket = Some(labels[0].to_string());
-                }
-                ep.endpoint = Some(labels[pos..].join("."));
-                ep.internal = labels[pos].ends_with("-internal");
-                let next = labels[pos + 1];
-                if next == "accelerate" {
-                    ep.accelerate = true;
-                } else if labels.len() >= pos + 4 {
-                    ep.region = Some(next.to_string());
-                }
-            }
+        let pos = n - 4;
+        ep.provider = Some(Provider::Cos);
+        if pos > 0 {
+            ep.bucket = Some(labels[..pos].join("."));
+        }
+        ep.endpoint = Some(labels[pos..].join("."));
+        ep.internal = labels[pos].ends_with("-internal");
+        if labels[pos + 1] == "accelerate" {
+            ep.accelerate = true;
+        } else {
+            ep.region = Some(labels[pos + 1].to_string());
         }
     }
     ep
