@@ -220,7 +220,7 @@ pub fn resolve(req: &Request, provider: Provider, bucket_hint: Option<&str>) -> 
             (HostStyle::Service, None, "")
         } else {
             let (b, rest) = after_slash.split_once('/').unwrap_or((after_slash, ""));
-            let b = decode(b, PlusMeans::Plus, "bucket segment of the path")?;
+            let b = decode(b, PlusMeans::Plus, "bucket segment of the path")?.into_owned();
             (HostStyle::PathStyle, Some(b), rest)
         }
     } else {
@@ -232,7 +232,7 @@ pub fn resolve(req: &Request, provider: Provider, bucket_hint: Option<&str>) -> 
             ),
         ));
     };
-    let key = decode(key_raw, plus, "object key (request path)")?;
+    let key = decode(key_raw, plus, "object key (request path)")?.into_owned();
     Ok(Address {
         provider,
         style,

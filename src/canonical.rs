@@ -12,6 +12,7 @@
 //! `path`, `query:<lower-name>`, `header:<lower-name>`.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Which kind of signed text this is.
@@ -37,82 +38,144 @@ impl Stage {
     }
 }
 
-/// One named piece of a canonical string, with its exact bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Field {
+/// One named piece of a canonical string: a name and a byte range of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Span {
+    name: Cow<'static, str>,
+    start: usize,
+    end: usize,
+}
+
+/// A field seen through its canonical string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field<'a> {
     /// Field name, e.g. `content-type`, `header:x-oss-meta-a`, `query:acl`.
-    pub name: String,
+    pub name: &'a str,
     /// The exact text this field contributes, separators included
     /// (`text/html\n`, `x-oss-meta-a:b\n`, `?acl`, `&uploadId=1`).
-    pub text: String,
+    pub text: &'a str,
 }
 
-impl Field {
-    /// A new field.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Field {
-            name: name.into(),
-            text: text.into(),
-        }
-    }
-}
-
-/// A canonical string as an ordered list of fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+/// A canonical string as an ordered list of named fields over one buffer: one
+/// allocation for the text, one for the field table (plus dynamic names).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Canonical {
-    /// The fields in signing order; their concatenation is the signed text.
-    pub fields: Vec<Field>,
+    text: String,
+    spans: Vec<Span>,
 }
 
 impl Canonical {
-    /// Append a field.
-    pub fn push(&mut self, name: impl Into<String>, text: impl Into<String>) {
-        self.fields.push(Field::new(name, text));
+    /// An empty canonical string with room for `bytes` bytes and `fields` fields.
+    pub fn with_capacity(bytes: usize, fields: usize) -> Self {
+        Canonical {
+            text: String::with_capacity(bytes),
+            spans: Vec::with_capacity(fields),
+        }
     }
 
-    /// The first field with this name.
-    pub fn get(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
+    /// Append a field.
+    pub fn push(&mut self, name: impl Into<Cow<'static, str>>, text: &str) {
+        self.push_with(name, |s| s.push_str(text));
+    }
+
+    /// Append a field followed by a line break.
+    pub fn push_line(&mut self, name: impl Into<Cow<'static, str>>, text: &str) {
+        self.push_with(name, |s| {
+            s.push_str(text);
+            s.push('\n');
+        });
+    }
+
+    /// Append a field whose text `write` writes straight into the buffer.
+    pub fn push_with(
+        &mut self,
+        name: impl Into<Cow<'static, str>>,
+        write: impl FnOnce(&mut String),
+    ) {
+        let start = self.text.len();
+        write(&mut self.text);
+        self.spans.push(Span {
+            name: name.into(),
+            start,
+            end: self.text.len(),
+        });
+    }
+
+    /// The fields in signing order.
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = Field<'_>> + '_ {
+        self.spans.iter().map(|s| Field {
+            name: &s.name,
+            text: &self.text[s.start..s.end],
+        })
+    }
+
+    /// The i-th field.
+    pub fn field(&self, i: usize) -> Option<Field<'_>> {
+        self.spans.get(i).map(|s| Field {
+            name: &s.name,
+            text: &self.text[s.start..s.end],
+        })
+    }
+
+    /// Number of fields.
+    pub fn field_count(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The text of the first field with this name.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.spans
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| &self.text[s.start..s.end])
+    }
+
+    /// The exact signed text.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 
     /// Total length in bytes.
     pub fn len(&self) -> usize {
-        self.fields.iter().map(|f| f.text.len()).sum()
+        self.text.len()
     }
 
     /// True when there are no bytes at all.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.text.is_empty()
     }
 
-    /// Write the exact bytes into `out` (reuses its allocation).
-    pub fn write_to(&self, out: &mut String) {
-        out.clear();
-        out.reserve(self.len());
-        for f in &self.fields {
-            out.push_str(&f.text);
-        }
-    }
-
-    /// The field that holds byte offset `pos` of the whole text.
-    pub fn field_at(&self, pos: usize) -> Option<(&Field, usize)> {
-        let mut start = 0;
-        for f in &self.fields {
-            if pos < start + f.text.len() {
-                return Some((f, pos - start));
-            }
-            start += f.text.len();
-        }
-        None
+    /// The field that holds byte offset `pos` of the whole text, and the offset inside it.
+    pub fn field_at(&self, pos: usize) -> Option<(Field<'_>, usize)> {
+        self.spans
+            .iter()
+            .position(|s| pos >= s.start && pos < s.end)
+            .map(|i| (self.field(i).expect("in range"), pos - self.spans[i].start))
     }
 }
 
 impl fmt::Display for Canonical {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for field in &self.fields {
-            f.write_str(&field.text)?;
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for Canonical {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        #[derive(Serialize)]
+        struct F<'a> {
+            name: &'a str,
+            text: &'a str,
         }
-        Ok(())
+        let mut seq = ser.serialize_seq(Some(self.spans.len()))?;
+        for f in self.fields() {
+            seq.serialize_element(&F {
+                name: f.name,
+                text: f.text,
+            })?;
+        }
+        seq.end()
     }
 }
 
@@ -171,7 +234,22 @@ mod tests {
         assert_eq!(c.to_string(), "GET\n/b/k?acl");
         assert_eq!(c.len(), 12);
         assert_eq!(c.field_at(5).unwrap().0.name, "resource");
-        assert_eq!(c.field_at(9).unwrap().0.name, "query:acl");
+        assert_eq!(
+            c.field_at(9).unwrap(),
+            (
+                Field {
+                    name: "query:acl",
+                    text: "?acl"
+                },
+                1
+            )
+        );
+        assert_eq!(c.get("resource"), Some("/b/k"));
+        let mut d = Canonical::default();
+        d.push_line("verb", "GET");
+        d.push_with("resource", |s| s.push_str("/b/k"));
+        d.push("query:acl", "?acl");
+        assert_eq!(d, c);
         assert!(c.field_at(12).is_none());
     }
 

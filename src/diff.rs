@@ -70,11 +70,10 @@ pub fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
 /// Only the server side: one row per field, all `same`.
 pub fn single(server: &Canonical) -> Vec<FieldRow> {
     server
-        .fields
-        .iter()
+        .fields()
         .map(|f| FieldRow {
-            name: f.name.clone(),
-            server: Some(f.text.clone()),
+            name: f.name.to_string(),
+            server: Some(f.text.to_string()),
             client: None,
             same: true,
             first_diff: None,
@@ -84,8 +83,8 @@ pub fn single(server: &Canonical) -> Vec<FieldRow> {
 
 /// Align two canonical strings field by field.
 pub fn align(server: &Canonical, client: &Canonical) -> Vec<FieldRow> {
-    let a = &server.fields;
-    let b = &client.fields;
+    let a: Vec<_> = server.fields().collect();
+    let b: Vec<_> = client.fields().collect();
     let (n, m) = (a.len(), b.len());
     // LCS table over names; n and m are small (tens of fields).
     let mut t = vec![0u32; (n + 1) * (m + 1)];
@@ -116,14 +115,14 @@ pub fn align(server: &Canonical, client: &Canonical) -> Vec<FieldRow> {
     };
     while i < n || j < m {
         if i < n && j < m && a[i].name == b[j].name {
-            rows.push(row(&a[i].name, Some(&a[i].text), Some(&b[j].text)));
+            rows.push(row(a[i].name, Some(a[i].text), Some(b[j].text)));
             i += 1;
             j += 1;
         } else if j < m && (i == n || t[idx(i, j + 1)] >= t[idx(i + 1, j)]) {
-            rows.push(row(&b[j].name, None, Some(&b[j].text)));
+            rows.push(row(b[j].name, None, Some(b[j].text)));
             j += 1;
         } else {
-            rows.push(row(&a[i].name, Some(&a[i].text), None));
+            rows.push(row(a[i].name, Some(a[i].text), None));
             i += 1;
         }
     }
@@ -137,7 +136,7 @@ mod tests {
     fn c(fields: &[(&str, &str)]) -> Canonical {
         let mut c = Canonical::default();
         for (n, t) in fields {
-            c.push(*n, *t);
+            c.push(n.to_string(), t);
         }
         c
     }

@@ -7,6 +7,7 @@
 
 use crate::error::{InputError, Result};
 use percent_encoding::{percent_decode, AsciiSet, NON_ALPHANUMERIC};
+use std::borrow::Cow;
 
 /// Everything but RFC 3986 unreserved characters (oss-signing.md §1.2; cos-signing.md §2.3).
 pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
@@ -49,14 +50,21 @@ pub enum PlusMeans {
 ///
 /// Malformed escapes (`%G1`, a lone `%`) are kept literally, as servers do; bytes
 /// that are not valid UTF-8 after decoding are an error naming the byte offset.
-pub fn decode(raw: &str, plus: PlusMeans, what: &str) -> Result<String> {
-    let bytes: std::borrow::Cow<'_, [u8]> = if plus == PlusMeans::Space && raw.contains('+') {
-        std::borrow::Cow::Owned(raw.replace('+', " ").into_bytes())
+/// Borrows `raw` when there is nothing to decode.
+pub fn decode<'a>(raw: &'a str, plus: PlusMeans, what: &str) -> Result<Cow<'a, str>> {
+    let needs_plus = plus == PlusMeans::Space && raw.contains('+');
+    if !needs_plus && !raw.contains('%') {
+        return Ok(Cow::Borrowed(raw));
+    }
+    let replaced;
+    let src: &str = if needs_plus {
+        replaced = raw.replace('+', " ");
+        &replaced
     } else {
-        std::borrow::Cow::Borrowed(raw.as_bytes())
+        raw
     };
-    let decoded: Vec<u8> = percent_decode(&bytes).collect();
-    String::from_utf8(decoded).map_err(|e| {
+    let decoded: Vec<u8> = percent_decode(src.as_bytes()).collect();
+    String::from_utf8(decoded).map(Cow::Owned).map_err(|e| {
         InputError::new(
             "invalid-utf8",
             format!(
@@ -84,23 +92,24 @@ pub fn is_canonical(raw: &str, keep_slash: bool) -> bool {
     }
 }
 
-/// One query parameter as it appeared on the wire, and decoded.
+/// One query parameter as it appeared on the wire, and decoded. Borrows from the
+/// query text unless decoding changed something.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryParam {
+pub struct QueryParam<'a> {
     /// The name as sent (still percent-encoded).
-    pub raw_name: String,
+    pub raw_name: &'a str,
     /// The value as sent; `None` when there was no `=` (`?acl`).
-    pub raw_value: Option<String>,
+    pub raw_value: Option<&'a str>,
     /// The decoded name.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The decoded value; `None` for a bare name.
-    pub value: Option<String>,
+    pub value: Option<Cow<'a, str>>,
 }
 
 /// Split a raw query string (without the leading `?`) into parameters, decoding
 /// each name and value once. Empty segments (`a&&b`) are skipped.
-pub fn parse_query(raw: &str, plus: PlusMeans) -> Result<Vec<QueryParam>> {
-    let mut out = Vec::new();
+pub fn parse_query(raw: &str, plus: PlusMeans) -> Result<Vec<QueryParam<'_>>> {
+    let mut out = Vec::with_capacity(raw.bytes().filter(|b| *b == b'&').count() + 1);
     for (i, seg) in raw.split('&').enumerate() {
         if seg.is_empty() {
             continue;
@@ -109,15 +118,15 @@ pub fn parse_query(raw: &str, plus: PlusMeans) -> Result<Vec<QueryParam>> {
             Some((n, v)) => (n, Some(v)),
             None => (seg, None),
         };
-        let loc = format!("query parameter {} `{}`", i + 1, truncate(rn, 40));
-        let name = decode(rn, plus, "query parameter name").map_err(|e| e.at(loc.clone()))?;
+        let loc = || format!("query parameter {} `{}`", i + 1, truncate(rn, 40));
+        let name = decode(rn, plus, "query parameter name").map_err(|e| e.at(loc()))?;
         let value = match rv {
-            Some(v) => Some(decode(v, plus, "query parameter value").map_err(|e| e.at(loc))?),
+            Some(v) => Some(decode(v, plus, "query parameter value").map_err(|e| e.at(loc()))?),
             None => None,
         };
         out.push(QueryParam {
-            raw_name: rn.to_string(),
-            raw_value: rv.map(str::to_string),
+            raw_name: rn,
+            raw_value: rv,
             name,
             value,
         });

@@ -115,7 +115,7 @@ fn parse_enum<T: serde::de::DeserializeOwned>(flag: &str, v: &str) -> Result<T> 
 }
 
 /// Overlay `--opt KEY=VALUE` pairs on an options struct, taking only its own keys.
-fn overlay_opts<T: serde::Serialize + serde::de::DeserializeOwned + Default>(
+fn overlay_opts<T: serde::Serialize + serde::de::DeserializeOwned + Default + Clone>(
     pairs: &[(String, serde_json::Value)],
 ) -> Result<T> {
     let base = T::default();

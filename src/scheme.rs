@@ -3,7 +3,6 @@
 
 use crate::address::{Address, Provider};
 use crate::canonical::{Canonical, Stage};
-use crate::encode::{parse_query, PlusMeans};
 use crate::error::{InputError, Result};
 use crate::finding::Finding;
 use crate::request::Request;
@@ -148,8 +147,8 @@ pub fn detect(req: &Request) -> Result<SchemeId> {
         ));
     }
     if let Some(q) = req.raw_query() {
-        let params = parse_query(q, PlusMeans::Space)?;
-        let has = |n: &str| params.iter().any(|p| p.name == n);
+        // Auth parameter names are plain ASCII: compare the raw names, no decoding.
+        let has = |n: &str| q.split('&').any(|p| p.split('=').next() == Some(n));
         if has("x-oss-signature-version") || has("x-oss-credential") || has("x-oss-signature") {
             return Ok(SchemeId::OssV4Url);
         }

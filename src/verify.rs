@@ -175,14 +175,14 @@ pub fn normalise_pasted(text: &str, stage_ends_with_newline: bool) -> String {
 
 /// Verify one request.
 pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
-    let p = prepare(req, opts)?;
-    let mut findings = p.findings.clone();
-    let (stage, ours) = p.stages[0].clone();
+    let mut p = prepare(req, opts)?;
+    let mut findings = std::mem::take(&mut p.findings);
+    let stage = p.stages[0].0;
+    let ours = &p.stages[0].1;
     let ends_nl = matches!(stage, Stage::FormatString);
 
     // Server column: the server's own report when given, else our recomputation.
-    let mut server = ours.clone();
-    let mut server_source = Source::Recomputed;
+    let mut reported: Option<Canonical> = None;
     if let Some(se) = &opts.server_error {
         if let Some(at) = se.bytes_disagree() {
             findings.push(Finding::new(
@@ -199,10 +199,9 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
             other => se.get(other.server_name()).map(str::to_string),
         };
         if let Some(t) = text {
-            server = p.parse_stage(stage, &normalise_pasted(&t, ends_nl));
-            server_source = Source::ServerError;
-            if server.to_string() != ours.to_string() {
-                let rows = diff::align(&server, &ours);
+            let server = p.parse_stage(stage, &normalise_pasted(&t, ends_nl));
+            if server.as_str() != ours.as_str() {
+                let rows = diff::align(&server, ours);
                 let first = rows.iter().find(|r| !r.same);
                 let (field, detail) = match first {
                     Some(r) => (
@@ -227,23 +226,30 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                     ),
                 ));
             }
+            reported = Some(server);
         }
     }
+    let server_source = if reported.is_some() {
+        Source::ServerError
+    } else {
+        Source::Recomputed
+    };
+    let server: &Canonical = reported.as_ref().unwrap_or(ours);
 
     // Client column: the client's own string, or the request as given when the server reported its own.
-    let (client, client_source) = if let Some(cs) = &opts.client_string {
-        (
-            Some(p.parse_stage(stage, &normalise_pasted(cs, ends_nl))),
-            Some(Source::ClientLog),
-        )
-    } else if server_source == Source::ServerError {
-        (Some(ours.clone()), Some(Source::Recomputed))
-    } else {
-        (None, None)
-    };
-    let fields = match &client {
-        Some(c) => diff::align(&server, c),
-        None => diff::single(&server),
+    let client_log = opts
+        .client_string
+        .as_ref()
+        .map(|cs| p.parse_stage(stage, &normalise_pasted(cs, ends_nl)));
+    let (client, client_source): (Option<&Canonical>, Option<Source>) =
+        match (&client_log, &reported) {
+            (Some(c), _) => (Some(c), Some(Source::ClientLog)),
+            (None, Some(_)) => (Some(ours), Some(Source::Recomputed)),
+            (None, None) => (None, None),
+        };
+    let fields = match client {
+        Some(c) => diff::align(server, c),
+        None => diff::single(server),
     };
     let differs = fields.iter().any(|r| !r.same);
     let mut field_findings = Vec::new();
@@ -270,7 +276,7 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
         ));
     }
 
-    let server_text = server.to_string();
+    let server_text = server.as_str();
     let mut computed = None;
     let mut fingerprint = None;
     let verdict;
@@ -289,7 +295,7 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
     } else {
         let mut matched = None;
         for (i, s) in opts.secrets.iter().enumerate() {
-            let sig = p.sign_text(stage, &server_text, s);
+            let sig = p.sign_text(stage, server_text, s);
             if i == 0 {
                 computed = Some(sig.clone());
                 fingerprint = Some(s.fingerprint());
@@ -331,9 +337,8 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                     ),
                     format!("提供的签名 `{}` 与服务端计算的 `{}`（密钥 {}）不一致。", p.provided_signature, computed.as_deref().unwrap_or(""), secret.fingerprint()),
                 ));
-                if let Some(c) = &client {
-                    let client_text = c.to_string();
-                    let client_sig = p.sign_text(stage, &client_text, secret);
+                if let Some(c) = client {
+                    let client_sig = p.sign_text(stage, c.as_str(), secret);
                     let reproduces = ct_eq(&client_sig, &p.provided_signature);
                     if !differs {
                         findings.push(Finding::new(
@@ -361,7 +366,7 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                         "密钥首尾含有空白（复制时带入了换行？）。",
                     );
                     if ct_eq(
-                        &p.sign_text(stage, &server_text, &trimmed),
+                        &p.sign_text(stage, server_text, &trimmed),
                         &p.provided_signature,
                     ) {
                         f.reproduces = true;
@@ -377,20 +382,21 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
     }
     findings.extend(field_findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let string_to_sign = server_text.to_string();
     Ok(VerifyReport {
         verdict,
         scheme: p.scheme,
-        access_key_id: p.access_key_id.clone(),
-        provided_signature: p.provided_signature.clone(),
+        access_key_id: p.access_key_id,
+        provided_signature: p.provided_signature,
         computed_signature: computed,
         secret_fingerprint: fingerprint,
         stage,
         server_source,
         client_source,
-        string_to_sign: server_text,
+        string_to_sign,
         fields,
         findings,
-        address: p.address.clone(),
+        address: p.address,
     })
 }
 

@@ -70,7 +70,7 @@ pub fn has_url_auth(query: &[QueryParam]) -> bool {
 /// Read the V1 URL auth parameters (oss-signing.md §3: the first of repeated values is used).
 pub fn parse_url(query: &[QueryParam]) -> Result<UrlAuth> {
     let mut repeated = Vec::new();
-    let mut first = |name: &'static str| -> Result<&QueryParam> {
+    let mut first = |name: &'static str| -> Result<&QueryParam<'_>> {
         let mut it = query.iter().filter(|p| p.name == name);
         let p = it.next().ok_or_else(|| {
             InputError::new(
@@ -85,14 +85,22 @@ pub fn parse_url(query: &[QueryParam]) -> Result<UrlAuth> {
         }
         Ok(p)
     };
-    let ak = first("OSSAccessKeyId")?.value.clone().unwrap_or_default();
-    let expires = first("Expires")?.value.clone().unwrap_or_default();
+    let ak = first("OSSAccessKeyId")?
+        .value
+        .as_deref()
+        .unwrap_or_default()
+        .to_string();
+    let expires = first("Expires")?
+        .value
+        .as_deref()
+        .unwrap_or_default()
+        .to_string();
     let sig = first("Signature")?;
     Ok(UrlAuth {
         access_key_id: ak,
         expires,
-        signature: sig.value.clone().unwrap_or_default(),
-        signature_raw: sig.raw_value.clone().unwrap_or_default(),
+        signature: sig.value.as_deref().unwrap_or_default().to_string(),
+        signature_raw: sig.raw_value.unwrap_or_default().to_string(),
         repeated,
     })
 }

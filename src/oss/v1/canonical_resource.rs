@@ -36,11 +36,11 @@ pub fn resource_path(bucket: Option<&str>, key: &str) -> String {
 
 /// The sub-resources of a query, sorted by name (stable for repeated names),
 /// as `(name, value)` where `None` is written bare.
-pub fn subresources(
-    query: &[QueryParam],
+pub fn subresources<'a>(
+    query: &'a [QueryParam<'_>],
     list: SubresourceList,
     empty: EmptyValues,
-) -> Vec<(&str, Option<&str>)> {
+) -> Vec<(&'a str, Option<&'a str>)> {
     let mut out: Vec<(&str, Option<&str>)> = query
         .iter()
         .filter(|p| list.contains(&p.name))
@@ -49,7 +49,7 @@ pub fn subresources(
                 (Some(""), EmptyValues::Bare) => None,
                 (v, _) => v,
             };
-            (p.name.as_str(), v)
+            (&*p.name, v)
         })
         .collect();
     // Sort by name only, bytewise (§2.5 "Sort key").

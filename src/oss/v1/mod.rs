@@ -20,7 +20,7 @@ use crate::request::Request;
 use crate::scheme::{Prepared, SchemeId, Signed, SigningInput};
 use crate::secret::Secret;
 use base64::Engine;
-use hmac::{Mac, SimpleHmac};
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 
@@ -84,7 +84,7 @@ pub const URL_AUTH_PARAMS: [&str; 3] = ["OSSAccessKeyId", "Expires", "Signature"
 
 /// `Base64(HMAC-SHA1(secret, string_to_sign))` (oss-signing.md §1.1).
 pub fn sign_string(secret: &Secret, string_to_sign: &str) -> String {
-    let mut mac = SimpleHmac::<Sha1>::new_from_slice(secret.expose().as_bytes())
+    let mut mac = Hmac::<Sha1>::new_from_slice(secret.expose().as_bytes())
         .expect("HMAC takes any key length");
     mac.update(string_to_sign.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
@@ -104,36 +104,34 @@ pub fn date_line<'a>(req: &'a Request, opts: &V1Options) -> (Option<&'static str
 }
 
 /// Build the StringToSign for a request (oss-signing.md §2.2; §3 for the URL form).
-pub fn string_to_sign(
-    req: &Request,
+/// Also returns the parsed query (borrowed from the request).
+pub fn string_to_sign<'a>(
+    req: &'a Request,
     addr: &Address,
     form: Form,
     opts: &V1Options,
-) -> Result<(Canonical, Vec<QueryParam>)> {
+) -> Result<(Canonical, Vec<QueryParam<'a>>)> {
     let query = match req.raw_query() {
         Some(q) => parse_query(q, opts.plus_in_query)?,
         None => Vec::new(),
     };
-    let hv = |name: &str| -> String {
+    // Header values as the server sees them: trimmed of optional whitespace (§2.4).
+    let hv = |name: &str| -> &'a str {
         match req.header(name) {
-            Some(v) if opts.header_values == HeaderValues::Trim => {
-                v.trim_matches([' ', '\t']).to_string()
-            }
-            Some(v) => v.to_string(),
-            None => String::new(),
+            Some(v) if opts.header_values == HeaderValues::Trim => v.trim_matches([' ', '\t']),
+            Some(v) => v,
+            None => "",
         }
     };
-    let md5 = hv("content-md5");
-    let ctype = hv("content-type");
     let (time_field, time_value) = match form {
-        Form::Header => ("date", date_line(req, opts).1.to_string()),
+        Form::Header => ("date", date_line(req, opts).1),
         Form::Url => (
             "expires",
             query
                 .iter()
                 .find(|p| p.name == "Expires")
-                .and_then(|p| p.value.clone())
-                .unwrap_or_default(),
+                .and_then(|p| p.value.as_deref())
+                .unwrap_or(""),
         ),
     };
     let oss_headers =
@@ -142,14 +140,15 @@ pub fn string_to_sign(
     let subs = canonical_resource::subresources(&query, opts.subresources, opts.empty_values);
     let c = string_to_sign::build(&string_to_sign::Parts {
         verb: &req.method,
-        content_md5: &md5,
-        content_type: &ctype,
+        content_md5: hv("content-md5"),
+        content_type: hv("content-type"),
         time_field,
-        time_value: &time_value,
+        time_value,
         oss_headers: &oss_headers,
         resource: &resource,
         subresources: &subs,
     });
+    drop(subs);
     Ok((c, query))
 }
 
@@ -348,21 +347,31 @@ fn check_access_key_id(ak: &str, out: &mut Vec<Finding>) {
 
 /// Things the server or a proxy will normalise, or that signers disagree on.
 fn lint(req: &Request, query: &[QueryParam], opts: &V1Options, out: &mut Vec<Finding>) {
-    let mut seen: Vec<String> = Vec::new();
-    for (n, v) in &req.headers {
-        let lower = n.to_ascii_lowercase();
+    for (idx, (n, v)) in req.headers.iter().enumerate() {
         let signed = canonical_headers::is_oss_header(n)
-            || lower == "content-type"
-            || lower == "content-md5";
+            || n.eq_ignore_ascii_case("content-type")
+            || n.eq_ignore_ascii_case("content-md5");
         if !signed {
             continue;
         }
+        let edge = v.trim_matches([' ', '\t']) != v;
+        let runs = v.contains("  ") || v.contains('\t');
+        // Report a repeated header once, at its second occurrence.
+        let dup = req.headers[..idx]
+            .iter()
+            .filter(|(m, _)| m.eq_ignore_ascii_case(n))
+            .count()
+            == 1;
+        if !(edge || runs || dup) {
+            continue;
+        }
+        let lower = n.to_ascii_lowercase();
         let field = if lower == "content-type" || lower == "content-md5" {
             lower.clone()
         } else {
             format!("header:{lower}")
         };
-        if v.trim_matches([' ', '\t']) != v {
+        if edge {
             out.push(Finding::new(
                 "SIG020",
                 Some(&field),
@@ -370,7 +379,7 @@ fn lint(req: &Request, query: &[QueryParam], opts: &V1Options, out: &mut Vec<Fin
                 format!("头部 `{n}` 的值首尾有空白（`{}`）；服务端按去掉空白后的值签名，PY1/PY2/JV2/GO1 则原样签名。", crate::canonical::escape_visible(v)),
             ));
         }
-        if v.contains("  ") || v.contains('\t') {
+        if runs {
             out.push(Finding::new(
                 "SIG027",
                 Some(&field),
@@ -378,20 +387,13 @@ fn lint(req: &Request, query: &[QueryParam], opts: &V1Options, out: &mut Vec<Fin
                 format!("头部 `{n}` 含有连续空格或制表符；旧版 OSS 文档称会合并（规范 Q4），代理也可能如此处理。"),
             ));
         }
-        if seen.contains(&lower) {
-            if !out
-                .iter()
-                .any(|f| f.code == "SIG021" && f.field.as_deref() == Some(field.as_str()))
-            {
-                out.push(Finding::new(
-                    "SIG021",
-                    Some(&field),
-                    format!("Header `{n}` is sent more than once; the server joins the values with `,` (GO2 does too), GO1 signs only the first, ali-oss the last."),
-                    format!("头部 `{n}` 出现多次；服务端以 `,` 合并（GO2 同），GO1 只签第一个，ali-oss 签最后一个。"),
-                ));
-            }
-        } else {
-            seen.push(lower);
+        if dup {
+            out.push(Finding::new(
+                "SIG021",
+                Some(&field),
+                format!("Header `{n}` is sent more than once; the server joins the values with `,` (GO2 does too), GO1 signs only the first, ali-oss the last."),
+                format!("头部 `{n}` 出现多次；服务端以 `,` 合并（GO2 同），GO1 只签第一个，ali-oss 签最后一个。"),
+            ));
         }
     }
     let path = req.raw_path();
@@ -405,11 +407,11 @@ fn lint(req: &Request, query: &[QueryParam], opts: &V1Options, out: &mut Vec<Fin
     }
     let mut ignored = Vec::new();
     for p in query {
-        if URL_AUTH_PARAMS.contains(&p.name.as_str()) {
+        if URL_AUTH_PARAMS.contains(&&*p.name) {
             continue;
         }
         if opts.subresources.contains(&p.name) {
-            if p.raw_value.as_deref().is_some_and(|v| v.contains('+'))
+            if p.raw_value.is_some_and(|v| v.contains('+'))
                 && opts.plus_in_query == PlusMeans::Space
             {
                 out.push(Finding::new(
@@ -443,7 +445,7 @@ fn lint(req: &Request, query: &[QueryParam], opts: &V1Options, out: &mut Vec<Fin
                 ));
             }
         } else {
-            ignored.push(p.name.clone());
+            ignored.push(p.name.to_string());
         }
     }
     if !ignored.is_empty() {

@@ -31,40 +31,45 @@ pub struct Parts<'a> {
 
 /// Build the named-field form; `Display` gives the exact bytes.
 pub fn build(p: &Parts<'_>) -> Canonical {
-    let mut c = Canonical {
-        fields: Vec::with_capacity(6 + p.oss_headers.len() + p.subresources.len()),
-    };
-    c.push("verb", line(p.verb));
-    c.push("content-md5", line(p.content_md5));
-    c.push("content-type", line(p.content_type));
-    c.push(p.time_field, line(p.time_value));
+    let bytes = p.verb.len()
+        + p.content_md5.len()
+        + p.content_type.len()
+        + p.time_value.len()
+        + p.resource.len()
+        + 4
+        + p.oss_headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 2)
+            .sum::<usize>()
+        + p.subresources
+            .iter()
+            .map(|(n, v)| n.len() + v.map_or(0, str::len) + 2)
+            .sum::<usize>();
+    let mut c = Canonical::with_capacity(bytes, 6 + p.oss_headers.len() + p.subresources.len());
+    c.push_line("verb", p.verb);
+    c.push_line("content-md5", p.content_md5);
+    c.push_line("content-type", p.content_type);
+    c.push_line(p.time_field, p.time_value);
     for (n, v) in p.oss_headers {
-        let mut t = String::with_capacity(n.len() + v.len() + 2);
-        t.push_str(n);
-        t.push(':');
-        t.push_str(v);
-        t.push('\n');
-        c.push(format!("header:{n}"), t);
+        c.push_with(format!("header:{n}"), |t| {
+            t.push_str(n);
+            t.push(':');
+            t.push_str(v);
+            t.push('\n');
+        });
     }
     c.push("resource", p.resource);
     for (i, (n, v)) in p.subresources.iter().enumerate() {
-        let mut t = String::with_capacity(n.len() + v.map_or(0, str::len) + 2);
-        t.push(if i == 0 { '?' } else { '&' });
-        t.push_str(n);
-        if let Some(v) = v {
-            t.push('=');
-            t.push_str(v);
-        }
-        c.push(format!("query:{n}"), t);
+        c.push_with(format!("query:{n}"), |t| {
+            t.push(if i == 0 { '?' } else { '&' });
+            t.push_str(n);
+            if let Some(v) = v {
+                t.push('=');
+                t.push_str(v);
+            }
+        });
     }
     c
-}
-
-fn line(s: &str) -> String {
-    let mut t = String::with_capacity(s.len() + 1);
-    t.push_str(s);
-    t.push('\n');
-    t
 }
 
 /// Cut a V1 string to sign (from a server error body or a client log) into the
@@ -101,10 +106,9 @@ pub fn parse_back(text: &str, time_field: &'static str, hint: Option<&Canonical>
     let split = hint
         .and_then(|h| h.get("resource"))
         .filter(|r| {
-            rest.starts_with(r.text.as_str())
-                && matches!(rest.as_bytes().get(r.text.len()), None | Some(b'?'))
+            rest.starts_with(r) && matches!(rest.as_bytes().get(r.len()), None | Some(b'?'))
         })
-        .map(|r| r.text.len())
+        .map(|r| r.len())
         .or_else(|| rest.find('?'))
         .unwrap_or(rest.len());
     c.push("resource", &rest[..split]);
@@ -175,7 +179,7 @@ mod tests {
         let s = "GET\n\napplication/octet-stream\n1699808204\nx-oss-head1:value\n/bucket/key?response-content-disposition=attachment; filename=example.txt&security-token=token&versionId=versionId";
         let c = parse_back(s, "expires", None);
         assert_eq!(c.to_string(), s);
-        let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_str()).collect();
+        let names: Vec<&str> = c.fields().map(|f| f.name).collect();
         assert_eq!(
             names,
             [
@@ -197,7 +201,7 @@ mod tests {
         let s = "GET\n\n\n1\n/b/k?response-content-disposition=a&b=c&versionId=1";
         let c = parse_back(s, "expires", None);
         assert_eq!(
-            c.get("query:response-content-disposition").unwrap().text,
+            c.get("query:response-content-disposition").unwrap(),
             "?response-content-disposition=a&b=c"
         );
         assert_eq!(c.to_string(), s);
@@ -207,6 +211,6 @@ mod tests {
     fn parse_back_truncated() {
         let c = parse_back("GET\n\n", "date", None);
         assert_eq!(c.to_string(), "GET\n\n");
-        assert_eq!(c.fields.len(), 3);
+        assert_eq!(c.field_count(), 3);
     }
 }
