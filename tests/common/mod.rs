@@ -1,0 +1,63 @@
+//! Shared test helpers: running the official-SDK oracle drivers (oracles/README.md).
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// The installed `.oracles` directory, from `SIGDIFF_ORACLES` (set by scripts/test.sh).
+pub fn oracles_dir() -> Option<PathBuf> {
+    let d = PathBuf::from(std::env::var_os("SIGDIFF_ORACLES")?);
+    d.join("venv/bin/python").exists().then_some(d)
+}
+
+/// Run one driver over JSON lines; returns one JSON value per input line.
+pub fn run_driver(driver: &str, lines: &[String]) -> Vec<serde_json::Value> {
+    let dir = oracles_dir().expect("oracles installed");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let script = root.join("oracles").join(driver);
+    let mut cmd = if driver.ends_with(".py") {
+        let mut c = Command::new(dir.join("venv/bin/python"));
+        c.arg(&script);
+        c
+    } else {
+        let mut c = Command::new("node");
+        c.arg(&script)
+            .env("SIGDIFF_ORACLE_NODE_DIR", dir.join("node/node_modules"));
+        c
+    };
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start oracle driver");
+    {
+        let mut stdin = child.stdin.take().unwrap();
+        for l in lines {
+            writeln!(stdin, "{l}").unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{driver} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        v.len(),
+        lines.len(),
+        "{driver}: one output line per input line"
+    );
+    v
+}
+
+/// Skip note when oracles are not installed.
+pub fn skip_note(test: &str) {
+    eprintln!("{test}: SIGDIFF_ORACLES is not set (run scripts/setup-oracles.sh and export SIGDIFF_ORACLES=$PWD/.oracles): skipped");
+}
