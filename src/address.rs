@@ -31,6 +31,18 @@ impl Provider {
     }
 }
 
+impl HostStyle {
+    /// `virtual-hosted`, `path-style`, `cname`, `service`.
+    pub fn label(self) -> &'static str {
+        match self {
+            HostStyle::VirtualHosted => "virtual-hosted",
+            HostStyle::PathStyle => "path-style",
+            HostStyle::Cname => "cname",
+            HostStyle::Service => "service",
+        }
+    }
+}
+
 /// How the bucket is named in the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

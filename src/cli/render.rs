@@ -101,7 +101,7 @@ pub fn verify(label: Option<&str>, r: &VerifyReport, lang: Lang, st: Style) -> S
     let _ = writeln!(o, "{} {verdict}", st.bold("verdict:"));
     let _ = writeln!(
         o,
-        "scheme: {}   AccessKeyId: {}   bucket: {}   key: {}   ({:?})",
+        "scheme: {}   AccessKeyId: {}   bucket: {}   key: {}   ({})",
         r.scheme,
         r.access_key_id,
         r.address.bucket.as_deref().unwrap_or("(none)"),
@@ -110,7 +110,7 @@ pub fn verify(label: Option<&str>, r: &VerifyReport, lang: Lang, st: Style) -> S
         } else {
             escape_visible(&r.address.key)
         },
-        r.address.style
+        r.address.style.label()
     );
     let _ = writeln!(o, "provided signature: {}", r.provided_signature);
     if let Some(c) = &r.computed_signature {
