@@ -114,9 +114,14 @@ fn is_ip(host: &str) -> bool {
 
 /// Classify a host name.
 pub fn classify_host(host: &str) -> Endpoint {
-    let h = host_without_port(host)
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
+    let h = host_without_port(host).trim_end_matches('.');
+    let lowered;
+    let h: &str = if h.bytes().any(|b| b.is_ascii_uppercase()) {
+        lowered = h.to_ascii_lowercase();
+        &lowered
+    } else {
+        h
+    };
     let mut ep = Endpoint {
         provider: None,
         bucket: None,
@@ -124,9 +129,19 @@ pub fn classify_host(host: &str) -> Endpoint {
         region: None,
         internal: false,
         accelerate: false,
-        ip: is_ip(&h),
+        ip: h
+            .as_bytes()
+            .last()
+            .is_some_and(|b| b.is_ascii_digit() || *b == b']')
+            && is_ip(h),
     };
     if ep.ip {
+        return ep;
+    }
+    if !(h.ends_with(".aliyuncs.com")
+        || h.ends_with(".myqcloud.com")
+        || h.ends_with(".tencentcos.cn"))
+    {
         return ep;
     }
     let labels: Vec<&str> = h.split('.').collect();

@@ -130,6 +130,11 @@ impl Canonical {
             .map(|s| &self.text[s.start..s.end])
     }
 
+    /// The exact signed text, consuming the field table.
+    pub fn into_string(self) -> String {
+        self.text
+    }
+
     /// The exact signed text.
     pub fn as_str(&self) -> &str {
         &self.text

@@ -2,6 +2,10 @@
 
 mod cli;
 
+// A fast allocator: the hot paths (sign --jsonl, verify) are allocation-heavy.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use cli::args::{Cli, Command, RequestArgs, SignArgs, V1Args, VerifyArgs};
 use cli::render::{self, Style};
@@ -393,7 +397,11 @@ fn sign_jsonl(path: &str, opts: &SignOptions, fill: &dyn Fn(&mut RequestSpec)) -
             sign_spec(&s, opts)
         });
         match res {
-            Ok(r) => out_line(&mut out, &serde_json::to_string(&r).expect("serialisable"))?,
+            Ok(r) => {
+                serde_json::to_writer(&mut out, &r)
+                    .map_err(|e| InputError::new("io", format!("cannot write output: {e}")))?;
+                out_line(&mut out, "")?;
+            }
             Err(e) => {
                 failed = true;
                 let id = serde_json::from_str::<serde_json::Value>(line)

@@ -120,12 +120,13 @@ impl Request {
 
     /// The full URL (scheme, host, target).
     pub fn url(&self) -> String {
-        format!(
-            "{}://{}{}",
-            self.scheme,
-            self.host().unwrap_or(""),
-            self.target
-        )
+        let host = self.host().unwrap_or("");
+        let mut u = String::with_capacity(self.scheme.len() + 3 + host.len() + self.target.len());
+        u.push_str(&self.scheme);
+        u.push_str("://");
+        u.push_str(host);
+        u.push_str(&self.target);
+        u
     }
 
     /// Set a header, replacing every existing one of that name (case-insensitive).

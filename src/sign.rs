@@ -50,21 +50,18 @@ pub struct SignResult {
     pub canonical_request: Option<String>,
     /// COS HttpString.
     pub format_string: Option<String>,
-    /// Every signed stage as named fields.
+    /// The signed stages as named fields.
     #[serde(skip)]
     pub stages: Vec<(Stage, Canonical)>,
 }
 
 /// Overlay a spec's `options` on defaults of type `T`.
-pub fn overlay<T: Serialize + serde::de::DeserializeOwned>(
+pub fn overlay<T: Serialize + serde::de::DeserializeOwned + Clone>(
     base: &T,
     over: Option<&serde_json::Value>,
 ) -> Result<T> {
     let Some(over) = over else {
-        return Ok(
-            serde_json::from_value(serde_json::to_value(base).expect("options serialise"))
-                .expect("round trip"),
-        );
+        return Ok(base.clone());
     };
     let mut v = serde_json::to_value(base).expect("options serialise");
     if let (Some(dst), Some(src)) = (v.as_object_mut(), over.as_object()) {
@@ -152,20 +149,27 @@ pub fn sign_spec(spec: &RequestSpec, opts: &SignOptions) -> Result<SignResult> {
         }
         _ => unreachable!("checked by is_supported"),
     };
-    let mut headers = signed.request.headers.clone();
-    if signed.request.header("host").is_none() {
-        headers.insert(0, ("Host".to_string(), addr.host.clone()));
+    let string_to_sign = signed.stage_text(Stage::StringToSign).unwrap_or_default();
+    let canonical_request = signed.stage_text(Stage::CanonicalRequest);
+    let format_string = signed.stage_text(Stage::FormatString);
+    let stages = signed.stages;
+    let url = signed.request.url();
+    let authorization = signed.request.header("authorization").map(str::to_string);
+    let has_host = signed.request.header("host").is_some();
+    let mut headers = signed.request.headers;
+    if !has_host {
+        headers.insert(0, ("Host".to_string(), addr.host));
     }
     Ok(SignResult {
         id: spec.id.clone(),
         scheme,
-        authorization: signed.request.header("authorization").map(str::to_string),
-        url: signed.request.url(),
+        authorization,
+        url,
         headers,
-        string_to_sign: signed.stage_text(Stage::StringToSign).unwrap_or_default(),
-        canonical_request: signed.stage_text(Stage::CanonicalRequest),
-        format_string: signed.stage_text(Stage::FormatString),
-        stages: signed.stages,
+        string_to_sign,
+        canonical_request,
+        format_string,
+        stages,
         signature: signed.signature,
     })
 }
