@@ -151,7 +151,7 @@ pub fn verify(label: Option<&str>, r: &VerifyReport, lang: Lang, st: Style) -> S
                 show(&f.server)
             );
         } else {
-            let _ = writeln!(o, "  {} {:width$}", st.red("✗"), f.name);
+            let _ = writeln!(o, "  {} {}", st.red("✗"), f.name);
             let _ = writeln!(o, "      server: {}", show(&f.server));
             let _ = writeln!(o, "      client: {}", show(&f.client));
             if let Some(d) = f.describe_difference() {
