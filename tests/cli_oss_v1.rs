@@ -446,3 +446,34 @@ fn chinese_messages() {
         .arg(req.path()));
     assert!(stdout.contains("未提供密钥"), "{stdout}");
 }
+
+#[test]
+fn verify_jsonl_batch() {
+    // Line 1: §9.1 T2 as sent (matches); line 2: the same with a changed header (mismatch);
+    // line 3: not JSON (error object, batch goes on).
+    let mk = |ct: &str| {
+        serde_json::json!({"method": "PUT", "url": URL, "credentials": {"access_key_secret": "sk"},
+            "headers": t2_headers(ct, T2_AUTH).iter().map(|h| { let (k, v) = h.split_once(": ").unwrap(); [k, v] }).collect::<Vec<_>>()})
+        .to_string()
+    };
+    let input = format!("{}\n{}\n{{oops\n", mk("text/html"), mk("text/plain"));
+    let (code, stdout, _) = out(bin()
+        .args(["verify", "--now", NOW, "--json", "--jsonl", "-"])
+        .write_stdin(input));
+    assert_eq!(code, 2, "an error line makes the batch exit 2: {stdout}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["verdict"], "match");
+    assert_eq!(lines[1]["verdict"], "mismatch");
+    assert!(
+        lines[2]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 3"),
+        "{}",
+        lines[2]
+    );
+}
