@@ -4,6 +4,10 @@
 //! Run: `cargo bench --bench sign_verify -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+// The same allocator the `sigdiff` binary uses (src/main.rs): measure what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sigdiff::address::{resolve, Provider};
 use sigdiff::input::spec::RequestSpec;
 use sigdiff::oss::v1::{self, V1Options};

@@ -184,6 +184,15 @@ impl Serialize for Canonical {
     }
 }
 
+/// `prefix` + `name` as a field name (`header:` + `x-oss-meta-a`), without the
+/// formatting machinery (this is on the hot path).
+pub fn field_name(prefix: &str, name: &str) -> Cow<'static, str> {
+    let mut s = String::with_capacity(prefix.len() + name.len());
+    s.push_str(prefix);
+    s.push_str(name);
+    Cow::Owned(s)
+}
+
 /// Make invisible characters visible on one line: `\n`, `\r`, `\t`, `\\`, and
 /// `\u{XXXX}` for other control, zero-width and non-breaking characters.
 pub fn escape_visible(s: &str) -> String {

@@ -18,10 +18,9 @@ fn dt(unix: i64) -> OffsetDateTime {
 
 /// RFC 1123 date in GMT, day always two digits (oss-signing.md §2.3).
 pub fn http_date(unix: i64) -> String {
-    let f = format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    dt(unix).format(f).expect("static format")
+    // httpdate formats IMF-fixdate (RFC 7231 §7.1.1.1) quickly; it covers years up to 9999.
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix.clamp(0, MAX_UNIX) as u64);
+    httpdate::fmt_http_date(t)
 }
 
 /// ISO 8601 basic UTC timestamp `yyyymmddTHHMMSSZ` (oss-signing.md §4.2).
@@ -38,12 +37,15 @@ pub fn ymd(unix: i64) -> String {
 
 /// Parse an RFC 1123 GMT date exactly as OSS requires it; `None` when malformed.
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let f = format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    PrimitiveDateTime::parse(s, f)
+    // httpdate also accepts the obsolete RFC 850 and asctime forms: only IMF-fixdate
+    // (the form that formats back to the same text) is an RFC 1123 date here.
+    let t = httpdate::parse_http_date(s).ok()?;
+    if httpdate::fmt_http_date(t) != s {
+        return None;
+    }
+    t.duration_since(std::time::UNIX_EPOCH)
         .ok()
-        .map(|p| p.assume_utc().unix_timestamp())
+        .map(|d| d.as_secs() as i64)
 }
 
 /// Parse `yyyymmddTHHMMSSZ`; `None` when malformed.

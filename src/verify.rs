@@ -298,7 +298,6 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
             let sig = p.sign_text(stage, server_text, s);
             if i == 0 {
                 computed = Some(sig.clone());
-                fingerprint = Some(s.fingerprint());
             }
             if ct_eq(&sig, &p.provided_signature) && matched.is_none() {
                 matched = Some(i);

@@ -5,6 +5,7 @@
 //! each emitted as `name:value\n`.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// How header values are taken (oss-signing.md §2.4 table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -35,15 +36,20 @@ pub fn is_oss_header(name: &str) -> bool {
     name.len() >= 6 && name.as_bytes()[..6].eq_ignore_ascii_case(b"x-oss-")
 }
 
-/// `(lower-case name, value)` pairs in signing order.
+/// `(lower-case name, value)` pairs in signing order. Borrows from the request
+/// unless a name needs lower-casing or values are joined.
 pub fn canonical_oss_headers(
     headers: &[(String, String)],
     values: HeaderValues,
     dups: Duplicates,
-) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
+) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+    let mut out: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
     for (n, v) in headers.iter().filter(|(n, _)| is_oss_header(n)) {
-        let name = n.to_ascii_lowercase();
+        let name: Cow<'_, str> = if n.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(n.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(n)
+        };
         let v = match values {
             HeaderValues::Trim => v.trim_matches([' ', '\t']),
             HeaderValues::Raw => v.as_str(),
@@ -51,13 +57,14 @@ pub fn canonical_oss_headers(
         match out.iter_mut().find(|(m, _)| *m == name) {
             Some(slot) => match dups {
                 Duplicates::Join => {
-                    slot.1.push(',');
-                    slot.1.push_str(v);
+                    let joined = slot.1.to_mut();
+                    joined.push(',');
+                    joined.push_str(v);
                 }
                 Duplicates::First => {}
-                Duplicates::Last => slot.1 = v.to_string(),
+                Duplicates::Last => slot.1 = Cow::Borrowed(v),
             },
-            None => out.push((name, v.to_string())),
+            None => out.push((name, Cow::Borrowed(v))),
         }
     }
     // Sort by name, bytewise (names are ASCII): §2.4 step 3.
@@ -76,10 +83,17 @@ mod tests {
             .collect()
     }
 
+    fn coh(hs: &[(String, String)], v: HeaderValues, d: Duplicates) -> Vec<(String, String)> {
+        canonical_oss_headers(hs, v, d)
+            .into_iter()
+            .map(|(a, b)| (a.into_owned(), b.into_owned()))
+            .collect()
+    }
+
     #[test]
     fn t1_headers() {
         // oss-signing.md §9.1 T1: mixed-case names, sorted.
-        let got = canonical_oss_headers(
+        let got = coh(
             &h(&[
                 ("X-OSS-Meta-Author", "foo@bar.com"),
                 ("X-OSS-Magic", "abracadabra"),
@@ -105,16 +119,13 @@ mod tests {
             ("x-oss-meta-b", ""),
         ]);
         assert_eq!(
-            canonical_oss_headers(&hs, HeaderValues::Trim, Duplicates::Join),
+            coh(&hs, HeaderValues::Trim, Duplicates::Join),
             h(&[("x-oss-meta-a", "1,2"), ("x-oss-meta-b", "")])
         );
         assert_eq!(
-            canonical_oss_headers(&hs, HeaderValues::Raw, Duplicates::First),
+            coh(&hs, HeaderValues::Raw, Duplicates::First),
             h(&[("x-oss-meta-a", " 1 "), ("x-oss-meta-b", "")])
         );
-        assert_eq!(
-            canonical_oss_headers(&hs, HeaderValues::Trim, Duplicates::Last)[0].1,
-            "2"
-        );
+        assert_eq!(coh(&hs, HeaderValues::Trim, Duplicates::Last)[0].1, "2");
     }
 }

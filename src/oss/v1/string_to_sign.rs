@@ -6,7 +6,8 @@
 //! No trailing newline. Fields: `verb`, `content-md5`, `content-type`, `date` or
 //! `expires`, `header:<name>` each, `resource`, `query:<name>` each.
 
-use crate::canonical::Canonical;
+use crate::canonical::{field_name, Canonical};
+use std::borrow::Cow;
 
 /// The pieces of a V1 string to sign, already canonical.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +23,7 @@ pub struct Parts<'a> {
     /// The Date / x-oss-date / Expires value.
     pub time_value: &'a str,
     /// Canonical `x-oss-*` headers, sorted.
-    pub oss_headers: &'a [(String, String)],
+    pub oss_headers: &'a [(Cow<'a, str>, Cow<'a, str>)],
     /// `/`, `/bucket/` or `/bucket/key`.
     pub resource: &'a str,
     /// Sub-resources, sorted.
@@ -51,7 +52,7 @@ pub fn build(p: &Parts<'_>) -> Canonical {
     c.push_line("content-type", p.content_type);
     c.push_line(p.time_field, p.time_value);
     for (n, v) in p.oss_headers {
-        c.push_with(format!("header:{n}"), |t| {
+        c.push_with(field_name("header:", n), |t| {
             t.push_str(n);
             t.push(':');
             t.push_str(v);
@@ -60,7 +61,7 @@ pub fn build(p: &Parts<'_>) -> Canonical {
     }
     c.push("resource", p.resource);
     for (i, (n, v)) in p.subresources.iter().enumerate() {
-        c.push_with(format!("query:{n}"), |t| {
+        c.push_with(field_name("query:", n), |t| {
             t.push(if i == 0 { '?' } else { '&' });
             t.push_str(n);
             if let Some(v) = v {
@@ -152,8 +153,11 @@ mod tests {
     fn t1_exact_bytes() {
         // oss-signing.md §9.1 T1 (with the Content-MD5 erratum).
         let hs = vec![
-            ("x-oss-magic".to_string(), "abracadabra".to_string()),
-            ("x-oss-meta-author".to_string(), "foo@bar.com".to_string()),
+            (Cow::Borrowed("x-oss-magic"), Cow::Borrowed("abracadabra")),
+            (
+                Cow::Borrowed("x-oss-meta-author"),
+                Cow::Borrowed("foo@bar.com"),
+            ),
         ];
         let p = Parts {
             verb: "PUT",

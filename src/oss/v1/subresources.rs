@@ -623,7 +623,24 @@ impl SubresourceList {
         if self == SubresourceList::GoV2 && name.starts_with("x-oss-") {
             return true;
         }
-        self.names().binary_search(&name).is_ok()
+        let m = membership(name);
+        match self {
+            SubresourceList::Union => m != 0,
+            l => m & l.bit() != 0,
+        }
+    }
+
+    fn bit(self) -> u8 {
+        match self {
+            SubresourceList::Union => 0,
+            SubresourceList::Docs => 1,
+            SubresourceList::Oss2 => 2,
+            SubresourceList::GoV1 => 4,
+            SubresourceList::JavaV1 => 8,
+            SubresourceList::GoV2 => 16,
+            SubresourceList::PythonV2 => 32,
+            SubresourceList::JavaV2 => 64,
+        }
     }
 
     /// Short name as used on the command line.
@@ -638,6 +655,27 @@ impl SubresourceList {
             SubresourceList::PythonV2 => "python-v2",
             SubresourceList::JavaV2 => "java-v2",
         }
+    }
+}
+
+/// One lookup for every list: bit i set when list i (see `bit`) has `name`; 0 when none does.
+fn membership(name: &str) -> u8 {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, u8)>> = std::sync::OnceLock::new();
+    let t = TABLE.get_or_init(|| {
+        UNION
+            .iter()
+            .map(|n| {
+                let mask = SubresourceList::ALL[1..]
+                    .iter()
+                    .filter(|l| l.names().binary_search(n).is_ok())
+                    .fold(0u8, |m, l| m | l.bit());
+                (*n, mask)
+            })
+            .collect()
+    });
+    match t.binary_search_by(|(n, _)| (*n).cmp(name)) {
+        Ok(i) => t[i].1,
+        Err(_) => 0,
     }
 }
 
