@@ -4,7 +4,7 @@
 //! field missing on one side shows as absent instead of shifting every row), and
 //! each differing row names the first differing byte.
 
-use crate::canonical::{escape_visible, Canonical};
+use crate::canonical::{escape_visible, Canonical, Stage};
 use serde::Serialize;
 
 /// One row of a field diff.
@@ -167,5 +167,258 @@ mod tests {
             "first difference at byte 4: server 0x20 ' ' vs client 0x2B '+'"
         );
         assert_eq!(describe_byte(Some(b'\n')), "0x0A '\\n'");
+    }
+}
+
+/// What kind of signed text a string is, recognised from the text itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextKind {
+    /// OSS V1 StringToSign (`VERB\nMD5\nType\nDate\n...`).
+    OssV1StringToSign,
+    /// OSS V4 CanonicalRequest.
+    OssV4CanonicalRequest,
+    /// OSS V4 StringToSign (`OSS4-HMAC-SHA256\n...`).
+    OssV4StringToSign,
+    /// COS HttpString / FormatString (`get\n/path\nparams\nheaders\n`).
+    CosFormatString,
+    /// COS StringToSign (`sha1\nstart;end\nsha1hex\n`).
+    CosStringToSign,
+}
+
+impl TextKind {
+    /// `oss-v1-string-to-sign`, `cos-format-string`, ...
+    pub fn label(self) -> &'static str {
+        match self {
+            TextKind::OssV1StringToSign => "oss-v1-string-to-sign",
+            TextKind::OssV4CanonicalRequest => "oss-v4-canonical-request",
+            TextKind::OssV4StringToSign => "oss-v4-string-to-sign",
+            TextKind::CosFormatString => "cos-format-string",
+            TextKind::CosStringToSign => "cos-string-to-sign",
+        }
+    }
+
+    /// The stage this kind of text is.
+    pub fn stage(self) -> Stage {
+        match self {
+            TextKind::OssV1StringToSign
+            | TextKind::OssV4StringToSign
+            | TextKind::CosStringToSign => Stage::StringToSign,
+            TextKind::OssV4CanonicalRequest => Stage::CanonicalRequest,
+            TextKind::CosFormatString => Stage::FormatString,
+        }
+    }
+}
+
+fn is_upper_method(s: &str) -> bool {
+    matches!(
+        s,
+        "GET" | "PUT" | "POST" | "HEAD" | "DELETE" | "OPTIONS" | "PATCH"
+    )
+}
+
+/// Recognise the kind of a signed text (oss-signing.md §2.2, §4.3, §4.4; cos-signing.md §2.1).
+pub fn recognise(text: &str) -> Option<TextKind> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let first = *lines.first()?;
+    if first == "OSS4-HMAC-SHA256" {
+        return Some(TextKind::OssV4StringToSign);
+    }
+    if first == "sha1" && lines.get(1).is_some_and(|l| l.contains(';')) {
+        return Some(TextKind::CosStringToSign);
+    }
+    if matches!(
+        first,
+        "get" | "put" | "post" | "head" | "delete" | "options" | "patch"
+    ) {
+        return Some(TextKind::CosFormatString);
+    }
+    if is_upper_method(first) {
+        let last = lines.last().copied().unwrap_or("");
+        let v4_payload = last == "UNSIGNED-PAYLOAD"
+            || (last.len() == 64 && last.bytes().all(|b| b.is_ascii_hexdigit()));
+        if v4_payload && lines.get(1).is_some_and(|l| l.starts_with('/')) {
+            return Some(TextKind::OssV4CanonicalRequest);
+        }
+        return Some(TextKind::OssV1StringToSign);
+    }
+    None
+}
+
+/// Cut a recognised text into named fields with the scheme's parse-back.
+pub fn parse_kind(kind: TextKind, text: &str) -> Canonical {
+    match kind {
+        TextKind::OssV1StringToSign => {
+            // The fourth line is a unix time for URL signatures (`expires`), else a date.
+            let fourth = text.split('\n').nth(3).unwrap_or("");
+            let field = if !fourth.is_empty() && fourth.bytes().all(|b| b.is_ascii_digit()) {
+                "expires"
+            } else {
+                "date"
+            };
+            crate::oss::v1::string_to_sign::parse_back(text, field, None)
+        }
+        TextKind::OssV4CanonicalRequest | TextKind::OssV4StringToSign => {
+            crate::oss::v4::parse_stage(kind.stage(), text, None)
+        }
+        TextKind::CosFormatString | TextKind::CosStringToSign => {
+            crate::cos::parse_stage(kind.stage(), text, None)
+        }
+    }
+}
+
+/// A comparison of two signed texts without any request (`sigdiff diff A B`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TextDiff {
+    /// What the texts are.
+    pub kind: TextKind,
+    /// Identical to the byte.
+    pub same: bool,
+    /// Field rows; `server` is the first text, `client` the second.
+    pub fields: Vec<FieldRow>,
+}
+
+/// Compare two signed texts: recognise their kind (from either), align them field by field.
+pub fn diff_texts(a: &str, b: &str) -> crate::error::Result<TextDiff> {
+    let kind = recognise(a).or_else(|| recognise(b)).ok_or_else(|| {
+        crate::error::InputError::new(
+            "unrecognised-text",
+            "neither text looks like a string to sign, canonical request or FormatString of OSS V1, OSS V4 or COS",
+        )
+    })?;
+    if let (Some(ka), Some(kb)) = (recognise(a), recognise(b)) {
+        if ka != kb {
+            return Err(crate::error::InputError::new(
+                "different-kinds",
+                format!("the two texts are of different kinds ({ka:?} and {kb:?}): compare like with like"),
+            ));
+        }
+    }
+    let (ca, cb) = (parse_kind(kind, a), parse_kind(kind, b));
+    let fields = align(&ca, &cb);
+    Ok(TextDiff {
+        kind,
+        same: a == b,
+        fields,
+    })
+}
+
+/// The texts an error body offers, by kind.
+fn from_error_body(text: &str) -> Option<Vec<(TextKind, String)>> {
+    let t = text.trim_start();
+    if !(t.starts_with('<') || t.starts_with('{') || t.starts_with("HTTP/")) {
+        return None;
+    }
+    let e = crate::server_error::parse(text).ok()?;
+    let mut out = Vec::new();
+    for (name, s) in [
+        ("FormatString", e.get("FormatString").map(str::to_string)),
+        (
+            "CanonicalRequest",
+            e.get("CanonicalRequest").map(str::to_string),
+        ),
+        ("StringToSign", e.string_to_sign()),
+    ] {
+        let _ = name;
+        if let Some(s) = s {
+            if let Some(k) = recognise(&s) {
+                out.push((k, s));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// `sigdiff diff`: compare two pasted texts. Either may be an error body (its
+/// StringToSign, CanonicalRequest or FormatString of the other text's kind is used);
+/// pasted text is normalised (literal `\n` escapes, CRLF, an editor's final newline).
+pub fn diff_pasted(a: &str, b: &str) -> crate::error::Result<TextDiff> {
+    let norm = |s: &str| {
+        let k = recognise(s.trim_start());
+        crate::verify::normalise_pasted(
+            s,
+            k == Some(TextKind::CosFormatString) || k == Some(TextKind::CosStringToSign),
+        )
+    };
+    let pick =
+        |body: Vec<(TextKind, String)>, want: Option<TextKind>| -> crate::error::Result<String> {
+            body.iter()
+                .find(|(k, _)| Some(*k) == want)
+                .or_else(|| body.first())
+                .map(|(_, s)| s.clone())
+                .ok_or_else(|| {
+                    crate::error::InputError::new(
+                        "no-signed-text",
+                        "the error body has no StringToSign, CanonicalRequest or FormatString",
+                    )
+                })
+        };
+    let (ea, eb) = (from_error_body(a), from_error_body(b));
+    let (ta, tb) = match (ea, eb) {
+        (Some(x), Some(y)) => {
+            let ta = pick(x, None)?;
+            let tb = pick(y, recognise(&ta))?;
+            (ta, tb)
+        }
+        (Some(x), None) => {
+            let tb = norm(b);
+            (pick(x, recognise(&tb))?, tb)
+        }
+        (None, Some(y)) => {
+            let ta = norm(a);
+            let tb = pick(y, recognise(&ta))?;
+            (ta, tb)
+        }
+        (None, None) => (norm(a), norm(b)),
+    };
+    diff_texts(&ta, &tb)
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+
+    #[test]
+    fn recognises_kinds() {
+        assert_eq!(
+            recognise("PUT\n\ntext/html\nThu, 17 Nov 2005 18:49:58 GMT\n/b/k"),
+            Some(TextKind::OssV1StringToSign)
+        );
+        assert_eq!(
+            recognise("GET\n/bucket/k\n\nx-oss-date:1\n\n\nUNSIGNED-PAYLOAD"),
+            Some(TextKind::OssV4CanonicalRequest)
+        );
+        assert_eq!(recognise("OSS4-HMAC-SHA256\n20231216T162057Z\n20231216/cn-hangzhou/oss/aliyun_v4_request\nabc"), Some(TextKind::OssV4StringToSign));
+        assert_eq!(
+            recognise("get\n/k\n\nhost=h\n"),
+            Some(TextKind::CosFormatString)
+        );
+        assert_eq!(
+            recognise("sha1\n1;2\nabc\n"),
+            Some(TextKind::CosStringToSign)
+        );
+        assert_eq!(recognise("hello"), None);
+    }
+
+    #[test]
+    fn v1_texts_diff_by_field() {
+        // oss-signing.md §9.1 T9 string, with the client's Content-Type differing.
+        let a = "GET\n\napplication/octet-stream\n1699808204\nx-oss-head1:value\n/bucket/key?versionId=v";
+        let b = "GET\n\n\n1699808204\nx-oss-head1:value\n/bucket/key?versionId=v";
+        let d = diff_texts(a, b).unwrap();
+        assert_eq!(d.kind, TextKind::OssV1StringToSign);
+        let bad: Vec<&str> = d
+            .fields
+            .iter()
+            .filter(|r| !r.same)
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(bad, ["content-type"]);
+        assert_eq!(d.fields[3].name, "expires");
+        assert!(diff_texts("hello", "world").is_err());
+        assert_eq!(
+            diff_texts(a, "sha1\n1;2\nx\n").unwrap_err().code(),
+            "different-kinds"
+        );
     }
 }

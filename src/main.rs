@@ -7,7 +7,7 @@ mod cli;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
-use cli::args::{Cli, Command, RequestArgs, SignArgs, V1Args, VerifyArgs};
+use cli::args::{Cli, Command, DiffArgs, RequestArgs, SignArgs, V1Args, VerifyArgs};
 use cli::render::{self, Style};
 use sigdiff::address::Provider;
 use sigdiff::error::{InputError, Result};
@@ -83,6 +83,7 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Sign(a) => cmd_sign(a, &ctx),
         Command::Verify(a) => cmd_verify(a, &ctx),
+        Command::Diff(a) => cmd_diff(a, &ctx),
     }
 }
 
@@ -568,4 +569,25 @@ fn localise(v: &mut serde_json::Value, lang: Lang) {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------- diff
+
+fn cmd_diff(a: DiffArgs, ctx: &Ctx) -> Result<u8> {
+    if a.a == "-" && a.b == "-" {
+        return Err(InputError::new(
+            "usage",
+            "only one of the two texts can be stdin (`-`)",
+        ));
+    }
+    let (ta, tb) = (read_text(&a.a)?, read_text(&a.b)?);
+    let d = sigdiff::diff::diff_pasted(&ta, &tb).map_err(|e| e.at(format!("{} / {}", a.a, a.b)))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if a.json {
+        out_line(&mut out, &serde_json::to_string(&d).expect("serialisable"))?;
+    } else {
+        out_line(&mut out, render::text_diff(&d, ctx.style).trim_end())?;
+    }
+    Ok(if d.same { 0 } else { 1 })
 }

@@ -477,3 +477,32 @@ fn verify_jsonl_batch() {
         lines[2]
     );
 }
+
+#[test]
+fn diff_command_with_error_body_and_log() {
+    // The server's side from an error body, the client's from an SDK log with escaped newlines.
+    let sts = "PUT\n\nimage/png\nSat, 16 Apr 2022 07:43:21 GMT\n/ljp-blog/1.c  环境测试.png";
+    let hex: String = sts.bytes().map(|b| format!("{b:02X} ")).collect();
+    let body = tmp(format!("<Error><Code>SignatureDoesNotMatch</Code><StringToSign>{sts}</StringToSign><StringToSignBytes>{hex}</StringToSignBytes></Error>").as_bytes());
+    let log = tmp(
+        "PUT\\n\\nimage/png\\nSat, 16 Apr 2022 07:43:21 GMT\\n/ljp-blog/1.c%20%20环境测试.png\n"
+            .as_bytes(),
+    );
+    let (code, stdout, stderr) = out(bin().arg("diff").arg(body.path()).arg(log.path()));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("✗ resource"), "{stdout}");
+    assert!(
+        stdout.contains("first difference at byte 13: server 0x20 ' ' vs client 0x25 '%'"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = out(bin()
+        .args(["diff", "--json"])
+        .arg(log.path())
+        .arg(log.path()));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["kind"], "oss-v1-string-to-sign");
+    let junk = tmp(b"hello world");
+    let (code, _, stderr) = out(bin().arg("diff").arg(junk.path()).arg(junk.path()));
+    assert_eq!(code, 2, "{stderr}");
+}

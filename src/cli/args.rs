@@ -23,6 +23,19 @@ pub enum Command {
     Sign(SignArgs),
     /// Verify a signed request: recompute, compare, and diff the signed string field by field.
     Verify(VerifyArgs),
+    /// Compare two strings to sign, canonical requests or FormatStrings field by field (an error body counts as the server's side).
+    Diff(DiffArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// First text (the server's side): a file, or `-` for stdin; an error body is read for its StringToSign, CanonicalRequest or FormatString.
+    pub a: String,
+    /// Second text (the client's side): a file, or `-`.
+    pub b: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the request comes from.

@@ -129,14 +129,41 @@ pub fn verify(label: Option<&str>, r: &VerifyReport, lang: Lang, st: Style) -> S
             .map(|s| format!("; client: {}", source_name(s)))
             .unwrap_or_default()
     );
-    let width = r
-        .fields
+    o.push_str(&fields(&r.fields, st));
+    if !r.findings.is_empty() {
+        let _ = writeln!(o, "\n{}", st.bold("findings:"));
+        for f in &r.findings {
+            let sev = match f.severity {
+                sigdiff::Severity::Error => st.red("error  "),
+                sigdiff::Severity::Warning => st.yellow("warning"),
+                sigdiff::Severity::Info => "info   ".to_string(),
+            };
+            let field = f
+                .field
+                .as_deref()
+                .map(|x| format!(" [{x}]"))
+                .unwrap_or_default();
+            let rep = if f.reproduces {
+                " (reproduces the provided signature)"
+            } else {
+                ""
+            };
+            let _ = writeln!(o, "  {sev} {}{field} {}{rep}", f.code, f.message_in(lang));
+        }
+    }
+    o
+}
+
+/// The field table: one line per equal field, a block per differing one.
+pub fn fields(rows: &[sigdiff::diff::FieldRow], st: Style) -> String {
+    let mut o = String::new();
+    let width = rows
         .iter()
         .map(|f| f.name.chars().count())
         .max()
         .unwrap_or(8)
         .min(40);
-    for f in &r.fields {
+    for f in rows {
         let show = |v: &Option<String>| {
             v.as_deref()
                 .map(escape_visible)
@@ -159,26 +186,23 @@ pub fn verify(label: Option<&str>, r: &VerifyReport, lang: Lang, st: Style) -> S
             }
         }
     }
-    if !r.findings.is_empty() {
-        let _ = writeln!(o, "\n{}", st.bold("findings:"));
-        for f in &r.findings {
-            let sev = match f.severity {
-                sigdiff::Severity::Error => st.red("error  "),
-                sigdiff::Severity::Warning => st.yellow("warning"),
-                sigdiff::Severity::Info => "info   ".to_string(),
-            };
-            let field = f
-                .field
-                .as_deref()
-                .map(|x| format!(" [{x}]"))
-                .unwrap_or_default();
-            let rep = if f.reproduces {
-                " (reproduces the provided signature)"
-            } else {
-                ""
-            };
-            let _ = writeln!(o, "  {sev} {}{field} {}{rep}", f.code, f.message_in(lang));
-        }
-    }
+    o
+}
+
+/// `sigdiff diff` output.
+pub fn text_diff(d: &sigdiff::diff::TextDiff, st: Style) -> String {
+    let mut o = String::new();
+    let verdict = if d.same {
+        st.green("IDENTICAL")
+    } else {
+        st.red("DIFFERENT")
+    };
+    let _ = writeln!(
+        o,
+        "{} {verdict}   ({}; first text = server, second = client)\n",
+        st.bold("texts:"),
+        d.kind.label()
+    );
+    o.push_str(&fields(&d.fields, st));
     o
 }
