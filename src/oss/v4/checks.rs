@@ -421,3 +421,235 @@ pub fn signed_headers(req: &Request, additional: &[String], out: &mut Vec<Findin
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::verify::{prepare, VerifyOptions};
+    use crate::Request;
+
+    const SIG: &str = "e21d18daa82167720f9b1047ae7e7f1ce7cb77a31e8203a7d5f4624fa0284afe";
+    const NOW: i64 = 1702743657; // 20231216T162057Z
+
+    fn auth(scope: &str, extra: &str) -> String {
+        format!("OSS4-HMAC-SHA256 Credential=ak/{scope}{extra},Signature={SIG}")
+    }
+
+    /// Finding codes (with fields) of a request.
+    fn codes(url: &str, headers: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+        let r = Request::from_url(
+            "GET",
+            url,
+            headers
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        )
+        .unwrap();
+        let o = VerifyOptions {
+            now: NOW,
+            ..Default::default()
+        };
+        prepare(&r, &o)
+            .unwrap()
+            .findings
+            .into_iter()
+            .map(|f| (f.code.to_string(), f.field))
+            .collect()
+    }
+
+    fn has(c: &[(String, Option<String>)], code: &str) -> bool {
+        c.iter().any(|(x, _)| x == code)
+    }
+
+    const URL: &str = "https://bucket.oss-cn-hangzhou.aliyuncs.com/k";
+    const SCOPE: &str = "20231216/cn-hangzhou/oss/aliyun_v4_request";
+
+    fn header_codes(a: &str, more: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+        let mut h = vec![
+            ("Authorization", a),
+            ("x-oss-content-sha256", "UNSIGNED-PAYLOAD"),
+        ];
+        h.extend_from_slice(more);
+        codes(URL, &h)
+    }
+
+    #[test]
+    fn clean_header_request_has_no_findings() {
+        let c = header_codes(&auth(SCOPE, ""), &[("x-oss-date", "20231216T162057Z")]);
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn time_checks_header() {
+        let a = auth(SCOPE, "");
+        assert!(has(&header_codes(&a, &[]), "SIG202"));
+        assert!(has(
+            &header_codes(&a, &[("x-oss-date", "2023-12-16T16:20:57Z")]),
+            "SIG203"
+        ));
+        assert!(has(
+            &header_codes(&a, &[("x-oss-date", "20231216T164057Z")]),
+            "SIG204"
+        ));
+        assert!(!has(
+            &header_codes(&a, &[("x-oss-date", "20231216T163457Z")]),
+            "SIG204"
+        ));
+        // §4.4: scope date must be the day of x-oss-date.
+        let c = header_codes(
+            &auth("20231217/cn-hangzhou/oss/aliyun_v4_request", ""),
+            &[("x-oss-date", "20231216T162057Z")],
+        );
+        assert!(has(&c, "SIG201"), "{c:?}");
+    }
+
+    #[test]
+    fn credential_and_algorithm_checks() {
+        let d = [("x-oss-date", "20231216T162057Z")];
+        let c = header_codes(
+            &auth("20231216/oss-cn-hangzhou/oss/aliyun_v4_request", ""),
+            &d,
+        );
+        assert!(has(&c, "SIG200") && !has(&c, "SIG215"), "{c:?}");
+        let c = header_codes(&auth("20231216/cn-shanghai/oss/aliyun_v4_request", ""), &d);
+        assert!(has(&c, "SIG215"), "{c:?}");
+        let c = header_codes(&auth("20231216/cn-hangzhou/oss/aws4_request", ""), &d);
+        assert!(has(&c, "SIG213"), "{c:?}");
+        let c = header_codes(&auth("20231216/cn-hangzhou/s3/aliyun_v4_request", ""), &d);
+        assert!(has(&c, "SIG218"), "{c:?}");
+        let c = header_codes(
+            &auth(SCOPE, "").replace("OSS4-HMAC-SHA256 ", "OSS4-HMAC-SHA256X "),
+            &d,
+        );
+        assert!(has(&c, "SIG214"), "{c:?}");
+        let c = header_codes(&auth(SCOPE, "").replace(SIG, &SIG.to_uppercase()), &d);
+        assert!(has(&c, "SIG219"), "{c:?}");
+        let c = header_codes(&auth(SCOPE, ",SignedHeaders=host"), &d);
+        assert!(has(&c, "SIG220"), "{c:?}");
+    }
+
+    #[test]
+    fn content_sha256() {
+        let a = auth(SCOPE, "");
+        let r = Request::from_url(
+            "GET",
+            URL,
+            vec![
+                ("Authorization".into(), a.clone()),
+                ("x-oss-date".into(), "20231216T162057Z".into()),
+                ("x-oss-content-sha256".into(), "e3b0c442".into()),
+            ],
+        )
+        .unwrap();
+        let p = prepare(
+            &r,
+            &VerifyOptions {
+                now: NOW,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let f = p.findings.iter().find(|f| f.code == "SIG207").unwrap();
+        assert_eq!(f.severity, crate::Severity::Error);
+        // The payload line is the header's value (§4.3).
+        assert_eq!(p.stages[0].1.get("payload-hash").unwrap().text, "e3b0c442");
+        let c = codes(
+            URL,
+            &[("Authorization", &a), ("x-oss-date", "20231216T162057Z")],
+        );
+        assert!(has(&c, "SIG207"));
+    }
+
+    #[test]
+    fn additional_headers_checks() {
+        let d = [("x-oss-date", "20231216T162057Z"), ("abc", "v")];
+        let c = header_codes(&auth(SCOPE, ",AdditionalHeaders="), &d);
+        assert!(has(&c, "SIG208"), "{c:?}");
+        let c = header_codes(&auth(SCOPE, ",AdditionalHeaders=abc;"), &d);
+        assert!(has(&c, "SIG208"), "{c:?}");
+        let c = header_codes(&auth(SCOPE, ",AdditionalHeaders=abc;range"), &d);
+        assert!(has(&c, "SIG209") && !has(&c, "SIG211"), "{c:?}");
+        let c = header_codes(&auth(SCOPE, ",AdditionalHeaders=abc;x-oss-date"), &d);
+        assert!(has(&c, "SIG210"), "{c:?}");
+        let c = header_codes(&auth(SCOPE, ",AdditionalHeaders=host;abc"), &d);
+        assert!(has(&c, "SIG211"), "{c:?}");
+        let c = header_codes(&auth(SCOPE, ",AdditionalHeaders=abc;host"), &d);
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn query_form_checks() {
+        let a = auth(SCOPE, "");
+        let d = [
+            ("Authorization", a.as_str()),
+            ("x-oss-date", "20231216T162057Z"),
+            ("x-oss-content-sha256", "UNSIGNED-PAYLOAD"),
+        ];
+        // Q2: a lower-case escape and an unencoded `*`.
+        let c = codes(&format!("{URL}?prefix=a%2fb&k=x*"), &d);
+        assert!(
+            c.iter()
+                .any(|(x, f)| x == "SIG212" && f.as_deref() == Some("query:k")),
+            "{c:?}"
+        );
+        assert!(!has(
+            &codes(&format!("{URL}?prefix=a%2Fb&acl"), &d),
+            "SIG212"
+        ));
+        // `k=` is signed bare (ali-oss differs).
+        assert!(has(
+            &codes(&format!("{URL}?continuation-token="), &d),
+            "SIG217"
+        ));
+    }
+
+    #[test]
+    fn url_form_checks() {
+        let base = "https://bucket.oss-cn-hangzhou.aliyuncs.com/k?x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-credential=ak%2F20231216%2Fcn-hangzhou%2Foss%2Faliyun_v4_request";
+        let sig = format!("&x-oss-signature={SIG}");
+        let c = codes(
+            &format!("{base}&x-oss-date=20231216T162057Z&x-oss-expires=60{sig}"),
+            &[],
+        );
+        assert!(c.is_empty(), "{c:?}");
+        for (q, code) in [
+            ("&x-oss-date=20231216T160000Z&x-oss-expires=60", "SIG205"),
+            ("&x-oss-date=20231216T162057Z&x-oss-expires=0", "SIG206"),
+            (
+                "&x-oss-date=20231216T162057Z&x-oss-expires=604801",
+                "SIG206",
+            ),
+            (
+                "&x-oss-date=20231216T162057Z&x-oss-expires=1702747257",
+                "SIG206",
+            ),
+            ("&x-oss-date=20231216T162057Z", "SIG206"),
+            ("&x-oss-expires=60", "SIG202"),
+            ("&x-oss-date=1702743657&x-oss-expires=60", "SIG203"),
+            ("&x-oss-date=20231216T170000Z&x-oss-expires=60", "SIG204"),
+            ("&x-oss-date=20231217T000000Z&x-oss-expires=60", "SIG201"),
+            (
+                "&x-oss-date=20231216T162057Z&x-oss-expires=60&x-oss-expires=61",
+                "SIG032",
+            ),
+        ] {
+            let c = codes(&format!("{base}{q}{sig}"), &[]);
+            assert!(has(&c, code), "{q}: {code} not in {c:?}");
+        }
+        // A presigned URL 10 minutes in the past is fine (only the future is bounded, §5).
+        let c = codes(
+            &format!("{base}&x-oss-date=20231216T161057Z&x-oss-expires=3600{sig}"),
+            &[],
+        );
+        assert!(c.is_empty(), "{c:?}");
+        // Version missing or wrong.
+        let c = codes(
+            &format!(
+                "{}&x-oss-date=20231216T162057Z&x-oss-expires=60{sig}",
+                base.replace("x-oss-signature-version=OSS4-HMAC-SHA256&", "")
+            ),
+            &[],
+        );
+        assert!(has(&c, "SIG214"));
+    }
+}

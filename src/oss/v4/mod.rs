@@ -599,3 +599,213 @@ pub fn alternatives(ctx: &SigningContext) -> Vec<Alternative> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const U1_CR: &str = "PUT\n/bucket/1234%2B-/123/1.txt\n%2Bparam1=value3&%2Bparam2&%7Cparam1=value4&%7Cparam2&param1=value1&param2\ncontent-type:text/plain\nx-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:20231216T162057Z\nx-oss-head1:value\n\n\nUNSIGNED-PAYLOAD";
+    const U1_STS: &str = "OSS4-HMAC-SHA256\n20231216T162057Z\n20231216/cn-hangzhou/oss/aliyun_v4_request\nf4613657f1b108998e8dbd10a1aa5da621dc2c6e02c9ddec0f163664848704c4";
+    const U1_SIG: &str = "e21d18daa82167720f9b1047ae7e7f1ce7cb77a31e8203a7d5f4624fa0284afe";
+
+    fn u1_ctx() -> SigningContext {
+        SigningContext {
+            access_key_id: "ak".into(),
+            timestamp: "20231216T162057Z".into(),
+            scope: Scope::new("20231216", "cn-hangzhou", "oss"),
+            key_scope: None,
+            endpoint_region: Some("cn-hangzhou".into()),
+        }
+    }
+
+    #[test]
+    fn sign_text_both_stages() {
+        // oss-signing.md §9.2 U1: a foreign canonical request and StringToSign.
+        let sk = Secret::new("sk");
+        let ctx = u1_ctx();
+        assert_eq!(sign_text(&ctx, Stage::CanonicalRequest, U1_CR, &sk), U1_SIG);
+        assert_eq!(sign_text(&ctx, Stage::StringToSign, U1_STS, &sk), U1_SIG);
+        // The StringToSign's own scope wins over the context's (U2's scope, U2's signature).
+        let u2 = U1_STS.replace("cn-hangzhou/oss/", "cb-123/oss-cloudbox/");
+        assert_eq!(
+            sign_text(&ctx, Stage::StringToSign, &u2, &sk),
+            "94ce1f12c17d148ea681030275a94449d3357f5b5b21133996eec80af3e08a43"
+        );
+        // A key-only override changes the signature, a scope override too.
+        let mut k = ctx.clone();
+        k.key_scope = Some(Box::new(Scope::new("20231216", "cb-123", "oss-cloudbox")));
+        assert_ne!(sign_text(&k, Stage::CanonicalRequest, U1_CR, &sk), U1_SIG);
+    }
+
+    #[test]
+    fn parse_stage_round_trips() {
+        for (st, t) in [
+            (Stage::CanonicalRequest, U1_CR),
+            (Stage::StringToSign, U1_STS),
+        ] {
+            let c = parse_stage(st, t, None);
+            assert_eq!(c.to_string(), t);
+            assert!(c.fields.len() >= 4);
+        }
+        assert_eq!(
+            parse_stage(Stage::StringToSign, U1_STS, None)
+                .get("scope")
+                .unwrap()
+                .text,
+            "20231216/cn-hangzhou/oss/aliyun_v4_request\n"
+        );
+    }
+
+    #[test]
+    fn alternatives_cover_scope_key_and_timestamp() {
+        let alts = alternatives(&u1_ctx());
+        let fields: Vec<&str> = alts.iter().map(|a| a.field.as_str()).collect();
+        for f in [
+            "signing-key:date",
+            "signing-key:region",
+            "signing-key:product",
+            "scope",
+            "date",
+        ] {
+            assert!(fields.contains(&f), "{f} missing from {fields:?}");
+        }
+        // One of them is U2's key (CloudBox product and region change together is not
+        // generated, but the product flip is): every alternative signs differently.
+        let sk = Secret::new("sk");
+        for a in &alts {
+            let SigningInput::OssV4(c) = &a.input else {
+                panic!()
+            };
+            assert_ne!(
+                sign_text(c, Stage::CanonicalRequest, U1_CR, &sk),
+                U1_SIG,
+                "{}",
+                a.en
+            );
+        }
+    }
+
+    #[test]
+    fn timestamp_days() {
+        assert_eq!(
+            timestamp_day("20231216T162057Z").as_deref(),
+            Some("20231216")
+        );
+        assert_eq!(
+            timestamp_day("Sat, 16 Dec 2023 23:59:59 GMT").as_deref(),
+            Some("20231216")
+        );
+        assert_eq!(timestamp_day("20231216"), None);
+    }
+
+    fn spec(json: &str) -> RequestSpec {
+        RequestSpec::from_json(json).unwrap()
+    }
+
+    fn sign_and_verify(
+        s: &RequestSpec,
+        o: &V4Options,
+        verify_opts: &V4Options,
+    ) -> crate::verify::VerifyReport {
+        let so = crate::sign::SignOptions {
+            oss_v4: *o,
+            ..Default::default()
+        };
+        let r = crate::sign::sign_spec(s, &so).unwrap();
+        let req = Request::from_url(
+            s.method.as_deref().unwrap_or("GET"),
+            &r.url,
+            r.headers.clone(),
+        )
+        .unwrap();
+        crate::verify::verify(
+            &req,
+            &crate::verify::VerifyOptions {
+                now: 1702743657,
+                oss_v4: *verify_opts,
+                secrets: vec![Secret::new("sk")],
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn go1_date_fallback() {
+        // Q6: GO1 signs the literal Date header when there is no x-oss-date.
+        let s = spec(
+            r#"{"scheme":"oss-v4","bucket":"b","key":"k","endpoint":"oss-cn-hangzhou.aliyuncs.com","time":1702743657,"credentials":{"access_key_id":"ak","access_key_secret":"sk"}}"#,
+        );
+        let o = V4Options {
+            v4_date: V4Date::DateFallback,
+            ..Default::default()
+        };
+        let rep = sign_and_verify(&s, &o, &o);
+        assert_eq!(rep.verdict, crate::verify::Verdict::Match);
+        assert!(rep.findings.iter().any(|f| f.code == "SIG216"));
+        let rep = sign_and_verify(&s, &o, &V4Options::default());
+        assert!(rep.findings.iter().any(|f| f.code == "SIG202"));
+        assert_eq!(rep.verdict, crate::verify::Verdict::Mismatch);
+    }
+
+    #[test]
+    fn py1_header_order_verifies_like_sorted() {
+        // oracles/README.md deviation 3: oss2 writes AdditionalHeaders=abb;aaz.
+        let s = spec(
+            r#"{"scheme":"oss-v4","bucket":"b","key":"k","endpoint":"oss-cn-hangzhou.aliyuncs.com","time":1702743657,
+            "headers":[["abb","1"],["aaz","2"]],"additional_headers":["abb","aaz"],"credentials":{"access_key_id":"ak","access_key_secret":"sk"}}"#,
+        );
+        let py1 = V4Options {
+            additional_headers_order: AdditionalOrder::Py1,
+            ..Default::default()
+        };
+        let rep = sign_and_verify(&s, &py1, &V4Options::default());
+        assert_eq!(rep.verdict, crate::verify::Verdict::Match);
+        assert!(rep.findings.iter().any(|f| f.code == "SIG211"));
+        let canon = rep
+            .fields
+            .iter()
+            .find(|f| f.name == "additional-headers")
+            .unwrap();
+        assert_eq!(canon.server.as_deref(), Some("\naaz;abb\n"));
+        // Under the as-sent hypothesis the server would sign `abb;aaz`: a mismatch.
+        let as_sent = V4Options {
+            additional_headers_order: AdditionalOrder::AsSent,
+            ..Default::default()
+        };
+        let rep = sign_and_verify(&s, &py1, &as_sent);
+        assert_eq!(rep.verdict, crate::verify::Verdict::Mismatch);
+    }
+
+    #[test]
+    fn query_modes_disagree_only_on_non_canonical_wire() {
+        // Q2: `%2f` and `*` on the wire.
+        let s = spec(
+            r#"{"scheme":"oss-v4","url":"https://b.oss-cn-hangzhou.aliyuncs.com/k?prefix=a%2fb&x=*","time":1702743657,"credentials":{"access_key_id":"ak","access_key_secret":"sk"}}"#,
+        );
+        let raw = V4Options {
+            query: QueryMode::RawWire,
+            ..Default::default()
+        };
+        let rep = sign_and_verify(&s, &raw, &raw);
+        assert_eq!(rep.verdict, crate::verify::Verdict::Match);
+        let rep = sign_and_verify(&s, &raw, &V4Options::default());
+        assert_eq!(rep.verdict, crate::verify::Verdict::Mismatch);
+        assert!(rep.findings.iter().any(|f| f.code == "SIG212"));
+        let s = spec(
+            r#"{"scheme":"oss-v4","url":"https://b.oss-cn-hangzhou.aliyuncs.com/k?prefix=a%2Fb&x=%2A","time":1702743657,"credentials":{"access_key_id":"ak","access_key_secret":"sk"}}"#,
+        );
+        let rep = sign_and_verify(&s, &raw, &V4Options::default());
+        assert_eq!(rep.verdict, crate::verify::Verdict::Match);
+    }
+
+    #[test]
+    fn options_serde_names() {
+        let v = serde_json::to_value(V4Options::default()).unwrap();
+        assert_eq!(v["query"], "re-encode");
+        assert_eq!(v["additional_headers_order"], "sorted");
+        assert_eq!(v["v4_date"], "x-oss-date");
+        let o: V4Options = serde_json::from_value(serde_json::json!({"query": "locale-compare", "empty_values": "keep-equals", "additional_headers_order": "py1", "v4_date": "date-fallback"})).unwrap();
+        assert_eq!(o.query, QueryMode::LocaleCompare);
+    }
+}
