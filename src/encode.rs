@@ -109,10 +109,10 @@ pub fn parse_query(raw: &str, plus: PlusMeans) -> Result<Vec<QueryParam>> {
             Some((n, v)) => (n, Some(v)),
             None => (seg, None),
         };
-        let loc = format!("query parameter {} `{}`", i + 1, truncate(rn, 40));
-        let name = decode(rn, plus, "query parameter name").map_err(|e| e.at(loc.clone()))?;
+        let loc = || format!("query parameter {} `{}`", i + 1, truncate(rn, 40));
+        let name = decode(rn, plus, "query parameter name").map_err(|e| e.at(loc()))?;
         let value = match rv {
-            Some(v) => Some(decode(v, plus, "query parameter value").map_err(|e| e.at(loc))?),
+            Some(v) => Some(decode(v, plus, "query parameter value").map_err(|e| e.at(loc()))?),
             None => None,
         };
         out.push(QueryParam {

@@ -75,6 +75,37 @@ pub fn pairs(params: &[QueryParam], mode: QueryMode, empty: EmptyValues, skip: &
     out
 }
 
+/// True when wire text is already in the §1.2 form the re-encoding produces:
+/// only unreserved bytes and `%XX` (upper-case hex) escapes of bytes that must
+/// be escaped. Allocation-free.
+pub fn is_canonical_raw(raw: &str) -> bool {
+    let unreserved = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+    let hex = |x: u8| match x {
+        b'0'..=b'9' => Some(x - b'0'),
+        b'A'..=b'F' => Some(x - b'A' + 10),
+        _ => None,
+    };
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if unreserved(b[i]) {
+            i += 1;
+            continue;
+        }
+        if b[i] != b'%' {
+            return false;
+        }
+        match (
+            b.get(i + 1).and_then(|&x| hex(x)),
+            b.get(i + 2).and_then(|&x| hex(x)),
+        ) {
+            (Some(h), Some(l)) if !unreserved(h * 16 + l) => i += 3,
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// `k=v&k2` text of canonical pairs.
 pub fn text(pairs: &[Pair]) -> String {
     let mut s = String::new();
@@ -229,6 +260,27 @@ mod tests {
             text(&pairs(&ps, QueryMode::ReEncode, EmptyValues::Bare, "")),
             "B=1&a=2"
         );
+    }
+
+    #[test]
+    fn canonical_raw_scan() {
+        for (t, want) in [
+            ("a%2Fb", true),
+            ("a%2fb", false),
+            ("a*b", false),
+            ("a+b", false),
+            ("%41", false),
+            ("%7E", false),
+            ("~", true),
+            ("%E4%B8%AD", true),
+            ("%", false),
+            ("%2", false),
+            ("", true),
+        ] {
+            assert_eq!(is_canonical_raw(t), want, "{t}");
+            // Agrees with the shared (allocating) check.
+            assert_eq!(crate::encode::is_canonical(t, false), want, "{t}");
+        }
     }
 
     #[test]

@@ -356,6 +356,19 @@ pub fn query_form(query: &[QueryParam], opts: &V4Options, skip: &str, out: &mut 
     if query.is_empty() {
         return;
     }
+    let canonical = |p: &QueryParam| {
+        canonical_query::is_canonical_raw(&p.raw_name)
+            && p.raw_value
+                .as_deref()
+                .map_or(true, canonical_query::is_canonical_raw)
+    };
+    // All canonical on the wire: re-encoding and copying agree (no allocation).
+    if query.iter().all(|p| p.name == skip || canonical(p)) {
+        if opts.empty_values == EmptyValues::Bare {
+            empty_values(query, skip, out);
+        }
+        return;
+    }
     let re = canonical_query::pairs(query, QueryMode::ReEncode, EmptyValues::Bare, skip);
     let raw = canonical_query::pairs(query, QueryMode::RawWire, EmptyValues::Bare, skip);
     if re != raw {
@@ -374,29 +387,50 @@ pub fn query_form(query: &[QueryParam], opts: &V4Options, skip: &str, out: &mut 
         ));
     }
     if opts.empty_values == EmptyValues::Bare {
-        for p in query {
-            if p.name != skip && p.raw_value.as_deref() == Some("") {
-                out.push(Finding::new(
-                    "SIG217",
-                    Some(&format!("query:{}", crate::encode::encode(&p.name))),
-                    format!("`{}=` is signed as the bare name `{}` (ali-oss signs `{}=` for an empty string).", p.raw_name, p.raw_name, p.raw_name),
-                    format!("`{}=` 以裸名称 `{}` 参与签名（ali-oss 对空字符串会签 `{}=`）。", p.raw_name, p.raw_name, p.raw_name),
-                ));
-            }
+        empty_values(query, skip, out);
+    }
+}
+
+fn empty_values(query: &[QueryParam], skip: &str, out: &mut Vec<Finding>) {
+    for p in query {
+        if p.name != skip && p.raw_value.as_deref() == Some("") {
+            out.push(Finding::new(
+                "SIG217",
+                Some(&format!("query:{}", crate::encode::encode(&p.name))),
+                format!("`{}=` is signed as the bare name `{}` (ali-oss signs `{}=` for an empty string).", p.raw_name, p.raw_name, p.raw_name),
+                format!("`{}=` 以裸名称 `{}` 参与签名（ali-oss 对空字符串会签 `{}=`）。", p.raw_name, p.raw_name, p.raw_name),
+            ));
         }
     }
 }
 
 /// Signed headers with edge whitespace (SIG020) or sent twice (SIG021), as for V1.
 pub fn signed_headers(req: &Request, additional: &[String], out: &mut Vec<Finding>) {
-    let mut seen: Vec<String> = Vec::new();
-    for (n, v) in &req.headers {
-        let lower = n.to_ascii_lowercase();
-        if !(super::canonical_headers::is_default_signed(&lower) || additional.contains(&lower)) {
+    let signed = |n: &str| {
+        (n.len() >= 6 && n.as_bytes()[..6].eq_ignore_ascii_case(b"x-oss-"))
+            || n.eq_ignore_ascii_case("content-type")
+            || n.eq_ignore_ascii_case("content-md5")
+            || additional.iter().any(|a| a.eq_ignore_ascii_case(n))
+    };
+    for (i, (n, v)) in req.headers.iter().enumerate() {
+        if !signed(n) {
             continue;
         }
-        let field = format!("header:{lower}");
-        if v.trim_matches([' ', '\t']) != v {
+        let edge = v.trim_matches([' ', '\t']) != v;
+        let first = !req.headers[..i]
+            .iter()
+            .any(|(m, _)| m.eq_ignore_ascii_case(n));
+        let second = !first
+            && req.headers[..i]
+                .iter()
+                .filter(|(m, _)| m.eq_ignore_ascii_case(n))
+                .count()
+                == 1;
+        if !edge && !second {
+            continue;
+        }
+        let field = format!("header:{}", n.to_ascii_lowercase());
+        if edge {
             out.push(Finding::new(
                 "SIG020",
                 Some(&field),
@@ -404,20 +438,13 @@ pub fn signed_headers(req: &Request, additional: &[String], out: &mut Vec<Findin
                 format!("头部 `{n}` 的值首尾有空白（`{}`）；服务端按去掉空白后的值签名，PY1/PY2 则原样签名。", vis(v)),
             ));
         }
-        if seen.contains(&lower) {
-            if !out
-                .iter()
-                .any(|f| f.code == "SIG021" && f.field.as_deref() == Some(field.as_str()))
-            {
-                out.push(Finding::new(
-                    "SIG021",
-                    Some(&field),
-                    format!("Header `{n}` is sent more than once; the values are joined with `,` (GO2), GO1 signs only the first."),
-                    format!("头部 `{n}` 出现多次；其值以 `,` 合并（GO2），GO1 只签第一个。"),
-                ));
-            }
-        } else {
-            seen.push(lower);
+        if second {
+            out.push(Finding::new(
+                "SIG021",
+                Some(&field),
+                format!("Header `{n}` is sent more than once; the values are joined with `,` (GO2), GO1 signs only the first."),
+                format!("头部 `{n}` 出现多次；其值以 `,` 合并（GO2），GO1 只签第一个。"),
+            ));
         }
     }
 }
@@ -596,6 +623,16 @@ mod tests {
             &codes(&format!("{URL}?prefix=a%2Fb&acl"), &d),
             "SIG212"
         ));
+        // Edge whitespace and a repeated signed header (SIG020, SIG021).
+        let mut h = d.to_vec();
+        h.extend([
+            ("x-oss-meta-a", " 1"),
+            ("X-Oss-Meta-A", "2"),
+            ("x-oss-meta-a", "3"),
+        ]);
+        let c = codes(URL, &h);
+        assert_eq!(c.iter().filter(|(x, _)| x == "SIG020").count(), 1, "{c:?}");
+        assert_eq!(c.iter().filter(|(x, _)| x == "SIG021").count(), 1, "{c:?}");
         // `k=` is signed bare (ali-oss differs).
         assert!(has(
             &codes(&format!("{URL}?continuation-token="), &d),

@@ -109,6 +109,9 @@ pub struct SigningContext {
     pub key_scope: Option<Box<Scope>>,
     /// The endpoint's region, when the host names one (for diagnosis).
     pub endpoint_region: Option<String>,
+    /// sigdiff's own canonical request and its SHA-256 hex: signing that same
+    /// text again (verify) reuses the hash.
+    pub own_digest: Option<Box<(String, String)>>,
 }
 
 impl SigningContext {
@@ -169,7 +172,7 @@ fn stages(
     ctx: &SigningContext,
     opts: &V4Options,
     skip: &str,
-) -> (Canonical, Canonical) {
+) -> (Canonical, Canonical, Box<(String, String)>) {
     let pairs = canonical_query::pairs(query, opts.query, opts.empty_values, skip);
     let headers =
         canonical_headers::canonical_headers(req, additional, opts.header_values, opts.duplicates);
@@ -184,12 +187,9 @@ fn stages(
     });
     let mut text = String::new();
     cr.write_to(&mut text);
-    let sts = string_to_sign::build(
-        &ctx.timestamp,
-        &ctx.scope.text(),
-        &signing_key::sha256_hex(&text),
-    );
-    (cr, sts)
+    let digest = signing_key::sha256_hex(&text);
+    let sts = string_to_sign::build(&ctx.timestamp, &ctx.scope.text(), &digest);
+    (cr, sts, Box::new((text, digest)))
 }
 
 fn query_of(req: &Request, opts: &V4Options) -> Result<Vec<QueryParam>> {
@@ -271,14 +271,16 @@ pub fn prepare(
     };
     checks::query_form(&query, opts, skip, &mut findings);
     checks::signed_headers(req, &lower, &mut findings);
-    let ctx = SigningContext {
+    let mut ctx = SigningContext {
         access_key_id: credential.access_key_id.clone(),
         timestamp,
         scope: credential.scope,
         key_scope: None,
         endpoint_region: addr.endpoint.region.clone(),
+        own_digest: None,
     };
-    let (cr, sts) = stages(req, &addr, &query, &lower, &line, &ctx, opts, skip);
+    let (cr, sts, digest) = stages(req, &addr, &query, &lower, &line, &ctx, opts, skip);
+    ctx.own_digest = Some(digest);
     Ok(Prepared {
         scheme,
         address: addr,
@@ -380,7 +382,7 @@ pub fn sign(
             let scope = Scope::new(&day, &region, &product);
             let ctx = context(creds, ts, scope, addr);
             let query = query_of(&req, opts)?;
-            let (cr, sts) = stages(&req, addr, &query, &canon, &canon.join(";"), &ctx, opts, "");
+            let (cr, sts, _) = stages(&req, addr, &query, &canon, &canon.join(";"), &ctx, opts, "");
             let sig = signature_of(&ctx, &sts, &creds.secret);
             let credential = format!("{}/{}", creds.access_key_id, ctx.scope.text());
             req.set_header(
@@ -426,7 +428,7 @@ pub fn sign(
             crate::oss::v1::append_query(&mut req.target, &extra);
             let ctx = context(creds, ts, scope, addr);
             let query = query_of(&req, opts)?;
-            let (cr, sts) = stages(
+            let (cr, sts, _) = stages(
                 &req,
                 addr,
                 &query,
@@ -456,6 +458,7 @@ fn context(creds: &Credentials, ts: String, scope: Scope, addr: &Address) -> Sig
         key_scope: None,
         scope,
         endpoint_region: addr.endpoint.region.clone(),
+        own_digest: None,
     }
 }
 
@@ -472,11 +475,11 @@ fn signature_of(ctx: &SigningContext, sts: &Canonical, secret: &Secret) -> Strin
 pub fn sign_text(ctx: &SigningContext, stage: Stage, text: &str, secret: &Secret) -> String {
     match stage {
         Stage::CanonicalRequest => {
-            let sts = string_to_sign::text(
-                &ctx.timestamp,
-                &ctx.scope.text(),
-                &signing_key::sha256_hex(text),
-            );
+            let digest = match &ctx.own_digest {
+                Some(d) if d.0 == text => d.1.clone(),
+                _ => signing_key::sha256_hex(text),
+            };
+            let sts = string_to_sign::text(&ctx.timestamp, &ctx.scope.text(), &digest);
             let k = ctx.key();
             signing_key::signature(secret, &k.date, &k.region, &k.product, &sts)
         }
@@ -615,6 +618,7 @@ mod tests {
             scope: Scope::new("20231216", "cn-hangzhou", "oss"),
             key_scope: None,
             endpoint_region: Some("cn-hangzhou".into()),
+            own_digest: None,
         }
     }
 
