@@ -74,8 +74,8 @@ impl Canonical {
     }
 
     /// Append a field.
-    pub fn push(&mut self, name: impl Into<Cow<'static, str>>, text: &str) {
-        self.push_with(name, |s| s.push_str(text));
+    pub fn push(&mut self, name: impl Into<Cow<'static, str>>, text: impl AsRef<str>) {
+        self.push_with(name, |s| s.push_str(text.as_ref()));
     }
 
     /// Append a field followed by a line break.

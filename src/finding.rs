@@ -93,6 +93,30 @@ codes! {
     "SIG040", Info, "The host is not a known endpoint; addressed as a custom domain (CNAME)", "主机名不是已知的 Endpoint，按自定义域名（CNAME）处理";
     "SIG041", Warning, "The host does not belong to the provider of the signature", "主机名不属于签名所属的云厂商";
     "SIG042", Warning, "Path-style request: the first path segment is taken as the bucket", "路径风格请求：第一段路径被视为 Bucket";
+    "SIG200", Warning, "The V4 region has the `oss-` prefix; the scope wants the bare region id (cn-hangzhou)", "V4 区域带有 `oss-` 前缀；scope 需要不带前缀的区域 ID（cn-hangzhou）";
+    "SIG201", Error, "The credential's scope date is not the UTC day of x-oss-date", "凭证中的 scope 日期与 x-oss-date 的 UTC 日期不同";
+    "SIG202", Error, "x-oss-date is missing; V4 requires it", "缺少 x-oss-date；V4 必须提供";
+    "SIG203", Error, "x-oss-date is not an ISO 8601 basic UTC time (yyyymmddTHHMMSSZ)", "x-oss-date 不是 ISO 8601 基本格式的 UTC 时间（yyyymmddTHHMMSSZ）";
+    "SIG204", Error, "x-oss-date is more than 15 minutes away from the reference time", "x-oss-date 与参考时间相差超过 15 分钟";
+    "SIG205", Error, "The presigned V4 URL has expired (x-oss-date + x-oss-expires is past)", "V4 签名 URL 已过期（x-oss-date + x-oss-expires 已过）";
+    "SIG206", Error, "x-oss-expires is missing or not a number of seconds in 1..604800", "x-oss-expires 缺失或不是 1..604800 之间的秒数";
+    "SIG207", Error, "x-oss-content-sha256 is missing or not UNSIGNED-PAYLOAD", "x-oss-content-sha256 缺失或不是 UNSIGNED-PAYLOAD";
+    "SIG208", Error, "AdditionalHeaders is empty or has an empty element", "AdditionalHeaders 为空或含有空元素";
+    "SIG209", Warning, "A name in AdditionalHeaders is not present in the request", "AdditionalHeaders 中的头部在请求中不存在";
+    "SIG210", Warning, "AdditionalHeaders lists a header that is signed by default", "AdditionalHeaders 列出了默认即参与签名的头部";
+    "SIG211", Warning, "AdditionalHeaders is not lower-case, sorted and free of duplicates", "AdditionalHeaders 不是小写、有序且无重复的列表";
+    "SIG212", Warning, "The wire query is not in canonical form: signers that copy it and the server's re-encoding disagree", "URL 查询串不是规范形式：直接复制查询串的签名方与服务端重新编码的结果不同";
+    "SIG213", Error, "The credential does not end with aliyun_v4_request", "凭证未以 aliyun_v4_request 结尾";
+    "SIG214", Error, "Unknown signature algorithm; OSS V4 accepts only OSS4-HMAC-SHA256", "未知的签名算法；OSS V4 只接受 OSS4-HMAC-SHA256";
+    "SIG215", Warning, "The signing region differs from the endpoint's region", "签名区域与 Endpoint 的区域不同";
+    "SIG216", Info, "x-oss-date is missing; the Date header is the timestamp (Go SDK v1 behaviour)", "缺少 x-oss-date；以 Date 头作为时间戳（Go SDK v1 的做法）";
+    "SIG217", Info, "An empty query value is signed as the bare name (ali-oss signs `name=`)", "空值查询参数以裸名称参与签名（ali-oss 会签 `name=`）";
+    "SIG218", Warning, "The product in the credential is neither oss nor oss-cloudbox", "凭证中的产品既不是 oss 也不是 oss-cloudbox";
+    "SIG219", Warning, "The V4 signature is not 64 lower-case hex digits", "V4 签名不是 64 位小写十六进制数";
+    "SIG220", Warning, "The Authorization header has fields V4 does not define", "Authorization 头含有 V4 未定义的字段";
+    "SIG240", Warning, "A field of the server's second-stage string (e.g. StringToSign) differs from sigdiff's", "服务端第二阶段字符串（如 StringToSign）中的某字段与 sigdiff 计算的不同";
+    "SIG241", Error, "Another signing-key input or scope (date, region, product) reproduces the provided signature", "改用其他签名密钥输入或 scope（日期、区域、产品）可以得到提供的签名";
+    "SIG242", Info, "No variation of the scope or signing-key inputs reproduces the signature: check the secret and AccessKeyId", "改变 scope 或签名密钥输入都无法得到提供的签名：请检查密钥与 AccessKeyId";
 }
 
 /// Look up a code.

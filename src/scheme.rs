@@ -176,6 +176,30 @@ pub enum SigningInput {
     Cos(crate::cos::SigningContext),
 }
 
+/// Another value a client may have used for a signing input: tried when the
+/// signed strings agree but the signatures differ, to localise the mistake
+/// (scope, signing-key inputs) before blaming the secret.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// The field it concerns (`scope`, `date`, `signing-key:region`, ...).
+    pub field: String,
+    /// What differs, in English (completes "The provided signature is reproduced when ...").
+    pub en: String,
+    /// The same in Chinese.
+    pub zh: String,
+    /// The signing input with the change.
+    pub input: SigningInput,
+}
+
+/// The signature of a stage text under a signing input.
+pub fn sign_with(input: &SigningInput, stage: Stage, text: &str, secret: &Secret) -> String {
+    match input {
+        SigningInput::OssV1 => crate::oss::v1::sign_string(secret, text),
+        SigningInput::OssV4(ctx) => crate::oss::v4::sign_text(ctx, stage, text, secret),
+        SigningInput::Cos(ctx) => crate::cos::sign_text(ctx, stage, text, secret),
+    }
+}
+
 /// What signing a request produced (every scheme).
 #[derive(Debug, Clone)]
 pub struct Signed {
@@ -240,10 +264,14 @@ impl Prepared {
     /// The signature for a stage text other than sigdiff's own (a client's string
     /// from its log, or the server's reported one), under the same scheme context.
     pub fn sign_text(&self, stage: Stage, text: &str, secret: &Secret) -> String {
+        sign_with(&self.input, stage, text, secret)
+    }
+
+    /// Signing inputs a client may have used instead (empty for schemes without any).
+    pub fn alternatives(&self) -> Vec<Alternative> {
         match &self.input {
-            SigningInput::OssV1 => crate::oss::v1::sign_string(secret, text),
-            SigningInput::OssV4(ctx) => crate::oss::v4::sign_text(ctx, stage, text, secret),
-            SigningInput::Cos(ctx) => crate::cos::sign_text(ctx, stage, text, secret),
+            SigningInput::OssV4(ctx) => crate::oss::v4::alternatives(ctx),
+            _ => Vec::new(),
         }
     }
 

@@ -9,7 +9,7 @@ use crate::error::{InputError, Result};
 use crate::finding::{Finding, Severity};
 use crate::oss::v1::{self, V1Options};
 use crate::request::Request;
-use crate::scheme::{detect, Prepared, SchemeId};
+use crate::scheme::{detect, sign_with, Prepared, SchemeId};
 use crate::secret::{ct_eq, Secret};
 use crate::server_error::ServerError;
 use serde::Serialize;
@@ -61,6 +61,16 @@ pub enum Source {
     ClientLog,
 }
 
+/// A second signed stage (OSS V4 / COS StringToSign): the server's report
+/// against sigdiff's recomputation.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageDiff {
+    /// Which stage.
+    pub stage: Stage,
+    /// Field table: `server` = the error body's, `client` = sigdiff's recomputation.
+    pub fields: Vec<FieldRow>,
+}
+
 /// The result of verifying one request.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyReport {
@@ -86,6 +96,9 @@ pub struct VerifyReport {
     pub string_to_sign: String,
     /// Field table.
     pub fields: Vec<FieldRow>,
+    /// The second stage's field table, when the error body reports that stage too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_stage: Option<StageDiff>,
     /// Findings, most severe first.
     pub findings: Vec<Finding>,
     /// Addressing.
@@ -236,6 +249,10 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
     };
     let server: &Canonical = reported.as_ref().unwrap_or(ours);
 
+    // Second stage (two-stage schemes: OSS V4, COS): the server's report of it
+    // against sigdiff's, so that a scope or timestamp difference is named.
+    let second_stage = second_stage_diff(&p, opts, server, ours, &mut findings);
+
     // Client column: the client's own string, or the request as given when the server reported its own.
     let client_log = opts
         .client_string
@@ -325,6 +342,8 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
             None => {
                 verdict = Verdict::Mismatch;
                 let secret = &opts.secrets[0];
+                // The fingerprint is shown only where it helps: on a mismatch.
+                fingerprint = Some(secret.fingerprint());
                 findings.push(Finding::new(
                     "SIG001",
                     None,
@@ -336,6 +355,9 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                     ),
                     format!("提供的签名 `{}` 与服务端计算的 `{}`（密钥 {}）不一致。", p.provided_signature, computed.as_deref().unwrap_or(""), secret.fingerprint()),
                 ));
+                if !differs {
+                    localise(&p, stage, server_text, secret, &mut findings);
+                }
                 if let Some(c) = client {
                     let client_sig = p.sign_text(stage, c.as_str(), secret);
                     let reproduces = ct_eq(&client_sig, &p.provided_signature);
@@ -394,9 +416,108 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
         client_source,
         string_to_sign,
         fields,
+        second_stage,
         findings,
         address: p.address,
     })
+}
+
+/// Diff the server's second stage (its `StringToSign` for OSS V4 and COS) against
+/// sigdiff's. When the first stages differ, the last field of the second stage
+/// (the first stage's digest) differs as a consequence and is not reported again.
+fn second_stage_diff(
+    p: &Prepared,
+    opts: &VerifyOptions,
+    server_first: &Canonical,
+    ours_first: &Canonical,
+    findings: &mut Vec<Finding>,
+) -> Option<StageDiff> {
+    let se = opts.server_error.as_ref()?;
+    let (stage, ours) = p.stages.get(1)?;
+    let text = match stage {
+        Stage::StringToSign => se.string_to_sign(),
+        other => se.get(other.server_name()).map(str::to_string),
+    }?;
+    let theirs = p.parse_stage(*stage, &normalise_pasted(&text, false));
+    let fields = diff::align(&theirs, ours);
+    let first_same = server_first.as_str() == ours_first.as_str();
+    let digest = ours.fields().last().map(|f| f.name);
+    for r in fields.iter().filter(|r| !r.same) {
+        if !first_same && Some(r.name.as_str()) == digest {
+            continue;
+        }
+        let show = |x: &Option<String>| {
+            x.as_deref()
+                .map(escape_visible)
+                .unwrap_or_else(|| "(absent)".into())
+        };
+        findings.push(Finding::new(
+            "SIG240",
+            Some(&r.name),
+            format!(
+                "The server's {} has {} `{}` where sigdiff computes `{}` from the request.",
+                stage.server_name(),
+                r.name,
+                show(&r.server),
+                show(&r.client)
+            ),
+            format!(
+                "服务端 {} 的 {} 为 `{}`，而 sigdiff 按请求计算为 `{}`。",
+                stage.server_name(),
+                r.name,
+                show(&r.server),
+                show(&r.client)
+            ),
+        ));
+    }
+    Some(StageDiff {
+        stage: *stage,
+        fields,
+    })
+}
+
+/// The signed strings agree but the signature does not: try the other signing
+/// inputs the scheme knows of (scope, signing-key date / region / product, the
+/// timestamp) before concluding that the secret is wrong.
+fn localise(p: &Prepared, stage: Stage, text: &str, secret: &Secret, findings: &mut Vec<Finding>) {
+    let alts = p.alternatives();
+    if alts.is_empty() {
+        return;
+    }
+    let hit = alts.iter().find(|a| {
+        ct_eq(
+            &sign_with(&a.input, stage, text, secret),
+            &p.provided_signature,
+        )
+    });
+    match hit {
+        Some(a) => {
+            let mut f = Finding::new(
+                "SIG241",
+                Some(&a.field),
+                format!("The provided signature is reproduced when {}.", a.en),
+                format!("当{}时，可以得到提供的签名。", a.zh),
+            );
+            f.reproduces = true;
+            findings.push(f);
+        }
+        None => findings.push(Finding::new(
+            "SIG242",
+            Some("secret"),
+            format!(
+                "The signed strings agree, and none of {} variations of the scope and signing-key inputs (date, region, product, timestamp) reproduces the signature: the secret (here {}) or the AccessKeyId `{}` is wrong.",
+                alts.len(),
+                secret.fingerprint(),
+                p.access_key_id
+            ),
+            format!(
+                "待签名字符串一致，且 {} 种 scope 与签名密钥输入（日期、区域、产品、时间戳）的变化都无法得到提供的签名：密钥（{}）或 AccessKeyId `{}` 错误。",
+                alts.len(),
+                secret.fingerprint(),
+                p.access_key_id
+            ),
+        )),
+    }
 }
 
 /// Render a canonical string's fields (for callers that want their own table).

@@ -1,0 +1,139 @@
+//! The V4 CanonicalHeaders (oss-signing.md §4.3, §10 items 11, 12, 18).
+//!
+//! Signed: `content-type`, `content-md5` and every `x-oss-*` header when present,
+//! plus the names in AdditionalHeaders; nothing else. Each is `name:value\n`
+//! with the name lower-cased, sorted bytewise by name.
+
+use crate::oss::v1::{Duplicates, HeaderValues};
+use crate::request::Request;
+
+/// Signed whenever present, without being listed in AdditionalHeaders (§4.3).
+pub fn is_default_signed(lower_name: &str) -> bool {
+    lower_name.starts_with("x-oss-") || lower_name == "content-type" || lower_name == "content-md5"
+}
+
+fn eq_lower(a: &str, lower: &str) -> bool {
+    a.len() == lower.len()
+        && a.bytes()
+            .zip(lower.bytes())
+            .all(|(x, y)| x.to_ascii_lowercase() == y)
+}
+
+/// `(lower-case name, value)` in signing order. `additional` holds lower-case
+/// names; a name that is absent from the request contributes no line (what PY1
+/// signs, spec Q8). `host` falls back to the URL's authority when the request
+/// has no Host header (the host the request went to).
+pub fn canonical_headers(
+    req: &Request,
+    additional: &[String],
+    values: HeaderValues,
+    dups: Duplicates,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(8);
+    for (n, v) in &req.headers {
+        let signed = (n.len() >= 6 && n.as_bytes()[..6].eq_ignore_ascii_case(b"x-oss-"))
+            || n.eq_ignore_ascii_case("content-type")
+            || n.eq_ignore_ascii_case("content-md5")
+            || additional.iter().any(|a| eq_lower(n, a));
+        if !signed {
+            continue;
+        }
+        // §4.3: GO2/JV1/JS trim values; the server sees them after HTTP parsing (§10 item 11).
+        let v = match values {
+            HeaderValues::Trim => v.trim_matches([' ', '\t']),
+            HeaderValues::Raw => v.as_str(),
+        };
+        match out.iter_mut().find(|(m, _)| eq_lower(n, m)) {
+            // §10 item 12: repeated headers joined with `,` (GO2).
+            Some(slot) => match dups {
+                Duplicates::Join => {
+                    slot.1.push(',');
+                    slot.1.push_str(v);
+                }
+                Duplicates::First => {}
+                Duplicates::Last => slot.1 = v.to_string(),
+            },
+            None => out.push((n.to_ascii_lowercase(), v.to_string())),
+        }
+    }
+    if additional.iter().any(|a| a == "host") && !out.iter().any(|(n, _)| n == "host") {
+        if let Some(h) = req.authority.as_deref() {
+            out.push(("host".to_string(), h.to_string()));
+        }
+    }
+    // §4.3: sorted by name bytewise.
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(h: &[(&str, &str)]) -> Request {
+        Request::from_url(
+            "PUT",
+            "http://bucket.oss-cn-hangzhou.aliyuncs.com/k",
+            h.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn u4_headers() {
+        // oss-signing.md §9.2 U4: abc and zabc added; XYZ unsigned.
+        let r = req(&[
+            ("x-oss-head1", "value"),
+            ("abc", "value"),
+            ("ZAbc", "value"),
+            ("XYZ", "value"),
+            ("content-type", "text/plain"),
+            ("x-oss-content-sha256", "UNSIGNED-PAYLOAD"),
+            ("x-oss-date", "20231216T172512Z"),
+            ("Date", "Sat, 16 Dec 2023 17:25:12 GMT"),
+        ]);
+        let add = vec!["abc".to_string(), "zabc".to_string()];
+        let got: String = canonical_headers(&r, &add, HeaderValues::Trim, Duplicates::Join)
+            .iter()
+            .map(|(n, v)| format!("{n}:{v}\n"))
+            .collect();
+        assert_eq!(got, "abc:value\ncontent-type:text/plain\nx-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:20231216T172512Z\nx-oss-head1:value\nzabc:value\n");
+        // Without AdditionalHeaders (U1): only the default-signed ones.
+        let got = canonical_headers(&r, &[], HeaderValues::Trim, Duplicates::Join);
+        assert_eq!(
+            got.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            [
+                "content-type",
+                "x-oss-content-sha256",
+                "x-oss-date",
+                "x-oss-head1"
+            ]
+        );
+    }
+
+    #[test]
+    fn host_from_authority_and_values() {
+        let r = req(&[("x-oss-meta-a", " 1 "), ("X-Oss-Meta-A", "2")]);
+        let got = canonical_headers(
+            &r,
+            &["host".to_string(), "range".to_string()],
+            HeaderValues::Trim,
+            Duplicates::Join,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "host".to_string(),
+                    "bucket.oss-cn-hangzhou.aliyuncs.com".to_string()
+                ),
+                ("x-oss-meta-a".to_string(), "1,2".to_string())
+            ]
+        );
+        let got = canonical_headers(&r, &[], HeaderValues::Raw, Duplicates::First);
+        assert_eq!(got[0].1, " 1 ");
+        assert!(is_default_signed("content-md5") && !is_default_signed("host"));
+    }
+}

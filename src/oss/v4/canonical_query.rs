@@ -1,0 +1,299 @@
+//! The V4 CanonicalQueryString (oss-signing.md §4.3, §5, §10 items 2, 3, 6, 20; Q2).
+//!
+//! Server view (and PY1, JV1): **all** parameters, name and value decoded then
+//! RFC 3986-encoded (§1.2), sorted bytewise by the encoded name, `&`-joined, an
+//! empty value written as the bare name. SDK variants are selectable
+//! ([`QueryMode`], [`EmptyValues`]).
+
+use crate::encode::{encode_into, QueryParam};
+use crate::oss::v1::EmptyValues;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// How the canonical query is built from the wire query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QueryMode {
+    /// Decode, RFC 3986-encode, sort by encoded name (server model; PY1, JV1).
+    #[default]
+    ReEncode,
+    /// Copy the wire text (a raw `+` becomes `%20`), sort without re-encoding (GO2, PY2).
+    RawWire,
+    /// Sort the *decoded* names with `String.prototype.localeCompare`, then encode
+    /// (ali-oss; the collation here is an approximation of ICU's root order).
+    LocaleCompare,
+}
+
+/// One canonical pair: encoded name, encoded value (`None`: bare name).
+pub type Pair = (String, Option<String>);
+
+/// The canonical pairs in signing order. `skip` names (decoded) are left out
+/// (the URL form's `x-oss-signature`, §5).
+pub fn pairs(params: &[QueryParam], mode: QueryMode, empty: EmptyValues, skip: &str) -> Vec<Pair> {
+    let mut out: Vec<Pair> = Vec::with_capacity(params.len());
+    let kept = params.iter().filter(|p| p.name != skip);
+    match mode {
+        QueryMode::ReEncode | QueryMode::LocaleCompare => {
+            let mut ps: Vec<&QueryParam> = kept.collect();
+            if mode == QueryMode::LocaleCompare {
+                // JS: qs.stringify sorts the unencoded keys with localeCompare (§4.3).
+                ps.sort_by(|a, b| locale_compare(&a.name, &b.name));
+            }
+            for p in ps {
+                let mut n = String::with_capacity(p.name.len() + 8);
+                encode_into(&mut n, &p.name);
+                let v = match p.value.as_deref() {
+                    None => None,
+                    // §4.3: empty value ⇒ bare name (§10 item 6).
+                    Some("") if empty == EmptyValues::Bare => None,
+                    Some(v) => {
+                        let mut e = String::with_capacity(v.len() + 8);
+                        encode_into(&mut e, v);
+                        Some(e)
+                    }
+                };
+                out.push((n, v));
+            }
+            if mode == QueryMode::ReEncode {
+                // §4.3: sorted by the encoded name, bytewise (values break ties).
+                out.sort();
+            }
+        }
+        QueryMode::RawWire => {
+            // GO2 v4.go: RawQuery with `+` → `%20`, split without decoding, sorted.
+            for p in kept {
+                let n = p.raw_name.replace('+', "%20");
+                let v = match p.raw_value.as_deref() {
+                    None | Some("") => None,
+                    Some(v) => Some(v.replace('+', "%20")),
+                };
+                out.push((n, v));
+            }
+            out.sort();
+        }
+    }
+    out
+}
+
+/// True when wire text is already in the §1.2 form the re-encoding produces:
+/// only unreserved bytes and `%XX` (upper-case hex) escapes of bytes that must
+/// be escaped. Allocation-free.
+pub fn is_canonical_raw(raw: &str) -> bool {
+    let unreserved = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+    let hex = |x: u8| match x {
+        b'0'..=b'9' => Some(x - b'0'),
+        b'A'..=b'F' => Some(x - b'A' + 10),
+        _ => None,
+    };
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if unreserved(b[i]) {
+            i += 1;
+            continue;
+        }
+        if b[i] != b'%' {
+            return false;
+        }
+        match (
+            b.get(i + 1).and_then(|&x| hex(x)),
+            b.get(i + 2).and_then(|&x| hex(x)),
+        ) {
+            (Some(h), Some(l)) if !unreserved(h * 16 + l) => i += 3,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// `k=v&k2` text of canonical pairs.
+pub fn text(pairs: &[Pair]) -> String {
+    let mut s = String::new();
+    for (i, (n, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            s.push('&');
+        }
+        s.push_str(n);
+        if let Some(v) = v {
+            s.push('=');
+            s.push_str(v);
+        }
+    }
+    s
+}
+
+/// ICU root collation class and weight of an ASCII character (primary level):
+/// whitespace, then punctuation and symbols in CLDR order, digits, letters
+/// case-insensitively; everything non-ASCII after, by code point.
+fn primary(c: char) -> (u8, u32) {
+    const PUNCT: &str = "_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+    if c.is_ascii_whitespace() {
+        (0, c as u32)
+    } else if let Some(i) = PUNCT.find(c) {
+        (1, i as u32)
+    } else if c.is_ascii_digit() {
+        (2, c as u32)
+    } else if c.is_ascii_alphabetic() {
+        (3, c.to_ascii_lowercase() as u32)
+    } else {
+        (4, c as u32)
+    }
+}
+
+/// An approximation of JavaScript's `a.localeCompare(b)` under ICU's root
+/// locale (oss-signing.md §10 item 20): primary weights first, then lower case
+/// before upper case, then code points.
+pub fn locale_compare(a: &str, b: &str) -> Ordering {
+    let pa = a.chars().map(primary);
+    let pb = b.chars().map(primary);
+    pa.cmp(pb)
+        .then_with(|| {
+            // Tertiary: lower case sorts before upper case.
+            let ta = a.chars().map(|c| c.is_ascii_uppercase());
+            let tb = b.chars().map(|c| c.is_ascii_uppercase());
+            ta.cmp(tb)
+        })
+        .then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::{parse_query, PlusMeans};
+
+    fn q(raw: &str) -> Vec<QueryParam> {
+        parse_query(raw, PlusMeans::Space).unwrap()
+    }
+
+    #[test]
+    fn u1_query() {
+        // oss-signing.md §4.3 / §9.2 U1 (wire query as GO1 sends it).
+        let ps = q("%2Bparam1=value3&%2Bparam2&param1=value1&param2&%7Cparam1=value4&%7Cparam2");
+        let want = "%2Bparam1=value3&%2Bparam2&%7Cparam1=value4&%7Cparam2&param1=value1&param2";
+        for mode in [
+            QueryMode::ReEncode,
+            QueryMode::RawWire,
+            QueryMode::LocaleCompare,
+        ] {
+            assert_eq!(
+                text(&pairs(&ps, mode, EmptyValues::Bare, "x-oss-signature")),
+                want,
+                "{mode:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn e2_query_slashes_and_empty() {
+        // oss-signing.md §9.3 E2: `/` → `%2F`, empty `continuation-token=` bare.
+        let ps = q("list-type=2&prefix=a%2Fb%2F&delimiter=%2F&max-keys=100&encoding-type=url&continuation-token=");
+        let want = "continuation-token&delimiter=%2F&encoding-type=url&list-type=2&max-keys=100&prefix=a%2Fb%2F";
+        assert_eq!(
+            text(&pairs(&ps, QueryMode::ReEncode, EmptyValues::Bare, "")),
+            want
+        );
+        // ali-oss writes `name=` for an empty string (README "oss/E2 × ali-oss").
+        assert!(text(&pairs(
+            &ps,
+            QueryMode::ReEncode,
+            EmptyValues::KeepEquals,
+            ""
+        ))
+        .starts_with("continuation-token=&"));
+    }
+
+    #[test]
+    fn sorted_after_encoding() {
+        // §4.3: names `a.` and `a/`: encoded order `a%2F` < `a.`.
+        let ps = q("a.=1&a%2F=2");
+        assert_eq!(
+            text(&pairs(&ps, QueryMode::ReEncode, EmptyValues::Bare, "")),
+            "a%2F=2&a.=1"
+        );
+    }
+
+    #[test]
+    fn raw_wire_differs_on_non_canonical_input() {
+        // Q2: lower-case escapes and unencoded `*` survive in the raw copy only.
+        let ps = q("k=a%2fb*&s=x+y");
+        assert_eq!(
+            text(&pairs(&ps, QueryMode::ReEncode, EmptyValues::Bare, "")),
+            "k=a%2Fb%2A&s=x%20y"
+        );
+        assert_eq!(
+            text(&pairs(&ps, QueryMode::RawWire, EmptyValues::Bare, "")),
+            "k=a%2fb*&s=x%20y"
+        );
+    }
+
+    #[test]
+    fn locale_order() {
+        // §10 item 20. Expected order from node v20.20 (ICU, en-US):
+        // `[...].sort((a, b) => a.localeCompare(b))`.
+        let mut v = vec![
+            "b", "B", "a", "A0", "a.", "a/", "a:", "a0", "_x", "-x", "+p", "|p", "~p", "$p", "%p",
+            "a b", "z",
+        ];
+        v.sort_by(|a, b| locale_compare(a, b));
+        assert_eq!(
+            v,
+            [
+                "_x", "-x", "%p", "+p", "|p", "~p", "$p", "a", "a b", "a:", "a.", "a/", "a0", "A0",
+                "b", "B", "z"
+            ]
+        );
+        let ps = q("b=1&A=2");
+        assert_eq!(
+            text(&pairs(&ps, QueryMode::LocaleCompare, EmptyValues::Bare, "")),
+            "A=2&b=1"
+        );
+        assert_eq!(
+            text(&pairs(&ps, QueryMode::ReEncode, EmptyValues::Bare, "")),
+            "A=2&b=1"
+        );
+        let ps = q("B=1&a=2");
+        assert_eq!(
+            text(&pairs(&ps, QueryMode::LocaleCompare, EmptyValues::Bare, "")),
+            "a=2&B=1"
+        );
+        assert_eq!(
+            text(&pairs(&ps, QueryMode::ReEncode, EmptyValues::Bare, "")),
+            "B=1&a=2"
+        );
+    }
+
+    #[test]
+    fn canonical_raw_scan() {
+        for (t, want) in [
+            ("a%2Fb", true),
+            ("a%2fb", false),
+            ("a*b", false),
+            ("a+b", false),
+            ("%41", false),
+            ("%7E", false),
+            ("~", true),
+            ("%E4%B8%AD", true),
+            ("%", false),
+            ("%2", false),
+            ("", true),
+        ] {
+            assert_eq!(is_canonical_raw(t), want, "{t}");
+            // Agrees with the shared (allocating) check.
+            assert_eq!(crate::encode::is_canonical(t, false), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn skips_signature() {
+        let ps = q("x-oss-signature=abc&x-oss-date=1");
+        assert_eq!(
+            text(&pairs(
+                &ps,
+                QueryMode::ReEncode,
+                EmptyValues::Bare,
+                "x-oss-signature"
+            )),
+            "x-oss-date=1"
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! The V4 scope and credential (oss-signing.md §4.4).
+//!
+//! ```text
+//! Scope      = <yyyymmdd>/<region>/<product>/aliyun_v4_request
+//! Credential = <AccessKeyId>/<Scope>
+//! ```
+
+use super::signing_key::TERMINATOR;
+use crate::error::{InputError, Result};
+
+/// The product of ordinary OSS requests (§4.4).
+pub const PRODUCT_OSS: &str = "oss";
+/// The product of CloudBox requests; the region is then the CloudBox ID (§4.4).
+pub const PRODUCT_CLOUDBOX: &str = "oss-cloudbox";
+
+/// The four parts of a scope, as written (nothing normalised).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scope {
+    /// `yyyymmdd`.
+    pub date: String,
+    /// Region id (`cn-hangzhou`) or CloudBox ID.
+    pub region: String,
+    /// `oss` or `oss-cloudbox`.
+    pub product: String,
+    /// Must be `aliyun_v4_request`.
+    pub terminator: String,
+}
+
+impl Scope {
+    /// A scope with the standard terminator.
+    pub fn new(date: &str, region: &str, product: &str) -> Scope {
+        Scope {
+            date: date.to_string(),
+            region: region.to_string(),
+            product: product.to_string(),
+            terminator: TERMINATOR.to_string(),
+        }
+    }
+
+    /// `date/region/product/terminator` (§4.4).
+    pub fn text(&self) -> String {
+        let mut s = String::with_capacity(
+            self.date.len() + self.region.len() + self.product.len() + self.terminator.len() + 3,
+        );
+        s.push_str(&self.date);
+        s.push('/');
+        s.push_str(&self.region);
+        s.push('/');
+        s.push_str(&self.product);
+        s.push('/');
+        s.push_str(&self.terminator);
+        s
+    }
+
+    /// Read `date/region/product/terminator`; `None` unless exactly four non-empty parts.
+    pub fn parse(text: &str) -> Option<Scope> {
+        let mut it = text.split('/');
+        let s = Scope {
+            date: it.next()?.to_string(),
+            region: it.next()?.to_string(),
+            product: it.next()?.to_string(),
+            terminator: it.next()?.to_string(),
+        };
+        if it.next().is_some()
+            || [&s.date, &s.region, &s.product, &s.terminator]
+                .iter()
+                .any(|p| p.is_empty())
+        {
+            return None;
+        }
+        Some(s)
+    }
+}
+
+/// `AccessKeyId/Scope` parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Credential {
+    /// AccessKeyId.
+    pub access_key_id: String,
+    /// The scope.
+    pub scope: Scope,
+}
+
+impl Credential {
+    /// `ak/date/region/product/aliyun_v4_request`.
+    pub fn text(&self) -> String {
+        format!("{}/{}", self.access_key_id, self.scope.text())
+    }
+
+    /// Parse a credential (§4.1, §5); `where_` names its origin for the error.
+    pub fn parse(text: &str, where_: &str) -> Result<Credential> {
+        let t = text.trim();
+        let bad = |why: &str| {
+            InputError::new(
+                "bad-credential",
+                format!(
+                    "the V4 credential `{}` {why}; expected `<AccessKeyId>/<yyyymmdd>/<region>/<product>/aliyun_v4_request` (OSS: \"Invalid credential\")",
+                    crate::encode::truncate(t, 120)
+                ),
+            )
+            .at(where_.to_string())
+        };
+        let (ak, rest) = t.split_once('/').ok_or_else(|| bad("has no `/`"))?;
+        if ak.is_empty() {
+            return Err(bad("has an empty AccessKeyId"));
+        }
+        let n = rest.split('/').count();
+        if n != 4 {
+            return Err(bad(&format!("has {} `/`-separated parts, not 5", n + 1)));
+        }
+        let scope = Scope::parse(rest).ok_or_else(|| bad("has an empty part"))?;
+        if scope.date.len() != 8 || !scope.date.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad(&format!(
+                "has date `{}`, not yyyymmdd",
+                crate::encode::truncate(&scope.date, 20)
+            )));
+        }
+        Ok(Credential {
+            access_key_id: ak.to_string(),
+            scope,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_text_and_parse() {
+        // oss-signing.md §9.2 U1 / U2 scopes.
+        let s = Scope::new("20231216", "cn-hangzhou", PRODUCT_OSS);
+        assert_eq!(s.text(), "20231216/cn-hangzhou/oss/aliyun_v4_request");
+        assert_eq!(Scope::parse(&s.text()), Some(s));
+        assert_eq!(
+            Scope::new("20231216", "cb-123", PRODUCT_CLOUDBOX).text(),
+            "20231216/cb-123/oss-cloudbox/aliyun_v4_request"
+        );
+        assert_eq!(Scope::parse("a/b/c"), None);
+        assert_eq!(Scope::parse("a//c/d"), None);
+        assert_eq!(Scope::parse("a/b/c/d/e"), None);
+    }
+
+    #[test]
+    fn credentials() {
+        let c = Credential::parse(
+            " ak/20231217/cn-hangzhou/oss/aliyun_v4_request ",
+            "Authorization",
+        )
+        .unwrap();
+        assert_eq!(c.access_key_id, "ak");
+        assert_eq!(c.scope.region, "cn-hangzhou");
+        assert_eq!(c.text(), "ak/20231217/cn-hangzhou/oss/aliyun_v4_request");
+        // A wrong terminator parses (the verifier reports it as a finding).
+        assert_eq!(
+            Credential::parse("ak/20231217/cn-hangzhou/oss/aws4_request", "x")
+                .unwrap()
+                .scope
+                .terminator,
+            "aws4_request"
+        );
+        for bad in [
+            "ak",
+            "/20231217/cn-hangzhou/oss/aliyun_v4_request",
+            "ak/20231217/cn-hangzhou/aliyun_v4_request",
+            "ak/20231217/cn-hangzhou/oss/aliyun_v4_request/x",
+            "ak/2023-12-17/cn-hangzhou/oss/aliyun_v4_request",
+            "ak/20231217//oss/aliyun_v4_request",
+        ] {
+            let e = Credential::parse(bad, "Authorization").unwrap_err();
+            assert_eq!(e.code(), "bad-credential", "{bad}");
+            assert_eq!(e.location(), Some("Authorization"));
+        }
+    }
+}
