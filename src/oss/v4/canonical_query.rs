@@ -63,7 +63,7 @@ pub fn pairs(params: &[QueryParam], mode: QueryMode, empty: EmptyValues, skip: &
             // GO2 v4.go: RawQuery with `+` → `%20`, split without decoding, sorted.
             for p in kept {
                 let n = p.raw_name.replace('+', "%20");
-                let v = match p.raw_value.as_deref() {
+                let v = match p.raw_value {
                     None | Some("") => None,
                     Some(v) => Some(v.replace('+', "%20")),
                 };
@@ -161,7 +161,7 @@ mod tests {
     use super::*;
     use crate::encode::{parse_query, PlusMeans};
 
-    fn q(raw: &str) -> Vec<QueryParam> {
+    fn q(raw: &str) -> Vec<QueryParam<'_>> {
         parse_query(raw, PlusMeans::Space).unwrap()
     }
 

@@ -357,10 +357,8 @@ pub fn query_form(query: &[QueryParam], opts: &V4Options, skip: &str, out: &mut 
         return;
     }
     let canonical = |p: &QueryParam| {
-        canonical_query::is_canonical_raw(&p.raw_name)
-            && p.raw_value
-                .as_deref()
-                .map_or(true, canonical_query::is_canonical_raw)
+        canonical_query::is_canonical_raw(p.raw_name)
+            && p.raw_value.is_none_or(canonical_query::is_canonical_raw)
     };
     // All canonical on the wire: re-encoding and copying agree (no allocation).
     if query.iter().all(|p| p.name == skip || canonical(p)) {
@@ -393,7 +391,7 @@ pub fn query_form(query: &[QueryParam], opts: &V4Options, skip: &str, out: &mut 
 
 fn empty_values(query: &[QueryParam], skip: &str, out: &mut Vec<Finding>) {
     for p in query {
-        if p.name != skip && p.raw_value.as_deref() == Some("") {
+        if p.name != skip && p.raw_value == Some("") {
             out.push(Finding::new(
                 "SIG217",
                 Some(&format!("query:{}", crate::encode::encode(&p.name))),
