@@ -142,6 +142,7 @@ pub fn parse(text: &str) -> Result<Request> {
         };
         // Short options with the value glued on: -XPUT, -H'K: V'.
         let (opt, glued) = if w.len() > 2
+            && w.is_char_boundary(2)
             && w.starts_with('-')
             && !w.starts_with("--")
             && matches!(
@@ -295,6 +296,8 @@ mod tests {
             "bad-curl"
         );
         assert_eq!(parse("curl -v").unwrap_err().code(), "bad-curl");
+        // Found by the property test: a multi-byte character right after `-`.
+        assert_eq!(parse("curl '-¡'").unwrap_err().code(), "bad-curl");
         assert_eq!(
             parse("curl -H 'NoColon' http://h/").unwrap_err().code(),
             "bad-curl"
