@@ -18,6 +18,20 @@ pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
 /// As [`RFC3986`] but keeping `/` (the OSS V4 canonical URI, oss-signing.md §4.3).
 pub const RFC3986_PATH: &AsciiSet = &RFC3986.remove(b'/');
 
+/// The JavaScript `encodeURIComponent` set: RFC 3986 unreserved plus `!*'()` kept
+/// (the Go COS SDK's presigned-URL encoding, cos-signing.md §1.2).
+pub const URI_COMPONENT: &AsciiSet = &RFC3986
+    .remove(b'!')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// Percent-encode like JavaScript's `encodeURIComponent` (see [`URI_COMPONENT`]).
+pub fn encode_uri_component(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, URI_COMPONENT).to_string()
+}
+
 /// Percent-encode with the RFC 3986 unreserved set; `/` is encoded.
 pub fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, RFC3986).to_string()
@@ -148,6 +162,15 @@ mod tests {
         let want = "%21%20%22%23%24%25%26%27%28%29%2A%2B%2C-.%2F0123456789%3A%3B%3C%3D%3E%3F%40ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D%5E_%60abcdefghijklmnopqrstuvwxyz%7B%7C%7D~";
         assert_eq!(encode(input), want);
         assert_eq!(encode("腾讯云"), "%E8%85%BE%E8%AE%AF%E4%BA%91");
+    }
+
+    #[test]
+    fn uri_component_keeps_marks() {
+        // cos-signing.md §1.2 (Go `encodeURIComponent`): `;` -> %3B, `*` literal.
+        assert_eq!(
+            encode_uri_component("a=1&b*'()!~;/ %"),
+            "a%3D1%26b*'()!~%3B%2F%20%25"
+        );
     }
 
     #[test]

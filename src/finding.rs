@@ -93,6 +93,28 @@ codes! {
     "SIG040", Info, "The host is not a known endpoint; addressed as a custom domain (CNAME)", "主机名不是已知的 Endpoint，按自定义域名（CNAME）处理";
     "SIG041", Warning, "The host does not belong to the provider of the signature", "主机名不属于签名所属的云厂商";
     "SIG042", Warning, "Path-style request: the first path segment is taken as the bucket", "路径风格请求：第一段路径被视为 Bucket";
+    "SIG100", Error, "q-sign-algorithm is not sha1", "q-sign-algorithm 不是 sha1";
+    "SIG101", Warning, "q-key-time differs from q-sign-time", "q-key-time 与 q-sign-time 不同";
+    "SIG102", Error, "The signature's start time is after the reference time", "签名的开始时间晚于参考时间";
+    "SIG103", Error, "The signature's time window has ended (Request has expired)", "签名的有效期已结束（Request has expired）";
+    "SIG104", Error, "The end of a q-sign time window is not after its start", "q-sign 时间窗口的结束时间不晚于开始时间";
+    "SIG105", Error, "A q-sign time looks like milliseconds; COS wants unix seconds", "q-sign 时间看起来是毫秒，应为秒级 Unix 时间戳";
+    "SIG106", Warning, "A header is sent but not covered by q-header-list", "发送的头部未包含在 q-header-list 中";
+    "SIG107", Warning, "A query parameter is sent but not covered by q-url-param-list", "发送的查询参数未包含在 q-url-param-list 中";
+    "SIG108", Warning, "q-header-list names a header the request does not carry", "q-header-list 列出的头部在请求中不存在";
+    "SIG109", Warning, "q-url-param-list names a parameter the URL does not carry", "q-url-param-list 列出的参数在 URL 中不存在";
+    "SIG110", Error, "q-header-list or q-url-param-list has upper-case letters", "q-header-list 或 q-url-param-list 含有大写字母";
+    "SIG111", Warning, "A literal '+' in the path is read as a space by COS", "路径中未编码的 '+' 会被 COS 读作空格";
+    "SIG112", Warning, "A literal '+' in a signed query value is read as a space", "参与签名的查询参数值中的 '+' 会被读作空格";
+    "SIG113", Info, "x-cos-security-token is sent but not signed", "x-cos-security-token 已发送但未参与签名";
+    "SIG114", Info, "The signed Host carries a port; some SDKs sign it without", "参与签名的 Host 带端口，部分 SDK 签名时不带端口";
+    "SIG115", Warning, "The q-sign string has missing, repeated, unknown or reordered fields", "q-sign 授权串有缺失、重复、未知或顺序错误的字段";
+    "SIG116", Warning, "The q-sign string contains whitespace", "q-sign 授权串含有空白字符";
+    "SIG117", Error, "A q-sign signature is given both in the Authorization header and in the URL", "Authorization 头和 URL 中同时带有 q-sign 签名";
+    "SIG118", Warning, "A signed header or parameter name appears more than once", "参与签名的头部或参数名重复出现";
+    "SIG119", Error, "q-signature is not 40 lower-case hex digits", "q-signature 不是 40 位小写十六进制数";
+    "SIG120", Info, "The sort rule (encoded vs raw keys) changes the signed string of this request", "排序规则（编码后键或原始键）会改变此请求的待签名字符串";
+    "SIG121", Warning, "q-ak is empty or holds whitespace", "q-ak 为空或含有空白";
 }
 
 /// Look up a code.

@@ -230,6 +230,52 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
         }
     }
 
+    // Later stages the server also reported (COS `<StringToSign>` besides
+    // `<FormatString>`): say when one differs from ours, naming the first field.
+    if let Some(se) = &opts.server_error {
+        for (st, our) in p.stages.iter().skip(1) {
+            let text = match st {
+                Stage::StringToSign => se.string_to_sign(),
+                other => se.get(other.server_name()).map(str::to_string),
+            };
+            let Some(t) = text else {
+                continue;
+            };
+            let nl = our.fields.last().is_some_and(|f| f.text.ends_with('\n'));
+            let theirs = p.parse_stage(*st, &normalise_pasted(&t, nl));
+            if theirs.to_string() == our.to_string() {
+                continue;
+            }
+            let rows = diff::align(&theirs, our);
+            if let Some(r) = rows.iter().find(|r| !r.same) {
+                let s = r
+                    .server
+                    .as_deref()
+                    .map(escape_visible)
+                    .unwrap_or_else(|| "(absent)".into());
+                let c = r
+                    .client
+                    .as_deref()
+                    .map(escape_visible)
+                    .unwrap_or_else(|| "(absent)".into());
+                findings.push(Finding::new(
+                    "SIG005",
+                    Some(&r.name),
+                    format!(
+                        "The server's {} differs from what sigdiff computes (field {}: server `{s}`, sigdiff `{c}`).",
+                        st.server_name(),
+                        r.name
+                    ),
+                    format!(
+                        "服务端的 {} 与 sigdiff 计算的不同（字段 {}：服务端 `{s}`，sigdiff `{c}`）。",
+                        st.server_name(),
+                        r.name
+                    ),
+                ));
+            }
+        }
+    }
+
     // Client column: the client's own string, or the request as given when the server reported its own.
     let (client, client_source) = if let Some(cs) = &opts.client_string {
         (
@@ -336,7 +382,7 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                     let client_sig = p.sign_text(stage, &client_text, secret);
                     let reproduces = ct_eq(&client_sig, &p.provided_signature);
                     if !differs {
-                        findings.push(Finding::new(
+                        let mut f = Finding::new(
                             "SIG002",
                             Some("secret"),
                             format!(
@@ -345,7 +391,13 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                                 p.access_key_id
                             ),
                             format!("客户端签名的字符串与服务端完全一致，但签名不同：密钥（{}）或 AccessKeyId `{}` 错误。", secret.fingerprint(), p.access_key_id),
-                        ));
+                        );
+                        if let Some((en, zh)) = &p.key_hint {
+                            f.message.push(' ');
+                            f.message.push_str(en);
+                            f.message_zh.push_str(zh);
+                        }
+                        findings.push(f);
                     } else if reproduces {
                         for f in &mut field_findings {
                             f.reproduces = true;
