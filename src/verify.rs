@@ -175,13 +175,14 @@ pub fn normalise_pasted(text: &str, stage_ends_with_newline: bool) -> String {
 
 /// Verify one request.
 pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
-    let p = prepare(req, opts)?;
-    let mut findings = p.findings.clone();
-    let (stage, ours) = p.stages[0].clone();
+    let mut p = prepare(req, opts)?;
+    let mut findings = std::mem::take(&mut p.findings);
+    let stage = p.stages[0].0;
+    let ours = &p.stages[0].1;
     let ends_nl = matches!(stage, Stage::FormatString);
 
     // Server column: the server's own report when given, else our recomputation.
-    let mut server = ours.clone();
+    let mut server = std::borrow::Cow::Borrowed(ours);
     let mut server_source = Source::Recomputed;
     if let Some(se) = &opts.server_error {
         if let Some(at) = se.bytes_disagree() {
@@ -199,10 +200,10 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
             other => se.get(other.server_name()).map(str::to_string),
         };
         if let Some(t) = text {
-            server = p.parse_stage(stage, &normalise_pasted(&t, ends_nl));
+            server = std::borrow::Cow::Owned(p.parse_stage(stage, &normalise_pasted(&t, ends_nl)));
             server_source = Source::ServerError;
             if server.to_string() != ours.to_string() {
-                let rows = diff::align(&server, &ours);
+                let rows = diff::align(&server, ours);
                 let first = rows.iter().find(|r| !r.same);
                 let (field, detail) = match first {
                     Some(r) => (

@@ -360,10 +360,7 @@ fn client_format_string_and_key_hint() {
     // shows its HttpString. The diff names `path` and says it reproduces.
     let good = sign_lib(d1());
     let client_fs = "get\n/photos/2024/a%20b%2Bc~d%281%29%2A%21.jpg\n\nhost=examplebucket-1250000000.cos.ap-beijing.myqcloud.com\n";
-    let ctx = sigdiff::cos::SigningContext {
-        key_time: "1700000000;1700003600".into(),
-        sign_time: "1700000000;1700003600".into(),
-    };
+    let ctx = sigdiff::cos::SigningContext::new("1700000000;1700003600", "1700000000;1700003600");
     let bad_sig = sigdiff::cos::sign_text(&ctx, Stage::FormatString, client_fs, &Secret::new(SK));
     let auth = good
         .authorization

@@ -84,11 +84,9 @@ pub fn times(a: &QAuth, sign: TimeRange, key: TimeRange, now: i64, out: &mut Vec
             ),
         ));
     }
-    let mut windows = vec![("q-sign-time", sign)];
-    if a.sign_time != a.key_time {
-        windows.push(("q-key-time", key));
-    }
-    for (name, r) in windows {
+    let windows = [("q-sign-time", sign), ("q-key-time", key)];
+    let n = if a.sign_time != a.key_time { 2 } else { 1 };
+    for &(name, r) in &windows[..n] {
         let field = if name == "q-sign-time" {
             "sign-time"
         } else {
@@ -169,14 +167,17 @@ pub fn coverage(
     params: &[(&str, &str)],
     header_list: &[String],
     param_list: &[String],
-    header_sel: &pairs::Selected,
-    param_sel: &pairs::Selected,
+    header_sel: &pairs::Selected<'_>,
+    param_sel: &pairs::Selected<'_>,
     out: &mut Vec<Finding>,
 ) {
     let mut seen: Vec<String> = Vec::new();
     for (n, _) in headers {
+        if !signed_by_default(n) {
+            continue;
+        }
         let k = canonical_key(n);
-        if header_list.contains(&k) || seen.contains(&k) || !signed_by_default(n) {
+        if header_list.contains(&k) || seen.contains(&k) {
             continue;
         }
         seen.push(k.clone());
@@ -250,9 +251,9 @@ fn token_unsigned(place: &str) -> Finding {
 }
 
 /// Request features read differently on the way (cos-signing.md §7).
-pub fn lint(
+pub fn lint<'q>(
     raw_path: &str,
-    query: &[QueryParam],
+    query: impl Iterator<Item = &'q QueryParam>,
     param_list: &[String],
     headers: &[(&str, &str)],
     raw_headers: &[(String, String)],
@@ -292,7 +293,10 @@ pub fn lint(
         }
     }
     for (n, v) in raw_headers {
-        if v.trim_matches([' ', '\t']) != v && header_list.contains(&canonical_key(n)) {
+        if v.trim_matches([' ', '\t']) == v {
+            continue;
+        }
+        if header_list.contains(&canonical_key(n)) {
             out.push(Finding::new(
                 "SIG020",
                 Some(&format!("header:{}", canonical_key(n))),
@@ -305,23 +309,26 @@ pub fn lint(
 
 /// When the encoded-key and raw-key sort orders give different texts for this
 /// request (cos-signing.md §2.4 "Divergence", D7, §9 Q1), say so.
-pub fn sort_matters(params: &[Pair], headers: &[Pair], used: Sort, out: &mut Vec<Finding>) {
+pub fn sort_matters(params: &[Pair<'_>], headers: &[Pair<'_>], used: Sort, out: &mut Vec<Finding>) {
     let other = match used {
         Sort::EncodedKey => Sort::RawKey,
         Sort::RawKey => Sort::EncodedKey,
     };
     for (what, ps) in [("HttpParameters", params), ("HttpHeaders", headers)] {
+        if pairs::is_sorted(ps, other) {
+            continue;
+        }
         let mut alt = ps.to_vec();
         pairs::sort(&mut alt, other);
-        if alt != ps {
-            out.push(Finding::new(
-                "SIG120",
-                None,
-                format!("The {what} order depends on the sort rule here: `{}` sorted on encoded keys (Go, Python, Java, C++, PHP) vs `{}` on raw keys (JS/Node, C, iOS); the server's rule is unknown (cos-signing.md §2.4, D7, Q1). `--opt sort=raw-key` selects the other.",
-                    pairs::join(if used == Sort::EncodedKey { ps } else { &alt }),
-                    pairs::join(if used == Sort::EncodedKey { &alt } else { ps })),
-                format!("此请求的 {what} 顺序取决于排序规则：按编码后键排序（Go、Python、Java、C++、PHP）与按原始键排序（JS/Node、C、iOS）结果不同；服务端规则未知。可用 `--opt sort=raw-key` 切换。"),
-            ));
-        }
+        let (enc, raw) = match used {
+            Sort::EncodedKey => (pairs::join(ps), pairs::join(&alt)),
+            Sort::RawKey => (pairs::join(&alt), pairs::join(ps)),
+        };
+        out.push(Finding::new(
+            "SIG120",
+            None,
+            format!("The {what} order depends on the sort rule here: `{enc}` sorted on encoded keys (Go, Python, Java, C++, PHP) vs `{raw}` on raw keys (JS/Node, C, iOS); the server's rule is unknown (cos-signing.md §2.4, D7, Q1). `--opt sort=raw-key` selects the other."),
+            format!("此请求的 {what} 顺序取决于排序规则：按编码后键排序（Go、Python、Java、C++、PHP）为 `{enc}`，按原始键排序（JS/Node、C、iOS）为 `{raw}`；服务端规则未知。可用 `--opt sort=raw-key` 切换。"),
+        ));
     }
 }

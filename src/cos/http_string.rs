@@ -12,8 +12,9 @@
 use super::pairs::Pair;
 use crate::canonical::Canonical;
 
-/// Build the HttpString. `path` is the decoded UriPathname (cos-signing.md §2.6).
-pub fn build(method: &str, path: &str, params: &[Pair], headers: &[Pair]) -> Canonical {
+/// Build the HttpString. `path` is the decoded UriPathname (cos-signing.md §2.6);
+/// the pairs are in signing order and are moved into the fields.
+pub fn build(method: &str, path: &str, params: Vec<Pair<'_>>, headers: Vec<Pair<'_>>) -> Canonical {
     let mut c = Canonical {
         fields: Vec::with_capacity(4 + params.len() + headers.len()),
     };
@@ -33,19 +34,16 @@ pub fn build(method: &str, path: &str, params: &[Pair], headers: &[Pair]) -> Can
 }
 
 /// `k=v&k2=v2` then `\n` (§2.1: empty sections keep their newline).
-fn section(c: &mut Canonical, prefix: &str, pairs: &[Pair]) {
-    for (i, p) in pairs.iter().enumerate() {
-        let mut t = String::with_capacity(p.key.len() + p.value.len() + 2);
-        if i > 0 {
-            t.push('&');
-        }
-        t.push_str(&p.key);
-        t.push('=');
-        t.push_str(&p.value);
-        let mut name = String::with_capacity(prefix.len() + 1 + p.key.len());
+fn section(c: &mut Canonical, prefix: &str, pairs: Vec<Pair<'_>>) {
+    for (i, p) in pairs.into_iter().enumerate() {
+        let mut name = String::with_capacity(prefix.len() + 1 + p.key().len());
         name.push_str(prefix);
         name.push(':');
-        name.push_str(&p.key);
+        name.push_str(p.key());
+        let mut t = p.into_text();
+        if i == 0 {
+            t.remove(0);
+        }
         c.push(name, t);
     }
     c.push(end_name(prefix), "\n");
@@ -129,18 +127,18 @@ mod tests {
     #[test]
     fn v2_exact_bytes() {
         // cos-signing.md §6 V2.
-        let params = [
+        let params = vec![
             pair("response-cache-control", "max-age=600"),
             pair("response-content-type", "application/octet-stream"),
         ];
-        let headers = [
+        let headers = vec![
             pair("date", "Thu, 16 May 2019 06:55:53 GMT"),
             pair(
                 "host",
                 "examplebucket-1250000000.cos.ap-beijing.myqcloud.com",
             ),
         ];
-        let c = build("GET", "/exampleobject(腾讯云)", &params, &headers);
+        let c = build("GET", "/exampleobject(腾讯云)", params, headers);
         let want = "get\n/exampleobject(腾讯云)\nresponse-cache-control=max-age%3D600&response-content-type=application%2Foctet-stream\ndate=Thu%2C%2016%20May%202019%2006%3A55%3A53%20GMT&host=examplebucket-1250000000.cos.ap-beijing.myqcloud.com\n";
         assert_eq!(c.to_string(), want);
         let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_str()).collect();
@@ -164,11 +162,11 @@ mod tests {
     #[test]
     fn empty_sections() {
         // cos-signing.md §2.1: `get\n/exampleobject\n\n\n`; V10 path used verbatim.
-        let c = build("GET", "/exampleobject", &[], &[]);
+        let c = build("GET", "/exampleobject", vec![], vec![]);
         assert_eq!(c.to_string(), "get\n/exampleobject\n\n\n");
         assert_eq!(parse_back("get\n/exampleobject\n\n\n", None), c);
         assert_eq!(
-            build("GET", "xxxx", &[], &[]).to_string(),
+            build("GET", "xxxx", vec![], vec![]).to_string(),
             "get\nxxxx\n\n\n"
         );
     }
@@ -205,7 +203,7 @@ mod tests {
 
     #[test]
     fn path_with_newline_uses_hint() {
-        let ours = build("GET", "/a\nb", &[], &[pair("host", "h")]);
+        let ours = build("GET", "/a\nb", vec![], vec![pair("host", "h")]);
         let text = ours.to_string();
         assert_eq!(parse_back(&text, Some(&ours)), ours);
     }

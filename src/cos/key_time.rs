@@ -61,12 +61,12 @@ impl std::fmt::Display for TimeRange {
 /// Lower-case hex of `bytes` (cos-signing.md §2.1: every output is lowercase hex).
 pub fn hex_lower(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
+    let mut v = Vec::with_capacity(bytes.len() * 2 + 1);
     for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
+        v.push(HEX[(b >> 4) as usize]);
+        v.push(HEX[(b & 15) as usize]);
     }
-    s
+    String::from_utf8(v).expect("hex digits are ASCII")
 }
 
 /// `hex(HMAC-SHA1(key, msg))`.

@@ -116,44 +116,74 @@ pub struct SigningContext {
     pub key_time: String,
     /// `q-sign-time`.
     pub sign_time: String,
+    /// sigdiff's own HttpString and its SHA-1, so signing that same text again
+    /// (the usual case in verify) does not hash it twice.
+    known: Option<(String, String)>,
+}
+
+impl SigningContext {
+    /// A context for these key and sign times.
+    pub fn new(key_time: impl Into<String>, sign_time: impl Into<String>) -> Self {
+        SigningContext {
+            key_time: key_time.into(),
+            sign_time: sign_time.into(),
+            known: None,
+        }
+    }
+
+    /// `hex(SHA1(text))`, from the cache when `text` is sigdiff's own HttpString.
+    fn format_string_sha1(&self, text: &str) -> std::borrow::Cow<'_, str> {
+        match &self.known {
+            Some((t, h)) if t == text => std::borrow::Cow::Borrowed(h),
+            _ => std::borrow::Cow::Owned(string_to_sign::sha1_hex(text)),
+        }
+    }
 }
 
 /// Everything canonicalisation produced for one request.
 struct Canon {
     http_string: Canonical,
+    http_text: String,
     string_to_sign: Canonical,
-    params: pairs::Selected,
-    headers: pairs::Selected,
+    header_list: String,
+    param_list: String,
 }
 
 /// The canonical form of `req` for the given lists (cos-signing.md §2.8): decoded
-/// path, the listed parameters and headers, HttpString, StringToSign.
+/// path, the listed parameters and headers, HttpString, StringToSign. With
+/// `findings`, the list coverage and sort-order checks run on the way.
 #[allow(clippy::too_many_arguments)]
 fn canonicalise(
     req: &Request,
-    query: &[QueryParam],
-    url_form: bool,
-    merged: bool,
+    hc: &[(&str, &str)],
+    pc: &[(&str, &str)],
     header_list: &[String],
     param_list: &[String],
     sign_time: &str,
     opts: &CosOptions,
+    findings: Option<&mut Vec<Finding>>,
 ) -> Result<Canon> {
-    let hc = http_headers::candidates(req, opts.header_whitespace);
-    let pc = http_parameters::candidates(query, url_form, merged);
-    let headers = pairs::select(hc.iter().copied(), header_list, opts.repeated, opts.sort);
-    let params = pairs::select(pc.iter().copied(), param_list, opts.repeated, opts.sort);
+    let headers = pairs::select(hc, header_list, opts.repeated, opts.sort);
+    let params = pairs::select(pc, param_list, opts.repeated, opts.sort);
     // §2.6: UriPathname is the percent-decoded path as sent (path-style: bucket included).
     let path = encode::decode(req.raw_path(), opts.plus_in_path, "request path")?;
-    let http_string = http_string::build(&req.method, &path, &params.pairs, &headers.pairs);
-    let mut text = String::new();
-    http_string.write_to(&mut text);
-    let string_to_sign = string_to_sign::build(sign_time, &text);
+    if let Some(out) = findings {
+        checks::coverage(hc, pc, header_list, param_list, &headers, &params, out);
+        checks::sort_matters(&params.pairs, &headers.pairs, opts.sort, out);
+    }
+    let header_list = pairs::list(&headers.pairs);
+    let param_list = pairs::list(&params.pairs);
+    let http_string = http_string::build(&req.method, &path, params.pairs, headers.pairs);
+    let mut http_text = String::new();
+    http_string.write_to(&mut http_text);
+    let string_to_sign =
+        string_to_sign::from_digest(sign_time, string_to_sign::sha1_hex(&http_text));
     Ok(Canon {
         http_string,
+        http_text,
         string_to_sign,
-        params,
-        headers,
+        header_list,
+        param_list,
     })
 }
 
@@ -212,49 +242,39 @@ pub fn prepare(
     checks::fields(&auth, &mut findings);
     checks::times(&auth, sign_range, key_range, now, &mut findings);
     checks::list_case(&auth, &mut findings);
+    // Verify signs exactly what the lists name (issue 3 item 2; cos-signing.md §2.4, §2.5).
     let header_list = pairs::parse_list(auth.header_list.as_deref().unwrap_or(""));
     let param_list = pairs::parse_list(auth.url_param_list.as_deref().unwrap_or(""));
+    let url_form = form == Form::Url;
+    let hc = http_headers::candidates(req, opts.header_whitespace);
+    let pc = http_parameters::candidates(&query, url_form, merged);
     let c = canonicalise(
         req,
-        &query,
-        form == Form::Url,
-        merged,
-        &header_list,
-        &param_list,
-        &auth.sign_time,
-        opts,
-    )?;
-    let hc = http_headers::candidates(req, opts.header_whitespace);
-    let pc = http_parameters::candidates(&query, form == Form::Url, merged);
-    checks::coverage(
         &hc,
         &pc,
         &header_list,
         &param_list,
-        &c.headers,
-        &c.params,
-        &mut findings,
-    );
-    let lint_query: Vec<QueryParam> = query
-        .iter()
-        .filter(|p| !(form == Form::Url && http_parameters::is_auth_param(&p.name, merged)))
-        .cloned()
-        .collect();
+        &auth.sign_time,
+        opts,
+        Some(&mut findings),
+    )?;
     checks::lint(
         req.raw_path(),
-        &lint_query,
+        query
+            .iter()
+            .filter(|p| !(url_form && http_parameters::is_auth_param(&p.name, merged))),
         &param_list,
         &hc,
         &req.headers,
         &header_list,
         &mut findings,
     );
-    checks::sort_matters(&c.params.pairs, &c.headers.pairs, opts.sort, &mut findings);
+    let digest = c.string_to_sign.fields[2].text.trim_end().to_string();
     Ok(Prepared {
         scheme,
         address: addr,
-        access_key_id: auth.ak.clone(),
-        provided_signature: auth.signature.clone(),
+        access_key_id: auth.ak,
+        provided_signature: auth.signature,
         stages: vec![
             (Stage::FormatString, c.http_string),
             (Stage::StringToSign, c.string_to_sign),
@@ -263,6 +283,7 @@ pub fn prepare(
         input: SigningInput::Cos(SigningContext {
             key_time: auth.key_time,
             sign_time: auth.sign_time,
+            known: Some((c.http_text, digest)),
         }),
         key_hint: Some((
             "For COS the signing key is HMAC-SHA1(SecretKey, q-key-time): the SecretKey, the SecretId or the q-key-time is wrong (cos-signing.md §5 \"if those match the key or key time is wrong\").".to_string(),
@@ -274,13 +295,12 @@ pub fn prepare(
 /// The headers to sign, as canonical keys: `signed_headers` from the spec, else
 /// the DESIGN defaults; the token header is added when it is to be signed.
 fn header_list_for(
-    req: &Request,
+    cands: &[(&str, &str)],
     spec: &RequestSpec,
     form: Form,
     token: bool,
     opts: &CosOptions,
 ) -> Result<Vec<String>> {
-    let cands = http_headers::candidates(req, opts.header_whitespace);
     let mut list = match &spec.signed_headers {
         Some(names) => {
             let mut out: Vec<String> = Vec::with_capacity(names.len());
@@ -299,8 +319,9 @@ fn header_list_for(
             }
             out
         }
-        None => http_headers::default_list(&cands),
+        None => http_headers::default_list(cands),
     };
+    // §1.3 / DESIGN: the token header is signed (unless the caller asks otherwise).
     let tk = http_parameters::TOKEN;
     if form == Form::Header && token {
         match opts.token {
@@ -367,33 +388,34 @@ pub fn sign(
         }
     }
     let query = query_of(&req, opts)?;
-    let header_list = header_list_for(&req, spec, form, token.is_some(), opts)?;
+    let hc = http_headers::candidates(&req, opts.header_whitespace);
+    let header_list = header_list_for(&hc, spec, form, token.is_some(), opts)?;
     let pc = http_parameters::candidates(&query, false, false);
+    // DESIGN: every query parameter is signed.
     let mut param_list = http_parameters::default_list(&pc);
     if opts.token == TokenSigning::Unsigned {
         param_list.retain(|k| k != http_parameters::TOKEN);
     }
     let c = canonicalise(
         &req,
-        &query,
-        false,
-        false,
+        &hc,
+        &pc,
         &header_list,
         &param_list,
         &sign_time,
         opts,
+        None,
     )?;
     let key = key_time::sign_key(&creds.secret, &key_time);
-    let mut sts = String::new();
-    c.string_to_sign.write_to(&mut sts);
+    let sts = string_to_sign::text(&sign_time, c.string_to_sign.fields[2].text.trim_end());
     let signature = string_to_sign::signature(&key, &sts);
     let auth = QAuth {
         algorithm: Some("sha1".to_string()),
         ak: creds.access_key_id.clone(),
         sign_time,
         key_time,
-        header_list: Some(pairs::list(&c.headers.pairs)),
-        url_param_list: Some(pairs::list(&c.params.pairs)),
+        header_list: Some(c.header_list),
+        url_param_list: Some(c.param_list),
         signature: signature.clone(),
     };
     match form {
@@ -421,10 +443,8 @@ pub fn sign_text(ctx: &SigningContext, stage: Stage, text: &str, secret: &Secret
     let key = key_time::sign_key(secret, &ctx.key_time);
     match stage {
         Stage::FormatString => {
-            let sts = string_to_sign::build(&ctx.sign_time, text);
-            let mut s = String::with_capacity(sts.len());
-            sts.write_to(&mut s);
-            string_to_sign::signature(&key, &s)
+            let sts = string_to_sign::text(&ctx.sign_time, &ctx.format_string_sha1(text));
+            string_to_sign::signature(&key, &sts)
         }
         _ => string_to_sign::signature(&key, text),
     }

@@ -8,6 +8,7 @@
 
 use crate::encode;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 
 /// Sort order of the pairs (cos-signing.md §2.4 "Sort", §9 Q1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -34,52 +35,101 @@ pub enum Repeated {
     Last,
 }
 
-/// One canonical pair.
+/// One canonical pair, held as the exact text it contributes after the first
+/// position: `&key=value`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pair {
+pub struct Pair<'a> {
+    text: String,
+    key_end: usize,
+    raw: &'a str,
+}
+
+impl<'a> Pair<'a> {
+    /// The pair for a canonical key and a decoded value; `raw` is the name as
+    /// decoded from the request (for [`Sort::RawKey`]).
+    pub fn new(key: &str, value: &str, raw: &'a str) -> Pair<'a> {
+        let mut text = String::with_capacity(2 + key.len() + value.len() + value.len() / 2);
+        text.push('&');
+        text.push_str(key);
+        let key_end = text.len();
+        text.push('=');
+        // §2.4: values keep their case and upper-case escapes.
+        encode::encode_into(&mut text, value);
+        Pair { text, key_end, raw }
+    }
+
     /// `lower(UrlEncode(name))`.
-    pub key: String,
-    /// `UrlEncode(value)`, case kept.
-    pub value: String,
-    /// Lower-cased raw name (for [`Sort::RawKey`]).
-    pub raw_lower: String,
+    pub fn key(&self) -> &str {
+        &self.text[1..self.key_end]
+    }
+
+    /// `UrlEncode(value)`.
+    pub fn value(&self) -> &str {
+        &self.text[self.key_end + 1..]
+    }
+
+    /// `key=value`.
+    pub fn kv(&self) -> &str {
+        &self.text[1..]
+    }
+
+    /// The text as a following pair contributes it (`&key=value`), by value.
+    pub fn into_text(self) -> String {
+        self.text
+    }
 }
 
 /// `lower(UrlEncode(name))` (cos-signing.md §2.4: keys are lower-cased *after*
 /// encoding, so escapes are lower-case hex: `a/b` → `a%2fb`).
 pub fn canonical_key(name: &str) -> String {
-    let mut k = encode::encode(name);
-    k.make_ascii_lowercase();
+    let mut k = String::with_capacity(name.len() + 4);
+    canonical_key_into(&mut k, name);
     k
 }
 
-/// Build the pair for a decoded name and value (cos-signing.md §2.4: values keep
-/// their case and upper-case escapes).
-pub fn pair(name: &str, value: &str) -> Pair {
-    Pair {
-        key: canonical_key(name),
-        value: encode::encode(value),
-        raw_lower: name.to_ascii_lowercase(),
+/// [`canonical_key`] appended to `out`.
+pub fn canonical_key_into(out: &mut String, name: &str) {
+    let start = out.len();
+    encode::encode_into(out, name);
+    out[start..].make_ascii_lowercase();
+}
+
+/// The pair for a decoded name and value.
+pub fn pair<'a>(name: &'a str, value: &str) -> Pair<'a> {
+    Pair::new(&canonical_key(name), value, name)
+}
+
+fn cmp(a: &Pair<'_>, b: &Pair<'_>, order: Sort) -> Ordering {
+    match order {
+        // §2.8: "sort enc by (key, value) bytewise".
+        Sort::EncodedKey => (a.key(), a.value()).cmp(&(b.key(), b.value())),
+        // JS `obj2str`: lower-cased raw key, before encoding.
+        Sort::RawKey => a
+            .raw
+            .bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.raw.bytes().map(|c| c.to_ascii_lowercase()))
+            .then_with(|| a.value().cmp(b.value())),
     }
 }
 
-/// Sort pairs by key then value (cos-signing.md §2.8 "sort enc by (key, value) bytewise").
-pub fn sort(pairs: &mut [Pair], order: Sort) {
-    match order {
-        Sort::EncodedKey => {
-            pairs.sort_by(|a, b| (a.key.as_str(), &a.value).cmp(&(b.key.as_str(), &b.value)))
-        }
-        Sort::RawKey => pairs.sort_by(|a, b| {
-            (a.raw_lower.as_str(), &a.value).cmp(&(b.raw_lower.as_str(), &b.value))
-        }),
-    }
+/// Sort pairs in signing order.
+pub fn sort(pairs: &mut [Pair<'_>], order: Sort) {
+    pairs.sort_by(|a, b| cmp(a, b, order));
+}
+
+/// True when `pairs` are already in `order` (so the other rule would not change them).
+pub fn is_sorted(pairs: &[Pair<'_>], order: Sort) -> bool {
+    pairs
+        .windows(2)
+        .all(|w| cmp(&w[0], &w[1], order) != Ordering::Greater)
 }
 
 /// What [`select`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selected {
+pub struct Selected<'a> {
     /// The pairs in signing order.
-    pub pairs: Vec<Pair>,
+    pub pairs: Vec<Pair<'a>>,
     /// Listed keys no candidate has: signed as `key=` (server behaviour undocumented).
     pub missing: Vec<String>,
     /// Listed keys that several candidates carry.
@@ -89,44 +139,41 @@ pub struct Selected {
 /// Pick the candidates `(decoded name, decoded value)` whose canonical key is in
 /// `listed` (lower-case, de-duplicated), apply the repeated-name rule, and sort.
 pub fn select<'a>(
-    candidates: impl Iterator<Item = (&'a str, &'a str)> + Clone,
-    listed: &[String],
+    candidates: &[(&'a str, &'a str)],
+    listed: &'a [String],
     repeated: Repeated,
     order: Sort,
-) -> Selected {
+) -> Selected<'a> {
     let mut out = Selected {
         pairs: Vec::with_capacity(listed.len()),
         ..Default::default()
     };
-    let mut scratch = String::new();
-    for key in listed {
-        let start = out.pairs.len();
-        let mut found = 0usize;
-        for (n, v) in candidates.clone() {
-            scratch.clear();
-            encode::encode_into(&mut scratch, n);
-            scratch.make_ascii_lowercase();
-            if scratch != *key {
-                continue;
+    // Per listed key: how many candidates carry it, and where its pair is.
+    let mut slots = vec![(0usize, 0usize); listed.len()];
+    let mut scratch = String::with_capacity(64);
+    for &(n, v) in candidates {
+        scratch.clear();
+        canonical_key_into(&mut scratch, n);
+        let Some(i) = listed.iter().position(|k| *k == scratch) else {
+            continue;
+        };
+        let (count, at) = &mut slots[i];
+        *count += 1;
+        match repeated {
+            Repeated::All => out.pairs.push(Pair::new(&scratch, v, n)),
+            _ if *count == 1 => {
+                *at = out.pairs.len();
+                out.pairs.push(Pair::new(&scratch, v, n));
             }
-            found += 1;
-            let p = pair(n, v);
-            match repeated {
-                Repeated::All => out.pairs.push(p),
-                Repeated::First if out.pairs.len() == start => out.pairs.push(p),
-                Repeated::First => {}
-                Repeated::Last if out.pairs.len() == start => out.pairs.push(p),
-                Repeated::Last => out.pairs[start] = p,
-            }
+            Repeated::First => {}
+            Repeated::Last => out.pairs[*at] = Pair::new(&scratch, v, n),
         }
-        if found == 0 {
+    }
+    for (key, (count, _)) in listed.iter().zip(slots) {
+        if count == 0 {
             out.missing.push(key.clone());
-            out.pairs.push(Pair {
-                key: key.clone(),
-                value: String::new(),
-                raw_lower: key.clone(),
-            });
-        } else if found > 1 {
+            out.pairs.push(Pair::new(key, "", key));
+        } else if count > 1 {
             out.repeated.push(key.clone());
         }
     }
@@ -135,23 +182,21 @@ pub fn select<'a>(
 }
 
 /// `k1=v1&k2=v2` (the HttpParameters / HttpHeaders line without its `\n`).
-pub fn join(pairs: &[Pair]) -> String {
-    let mut s = String::with_capacity(pairs.iter().map(|p| p.key.len() + p.value.len() + 2).sum());
-    for (i, p) in pairs.iter().enumerate() {
-        if i > 0 {
-            s.push('&');
-        }
-        s.push_str(&p.key);
-        s.push('=');
-        s.push_str(&p.value);
+pub fn join(pairs: &[Pair<'_>]) -> String {
+    let mut s = String::with_capacity(pairs.iter().map(|p| p.text.len()).sum());
+    for p in pairs {
+        s.push_str(&p.text);
+    }
+    if !s.is_empty() {
+        s.remove(0);
     }
     s
 }
 
 /// `k1;k2` in encoded-key order whatever the pair order (cos-signing.md §2.4 step 5;
 /// Node keeps this order even when it sorts the pairs on the raw key, D7).
-pub fn list(pairs: &[Pair]) -> String {
-    let mut keys: Vec<&str> = pairs.iter().map(|p| p.key.as_str()).collect();
+pub fn list(pairs: &[Pair<'_>]) -> String {
+    let mut keys: Vec<&str> = pairs.iter().map(|p| p.key()).collect();
     keys.sort_unstable();
     keys.join(";")
 }
@@ -177,10 +222,12 @@ mod tests {
     fn keys_lower_values_keep_case() {
         // cos-signing.md §2.4 and pitfall 5: `a/b` → `a%2fb`, values `%2F`.
         let p = pair("a/b", "dir/Sub");
-        assert_eq!((p.key.as_str(), p.value.as_str()), ("a%2fb", "dir%2FSub"));
+        assert_eq!((p.key(), p.value()), ("a%2fb", "dir%2FSub"));
         // D6: `Key~Tilde=v~*'()!` → `key~tilde=v~%2A%27%28%29%21`.
-        let p = pair("Key~Tilde", "v~*'()!");
-        assert_eq!(join(&[p]), "key~tilde=v~%2A%27%28%29%21");
+        assert_eq!(
+            join(&[pair("Key~Tilde", "v~*'()!")]),
+            "key~tilde=v~%2A%27%28%29%21"
+        );
     }
 
     #[test]
@@ -193,7 +240,7 @@ mod tests {
             ("encoding-type", "url"),
         ];
         let listed = parse_list("prefix;delimiter;max-keys;encoding-type");
-        let s = select(q.iter().copied(), &listed, Repeated::All, Sort::EncodedKey);
+        let s = select(&q, &listed, Repeated::All, Sort::EncodedKey);
         assert_eq!(
             join(&s.pairs),
             "delimiter=%2F&encoding-type=url&max-keys=10&prefix=dir%2Fsub%20dir%2F"
@@ -208,11 +255,21 @@ mod tests {
         // the list `a%2fb;a.b` either way.
         let q = [("a/b", "1"), ("a.b", "2")];
         let listed = parse_list("a%2fb;a.b");
-        let enc = select(q.iter().copied(), &listed, Repeated::All, Sort::EncodedKey);
+        let enc = select(&q, &listed, Repeated::All, Sort::EncodedKey);
         assert_eq!(join(&enc.pairs), "a%2fb=1&a.b=2");
-        let raw = select(q.iter().copied(), &listed, Repeated::All, Sort::RawKey);
+        assert!(!is_sorted(&enc.pairs, Sort::RawKey));
+        let raw = select(&q, &listed, Repeated::All, Sort::RawKey);
         assert_eq!(join(&raw.pairs), "a.b=2&a%2fb=1");
         assert_eq!(list(&raw.pairs), "a%2fb;a.b");
+    }
+
+    #[test]
+    fn key_prefix_sorts_before_longer_key() {
+        // (key, value) order, not `key=value` text order: `a` before `a-b`.
+        let q = [("a-b", "1"), ("a", "2")];
+        let listed = parse_list("a;a-b");
+        let s = select(&q, &listed, Repeated::All, Sort::EncodedKey);
+        assert_eq!(join(&s.pairs), "a=2&a-b=1");
     }
 
     #[test]
@@ -220,18 +277,13 @@ mod tests {
         // §2.4: Go signs every value sorted (`k=v1&k=v2`); maps keep one.
         let q = [("k", "2"), ("K", "1"), ("x", "y")];
         let listed = parse_list("k;absent");
-        let all = select(q.iter().copied(), &listed, Repeated::All, Sort::EncodedKey);
+        let all = select(&q, &listed, Repeated::All, Sort::EncodedKey);
         assert_eq!(join(&all.pairs), "absent=&k=1&k=2");
         assert_eq!(all.missing, vec!["absent"]);
         assert_eq!(all.repeated, vec!["k"]);
-        let first = select(
-            q.iter().copied(),
-            &listed,
-            Repeated::First,
-            Sort::EncodedKey,
-        );
+        let first = select(&q, &listed, Repeated::First, Sort::EncodedKey);
         assert_eq!(join(&first.pairs), "absent=&k=2");
-        let last = select(q.iter().copied(), &listed, Repeated::Last, Sort::EncodedKey);
+        let last = select(&q, &listed, Repeated::Last, Sort::EncodedKey);
         assert_eq!(join(&last.pairs), "absent=&k=1");
     }
 

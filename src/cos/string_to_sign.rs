@@ -16,6 +16,11 @@ pub fn sha1_hex(text: &str) -> String {
 
 /// Build the StringToSign from the sign time and the HttpString's exact text.
 pub fn build(sign_time: &str, http_string: &str) -> Canonical {
+    from_digest(sign_time, sha1_hex(http_string))
+}
+
+/// Build the StringToSign from the sign time and `hex(SHA1(HttpString))`.
+pub fn from_digest(sign_time: &str, mut format_string_sha1: String) -> Canonical {
     let mut c = Canonical {
         fields: Vec::with_capacity(3),
     };
@@ -24,10 +29,20 @@ pub fn build(sign_time: &str, http_string: &str) -> Canonical {
     t.push_str(sign_time);
     t.push('\n');
     c.push("sign-time", t);
-    let mut h = sha1_hex(http_string);
-    h.push('\n');
-    c.push("format-string-sha1", h);
+    format_string_sha1.push('\n');
+    c.push("format-string-sha1", format_string_sha1);
     c
+}
+
+/// The StringToSign text itself (`sha1\n<time>\n<digest>\n`).
+pub fn text(sign_time: &str, format_string_sha1: &str) -> String {
+    let mut s = String::with_capacity(8 + sign_time.len() + format_string_sha1.len());
+    s.push_str("sha1\n");
+    s.push_str(sign_time);
+    s.push('\n');
+    s.push_str(format_string_sha1);
+    s.push('\n');
+    s
 }
 
 /// Signature = `hex(HMAC-SHA1(SignKey as its 40 hex characters, StringToSign))`
