@@ -12,6 +12,7 @@
 //! `path`, `query:<lower-name>`, `header:<lower-name>`.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Which kind of signed text this is.
@@ -40,16 +41,17 @@ impl Stage {
 /// One named piece of a canonical string, with its exact bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Field {
-    /// Field name, e.g. `content-type`, `header:x-oss-meta-a`, `query:acl`.
-    pub name: String,
+    /// Field name, e.g. `content-type`, `header:x-oss-meta-a`, `query:acl`
+    /// (borrowed when constant, so building a canonical string allocates less).
+    pub name: Cow<'static, str>,
     /// The exact text this field contributes, separators included
     /// (`text/html\n`, `x-oss-meta-a:b\n`, `?acl`, `&uploadId=1`).
-    pub text: String,
+    pub text: Cow<'static, str>,
 }
 
 impl Field {
     /// A new field.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<Cow<'static, str>>, text: impl Into<Cow<'static, str>>) -> Self {
         Field {
             name: name.into(),
             text: text.into(),
@@ -66,7 +68,7 @@ pub struct Canonical {
 
 impl Canonical {
     /// Append a field.
-    pub fn push(&mut self, name: impl Into<String>, text: impl Into<String>) {
+    pub fn push(&mut self, name: impl Into<Cow<'static, str>>, text: impl Into<Cow<'static, str>>) {
         self.fields.push(Field::new(name, text));
     }
 

@@ -73,8 +73,8 @@ pub fn single(server: &Canonical) -> Vec<FieldRow> {
         .fields
         .iter()
         .map(|f| FieldRow {
-            name: f.name.clone(),
-            server: Some(f.text.clone()),
+            name: f.name.to_string(),
+            server: Some(f.text.to_string()),
             client: None,
             same: true,
             first_diff: None,
@@ -134,7 +134,7 @@ pub fn align(server: &Canonical, client: &Canonical) -> Vec<FieldRow> {
 mod tests {
     use super::*;
 
-    fn c(fields: &[(&str, &str)]) -> Canonical {
+    fn c(fields: &[(&'static str, &'static str)]) -> Canonical {
         let mut c = Canonical::default();
         for (n, t) in fields {
             c.push(*n, *t);

@@ -252,7 +252,7 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                 continue;
             }
             let rows = diff::align(&theirs, our);
-            let digest = our.fields.last().map(|f| f.name.as_str());
+            let digest = our.fields.last().map(|f| f.name.as_ref());
             if let Some(r) = rows
                 .iter()
                 .filter(|r| !r.same)

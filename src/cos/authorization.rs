@@ -83,12 +83,13 @@ impl QAuth {
         let mut got: [Option<&str>; 7] = [None; 7];
         let mut unknown = Vec::new();
         let mut repeated = Vec::new();
-        let mut order = Vec::new();
+        let (mut last, mut reordered) = (0usize, false);
         for (k, v) in pairs {
             match KEYS.iter().position(|x| *x == k) {
                 Some(i) if got[i].is_none() => {
                     got[i] = Some(v);
-                    order.push(i);
+                    reordered |= i < last;
+                    last = i;
                 }
                 Some(_) => repeated.push(k.to_string()),
                 None => unknown.push(k.to_string()),
@@ -142,7 +143,7 @@ impl QAuth {
                     .join(", ")
             ));
         }
-        if order.windows(2).any(|w| w[0] > w[1]) {
+        if reordered {
             problems.push("the fields are not in the documented order".to_string());
         }
         if !problems.is_empty() {

@@ -172,11 +172,13 @@ pub fn coverage(
     out: &mut Vec<Finding>,
 ) {
     let mut seen: Vec<String> = Vec::new();
+    let mut k = String::with_capacity(64);
     for (n, _) in headers {
         if !signed_by_default(n) {
             continue;
         }
-        let k = canonical_key(n);
+        k.clear();
+        pairs::canonical_key_into(&mut k, n);
         if header_list.contains(&k) || seen.contains(&k) {
             continue;
         }
@@ -194,7 +196,8 @@ pub fn coverage(
     }
     seen.clear();
     for (n, _) in params {
-        let k = canonical_key(n);
+        k.clear();
+        pairs::canonical_key_into(&mut k, n);
         if param_list.contains(&k) || seen.contains(&k) {
             continue;
         }

@@ -67,27 +67,27 @@ pub fn parse_back(text: &str, hint: Option<&Canonical>) -> Canonical {
     // method
     match rest.find('\n') {
         Some(i) => {
-            c.push("method", &rest[..=i]);
+            c.push("method", rest[..=i].to_string());
             rest = &rest[i + 1..];
         }
         None => {
-            c.push("method", rest);
+            c.push("method", rest.to_string());
             return c;
         }
     }
     // path: prefer sigdiff's own cut when the text has it.
     let cut = hint
         .and_then(|h| h.get("path"))
-        .filter(|p| rest.starts_with(p.text.as_str()))
+        .filter(|p| rest.starts_with(&*p.text))
         .map(|p| p.text.len())
         .or_else(|| rest.find('\n').map(|i| i + 1));
     match cut {
         Some(n) => {
-            c.push("path", &rest[..n]);
+            c.push("path", rest[..n].to_string());
             rest = &rest[n..];
         }
         None => {
-            c.push("path", rest);
+            c.push("path", rest.to_string());
             return c;
         }
     }
@@ -114,7 +114,7 @@ pub fn parse_back(text: &str, hint: Option<&Canonical>) -> Canonical {
         rest = &rest[line.len() + 1..];
     }
     if !rest.is_empty() {
-        c.push("trailing", rest);
+        c.push("trailing", rest.to_string());
     }
     c
 }
@@ -141,7 +141,7 @@ mod tests {
         let c = build("GET", "/exampleobject(腾讯云)", params, headers);
         let want = "get\n/exampleobject(腾讯云)\nresponse-cache-control=max-age%3D600&response-content-type=application%2Foctet-stream\ndate=Thu%2C%2016%20May%202019%2006%3A55%3A53%20GMT&host=examplebucket-1250000000.cos.ap-beijing.myqcloud.com\n";
         assert_eq!(c.to_string(), want);
-        let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_str()).collect();
+        let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_ref()).collect();
         assert_eq!(
             names,
             [

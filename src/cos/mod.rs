@@ -286,8 +286,8 @@ pub fn prepare(
             known: Some((c.http_text, digest)),
         }),
         key_hint: Some((
-            "For COS the signing key is HMAC-SHA1(SecretKey, q-key-time): the SecretKey, the SecretId or the q-key-time is wrong (cos-signing.md §5 \"if those match the key or key time is wrong\").".to_string(),
-            "COS 的签名密钥为 HMAC-SHA1(SecretKey, q-key-time)：SecretKey、SecretId 或 q-key-time 有误。".to_string(),
+            "For COS the signing key is HMAC-SHA1(SecretKey, q-key-time): the SecretKey, the SecretId or the q-key-time is wrong (cos-signing.md §5 \"if those match the key or key time is wrong\").",
+            "COS 的签名密钥为 HMAC-SHA1(SecretKey, q-key-time)：SecretKey、SecretId 或 q-key-time 有误。",
         )),
     })
 }
@@ -457,7 +457,7 @@ pub fn parse_stage(stage: Stage, text: &str, hint: Option<&Canonical>) -> Canoni
         Stage::StringToSign => string_to_sign::parse_back(text),
         Stage::CanonicalRequest => {
             let mut c = Canonical::default();
-            c.push("text", text);
+            c.push("text", text.to_string());
             c
         }
     }

@@ -58,19 +58,19 @@ pub fn parse_back(text: &str) -> Canonical {
     for name in ["algorithm", "sign-time", "format-string-sha1"] {
         match rest.find('\n') {
             Some(i) => {
-                c.push(name, &rest[..=i]);
+                c.push(name, rest[..=i].to_string());
                 rest = &rest[i + 1..];
             }
             None => {
                 if !rest.is_empty() {
-                    c.push(name, rest);
+                    c.push(name, rest.to_string());
                 }
                 return c;
             }
         }
     }
     if !rest.is_empty() {
-        c.push("trailing", rest);
+        c.push("trailing", rest.to_string());
     }
     c
 }

@@ -46,7 +46,7 @@ pub fn build(p: &Parts<'_>) -> Canonical {
         t.push('\n');
         c.push(format!("header:{n}"), t);
     }
-    c.push("resource", p.resource);
+    c.push("resource", p.resource.to_string());
     for (i, (n, v)) in p.subresources.iter().enumerate() {
         let mut t = String::with_capacity(n.len() + v.map_or(0, str::len) + 2);
         t.push(if i == 0 { '?' } else { '&' });
@@ -76,11 +76,11 @@ pub fn parse_back(text: &str, time_field: &'static str, hint: Option<&Canonical>
     for name in ["verb", "content-md5", "content-type", time_field] {
         match rest.find('\n') {
             Some(i) => {
-                c.push(name, &rest[..=i]);
+                c.push(name, rest[..=i].to_string());
                 rest = &rest[i + 1..];
             }
             None => {
-                c.push(name, rest);
+                c.push(name, rest.to_string());
                 return c;
             }
         }
@@ -94,20 +94,23 @@ pub fn parse_back(text: &str, time_field: &'static str, hint: Option<&Canonical>
         if name.starts_with('/') || !name.to_ascii_lowercase().starts_with("x-oss-") {
             break;
         }
-        c.push(format!("header:{}", name.to_ascii_lowercase()), &rest[..=i]);
+        c.push(
+            format!("header:{}", name.to_ascii_lowercase()),
+            rest[..=i].to_string(),
+        );
         rest = &rest[i + 1..];
     }
     // Resource: prefer sigdiff's own resource path when the text starts with it.
     let split = hint
         .and_then(|h| h.get("resource"))
         .filter(|r| {
-            rest.starts_with(r.text.as_str())
+            rest.starts_with(&*r.text)
                 && matches!(rest.as_bytes().get(r.text.len()), None | Some(b'?'))
         })
         .map(|r| r.text.len())
         .or_else(|| rest.find('?'))
         .unwrap_or(rest.len());
-    c.push("resource", &rest[..split]);
+    c.push("resource", rest[..split].to_string());
     let mut sub = &rest[split..];
     if sub.is_empty() {
         return c;
@@ -132,7 +135,7 @@ pub fn parse_back(text: &str, time_field: &'static str, hint: Option<&Canonical>
         }
         let seg = &sub[..end + 1];
         let name = seg[1..].split('=').next().unwrap_or("");
-        c.push(format!("query:{name}"), seg);
+        c.push(format!("query:{name}"), seg.to_string());
         sub = &sub[end + 1..];
         let _ = first;
         first = false;
@@ -175,7 +178,7 @@ mod tests {
         let s = "GET\n\napplication/octet-stream\n1699808204\nx-oss-head1:value\n/bucket/key?response-content-disposition=attachment; filename=example.txt&security-token=token&versionId=versionId";
         let c = parse_back(s, "expires", None);
         assert_eq!(c.to_string(), s);
-        let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_str()).collect();
+        let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_ref()).collect();
         assert_eq!(
             names,
             [

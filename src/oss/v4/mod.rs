@@ -73,6 +73,6 @@ pub fn sign_text(_ctx: &SigningContext, _stage: Stage, _text: &str, _secret: &Se
 /// Cut a stage text into named fields.
 pub fn parse_stage(_stage: Stage, text: &str, _hint: Option<&Canonical>) -> Canonical {
     let mut c = Canonical::default();
-    c.push("text", text);
+    c.push("text", text.to_string());
     c
 }
