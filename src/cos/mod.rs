@@ -304,7 +304,8 @@ fn header_list_for(
     let mut list = match &spec.signed_headers {
         Some(names) => {
             let mut out: Vec<String> = Vec::with_capacity(names.len());
-            for n in names {
+            // An empty name (`--sign-headers ''`) signs nothing, like `[]`.
+            for n in names.iter().filter(|n| !n.trim().is_empty()) {
                 let k = pairs::canonical_key(n.trim());
                 if !cands.iter().any(|(c, _)| pairs::canonical_key(c) == k) {
                     return Err(InputError::new(
