@@ -166,7 +166,7 @@ pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> 
             InputError::new("bad-authorization", format!("{place} is empty")).at(place.to_string()),
         );
     }
-    if v.contains([' ', '\t', '\r', '\n']) {
+    if v.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
         out.push(Finding::new(
             "SIG116",
             Some("authorization"),
