@@ -133,7 +133,7 @@ pub fn align(server: &Canonical, client: &Canonical) -> Vec<FieldRow> {
 mod tests {
     use super::*;
 
-    fn c(fields: &[(&str, &str)]) -> Canonical {
+    fn c(fields: &[(&'static str, &'static str)]) -> Canonical {
         let mut c = Canonical::default();
         for (n, t) in fields {
             c.push(n.to_string(), t);

@@ -239,6 +239,9 @@ pub struct Prepared {
     pub findings: Vec<Finding>,
     /// What the signature is computed from.
     pub input: SigningInput,
+    /// Scheme-specific words (en, zh) added to SIG002 when the signed strings agree
+    /// but the signature does not (e.g. COS: the key time feeds the signing key).
+    pub key_hint: Option<(&'static str, &'static str)>,
 }
 
 impl Prepared {

@@ -362,7 +362,7 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                     let client_sig = p.sign_text(stage, c.as_str(), secret);
                     let reproduces = ct_eq(&client_sig, &p.provided_signature);
                     if !differs {
-                        findings.push(Finding::new(
+                        let mut f = Finding::new(
                             "SIG002",
                             Some("secret"),
                             format!(
@@ -371,7 +371,13 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                                 p.access_key_id
                             ),
                             format!("客户端签名的字符串与服务端完全一致，但签名不同：密钥（{}）或 AccessKeyId `{}` 错误。", secret.fingerprint(), p.access_key_id),
-                        ));
+                        );
+                        if let Some((en, zh)) = &p.key_hint {
+                            f.message.push(' ');
+                            f.message.push_str(en);
+                            f.message_zh.push_str(zh);
+                        }
+                        findings.push(f);
                     } else if reproduces {
                         for f in &mut field_findings {
                             f.reproduces = true;

@@ -211,6 +211,7 @@ pub fn prepare(
         stages: vec![(Stage::StringToSign, canonical)],
         findings,
         input: SigningInput::OssV1,
+        key_hint: None,
     })
 }
 

@@ -288,6 +288,7 @@ pub fn prepare(
         stages: vec![(Stage::CanonicalRequest, cr), (Stage::StringToSign, sts)],
         findings,
         input: SigningInput::OssV4(ctx),
+        key_hint: None,
     })
 }
 

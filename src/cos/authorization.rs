@@ -1,0 +1,260 @@
+//! The q-sign Authorization string: seven `key=value` pairs joined by `&`
+//! (cos-signing.md §1.1), parsed and formatted.
+
+use crate::error::{InputError, Result};
+use crate::finding::Finding;
+
+/// The seven keys in their fixed order (cos-signing.md §1.1).
+pub const KEYS: [&str; 7] = [
+    "q-sign-algorithm",
+    "q-ak",
+    "q-sign-time",
+    "q-key-time",
+    "q-header-list",
+    "q-url-param-list",
+    "q-signature",
+];
+
+/// A q-sign authorization, field by field.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QAuth {
+    /// `q-sign-algorithm` (always `sha1`); `None` when absent.
+    pub algorithm: Option<String>,
+    /// `q-ak`: SecretId.
+    pub ak: String,
+    /// `q-sign-time`: the time in StringToSign line 2.
+    pub sign_time: String,
+    /// `q-key-time`: the time SignKey is derived from.
+    pub key_time: String,
+    /// `q-header-list`; `None` when absent.
+    pub header_list: Option<String>,
+    /// `q-url-param-list`; `None` when absent.
+    pub url_param_list: Option<String>,
+    /// `q-signature`: 40 lower-case hex.
+    pub signature: String,
+}
+
+impl QAuth {
+    /// The exact string (cos-signing.md §1.1), as sent in the header or, encoded,
+    /// in the URL. Absent lists are written empty (the pair is always present).
+    pub fn format(&self) -> String {
+        let parts = [
+            self.algorithm.as_deref().unwrap_or("sha1"),
+            &self.ak,
+            &self.sign_time,
+            &self.key_time,
+            self.header_list.as_deref().unwrap_or(""),
+            self.url_param_list.as_deref().unwrap_or(""),
+            &self.signature,
+        ];
+        let mut s = String::with_capacity(160 + parts.iter().map(|p| p.len()).sum::<usize>());
+        for (i, (k, v)) in KEYS.iter().zip(parts).enumerate() {
+            if i > 0 {
+                s.push('&');
+            }
+            s.push_str(k);
+            s.push('=');
+            s.push_str(v);
+        }
+        s
+    }
+
+    /// `(key, value)` pairs in the fixed order (for the per-field URL form).
+    pub fn pairs(&self) -> [(&'static str, &str); 7] {
+        [
+            (KEYS[0], self.algorithm.as_deref().unwrap_or("sha1")),
+            (KEYS[1], &self.ak),
+            (KEYS[2], &self.sign_time),
+            (KEYS[3], &self.key_time),
+            (KEYS[4], self.header_list.as_deref().unwrap_or("")),
+            (KEYS[5], self.url_param_list.as_deref().unwrap_or("")),
+            (KEYS[6], &self.signature),
+        ]
+    }
+
+    /// Fill from `(key, value)` pairs (header string split, or URL parameters
+    /// decoded). The first of repeated keys is used. `place` says where the
+    /// fields came from, for messages (`the Authorization header`, `the URL`).
+    pub fn from_pairs<'a>(
+        pairs: impl Iterator<Item = (&'a str, &'a str)>,
+        place: &str,
+        out: &mut Vec<Finding>,
+    ) -> Result<QAuth> {
+        let mut got: [Option<&str>; 7] = [None; 7];
+        let mut unknown = Vec::new();
+        let mut repeated = Vec::new();
+        let (mut last, mut reordered) = (0usize, false);
+        for (k, v) in pairs {
+            match KEYS.iter().position(|x| *x == k) {
+                Some(i) if got[i].is_none() => {
+                    got[i] = Some(v);
+                    reordered |= i < last;
+                    last = i;
+                }
+                Some(_) => repeated.push(k.to_string()),
+                None => unknown.push(k.to_string()),
+            }
+        }
+        let need = |i: usize| -> Result<String> {
+            got[i].map(str::to_string).ok_or_else(|| {
+                InputError::new(
+                    "bad-authorization",
+                    format!("the q-sign authorization in {place} has no `{}` (cos-signing.md §1.1 needs all seven fields)", KEYS[i]),
+                )
+                .at(place.to_string())
+            })
+        };
+        let signature = need(6)?;
+        if signature.is_empty() {
+            return Err(InputError::new(
+                "bad-authorization",
+                format!("the q-sign authorization in {place} has an empty `q-signature`"),
+            )
+            .at(place.to_string()));
+        }
+        let a = QAuth {
+            algorithm: got[0].map(str::to_string),
+            ak: need(1)?,
+            sign_time: need(2)?,
+            key_time: need(3)?,
+            header_list: got[4].map(str::to_string),
+            url_param_list: got[5].map(str::to_string),
+            signature,
+        };
+        let mut problems = Vec::new();
+        for i in [0usize, 4, 5] {
+            if got[i].is_none() {
+                problems.push(format!("`{}` is missing", KEYS[i]));
+            }
+        }
+        if !repeated.is_empty() {
+            problems.push(format!(
+                "repeated (the first is used): {}",
+                repeated.join(", ")
+            ));
+        }
+        if !unknown.is_empty() {
+            problems.push(format!(
+                "unknown fields: {}",
+                unknown
+                    .iter()
+                    .map(|u| crate::encode::truncate(u, 30))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if reordered {
+            problems.push("the fields are not in the documented order".to_string());
+        }
+        if !problems.is_empty() {
+            out.push(Finding::new(
+                "SIG115",
+                Some("authorization"),
+                format!("The q-sign authorization in {place}: {}. Every SDK writes exactly `q-sign-algorithm&q-ak&q-sign-time&q-key-time&q-header-list&q-url-param-list&q-signature` (cos-signing.md §1.1).", problems.join("; ")),
+                format!("{place} 中的 q-sign 授权串：{}。所有 SDK 都严格按 q-sign-algorithm、q-ak、q-sign-time、q-key-time、q-header-list、q-url-param-list、q-signature 的顺序输出。", problems.join("；")),
+            ));
+        }
+        Ok(a)
+    }
+}
+
+/// Parse the `Authorization` header value (or the decoded `sign=` parameter).
+pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(
+            InputError::new("bad-authorization", format!("{place} is empty")).at(place.to_string()),
+        );
+    }
+    if v.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+        out.push(Finding::new(
+            "SIG116",
+            Some("authorization"),
+            format!("The q-sign authorization in {place} contains whitespace; it has none (cos-signing.md §1.1), and the JS/Node SDK rejects such a string."),
+            format!("{place} 中的 q-sign 授权串含有空白字符；正确的授权串不含空白（JS/Node SDK 会拒绝）。"),
+        ));
+    }
+    let mut pairs = Vec::with_capacity(7);
+    for (i, seg) in v.split('&').enumerate() {
+        let seg = seg.trim();
+        if seg.is_empty() {
+            continue;
+        }
+        let (k, val) = seg.split_once('=').ok_or_else(|| {
+            InputError::new(
+                "bad-authorization",
+                format!(
+                    "malformed q-sign authorization: part {} `{}` has no `=` (expected `q-sign-algorithm=sha1&q-ak=...&q-signature=...`)",
+                    i + 1,
+                    crate::encode::truncate(&crate::canonical::escape_visible(seg), 40)
+                ),
+            )
+            .at(place.to_string())
+        })?;
+        pairs.push((k.trim(), val.trim()));
+    }
+    QAuth::from_pairs(pairs.into_iter(), place, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V1: &str = "q-sign-algorithm=sha1&q-ak=AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q&q-sign-time=1557989151;1557996351&q-key-time=1557989151;1557996351&q-header-list=content-length;content-md5;content-type;date;host;x-cos-acl;x-cos-grant-read&q-url-param-list=&q-signature=3b8851a11a569213c17ba8fa7dcf2abec6935172";
+
+    #[test]
+    fn v1_round_trip() {
+        // cos-signing.md §6 V1 Authorization.
+        let mut f = Vec::new();
+        let a = parse(V1, "the Authorization header", &mut f).unwrap();
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(a.ak, "AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q");
+        assert_eq!(a.key_time, "1557989151;1557996351");
+        assert_eq!(a.url_param_list.as_deref(), Some(""));
+        assert_eq!(a.signature, "3b8851a11a569213c17ba8fa7dcf2abec6935172");
+        assert_eq!(a.format(), V1);
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        let mut f = Vec::new();
+        for (bad, needle) in [
+            ("", "empty"),
+            ("q-sign-algorithm=sha1&garbage", "has no `=`"),
+            (
+                "q-sign-algorithm=sha1&q-ak=a&q-sign-time=1;2&q-key-time=1;2",
+                "`q-signature`",
+            ),
+            (
+                "q-ak=a&q-sign-time=1;2&q-key-time=1;2&q-signature=",
+                "empty `q-signature`",
+            ),
+            ("q-ak=a&q-sign-time=1;2&q-signature=x", "`q-key-time`"),
+        ] {
+            let e = parse(bad, "the Authorization header", &mut f).unwrap_err();
+            assert_eq!(e.code(), "bad-authorization");
+            assert!(e.to_string().contains(needle), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn oddities_are_findings() {
+        let mut f = Vec::new();
+        let a = parse(
+            "q-ak=a&q-sign-algorithm=sha1&q-sign-time=1;2&q-key-time=1;2&q-signature=ab&q-ak=b&x=1",
+            "h",
+            &mut f,
+        )
+        .unwrap();
+        assert_eq!(a.ak, "a");
+        assert_eq!(a.header_list, None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "SIG115");
+        for needle in ["q-header-list", "repeated", "unknown", "order"] {
+            assert!(f[0].message.contains(needle), "{}", f[0].message);
+        }
+        let mut f = Vec::new();
+        parse(&V1.replace("&q-ak", "& q-ak"), "h", &mut f).unwrap();
+        assert_eq!(f[0].code, "SIG116");
+    }
+}

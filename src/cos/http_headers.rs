@@ -1,0 +1,105 @@
+//! HttpHeaders and HeaderList: which headers take part, and their values
+//! (cos-signing.md §2.5, §2.7).
+
+use super::pairs::canonical_key;
+use crate::request::Request;
+use serde::{Deserialize, Serialize};
+
+/// Header value whitespace (cos-signing.md §2.5 "Whitespace", §9 Q8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeaderWhitespace {
+    /// Leading/trailing spaces and tabs removed: what the server sees after HTTP
+    /// parsing (Java, flare).
+    #[default]
+    Trim,
+    /// Exactly as given (Go, Python, JS).
+    Raw,
+}
+
+/// `(name as sent, value)` of every header, values trimmed per `ws`; when the
+/// request has no `Host` header, the URL authority stands in for it
+/// (cos-signing.md §2.7: sign exactly the Host that goes on the wire, port included).
+pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::with_capacity(req.headers.len() + 1);
+    for (n, v) in &req.headers {
+        let v = match ws {
+            HeaderWhitespace::Trim => v.trim_matches([' ', '\t']),
+            HeaderWhitespace::Raw => v.as_str(),
+        };
+        out.push((n.as_str(), v));
+    }
+    if req.header("host").is_none() {
+        if let Some(a) = req.authority.as_deref() {
+            out.push(("host", a));
+        }
+    }
+    out
+}
+
+/// The headers signed by default: `host`, and `content-type`, `content-length`,
+/// `content-md5`, every `x-cos-*` / `x-ci-*` when present (DESIGN "JSON request
+/// spec", COS: what a bucket in strict signature mode needs, cos-signing.md §7 item 15).
+pub fn signed_by_default(name: &str) -> bool {
+    let n = name.as_bytes();
+    let prefixed = |p: &[u8]| n.len() > p.len() && n[..p.len()].eq_ignore_ascii_case(p);
+    ["host", "content-type", "content-length", "content-md5"]
+        .iter()
+        .any(|x| name.eq_ignore_ascii_case(x))
+        || prefixed(b"x-cos-")
+        || prefixed(b"x-ci-")
+}
+
+/// The default signed list for the candidates (encoded, lower-cased, de-duplicated).
+pub fn default_list(cands: &[(&str, &str)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (n, _) in cands.iter().filter(|(n, _)| signed_by_default(n)) {
+        let k = canonical_key(n);
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        for n in [
+            "Host",
+            "content-type",
+            "Content-Length",
+            "CONTENT-MD5",
+            "x-cos-acl",
+            "X-CI-Foo",
+        ] {
+            assert!(signed_by_default(n), "{n}");
+        }
+        for n in ["date", "user-agent", "x-cos-", "x-oss-meta-a", "range"] {
+            assert!(!signed_by_default(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn host_from_authority_and_trim() {
+        let r = Request::from_url(
+            "GET",
+            "http://b-1.cos.ap-beijing.myqcloud.com:8080/k",
+            vec![("x-cos-meta-a".into(), "  v \t".into())],
+        )
+        .unwrap();
+        let c = candidates(&r, HeaderWhitespace::Trim);
+        assert_eq!(
+            c,
+            vec![
+                ("x-cos-meta-a", "v"),
+                ("host", "b-1.cos.ap-beijing.myqcloud.com:8080")
+            ]
+        );
+        assert_eq!(candidates(&r, HeaderWhitespace::Raw)[0].1, "  v \t");
+        assert_eq!(default_list(&c), vec!["x-cos-meta-a", "host"]);
+    }
+}

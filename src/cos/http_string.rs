@@ -1,0 +1,208 @@
+//! HttpString (the server's `<FormatString>`): assembly and parse-back
+//! (cos-signing.md §2.1, §5).
+//!
+//! ```text
+//! lower(Method) \n UriPathname \n HttpParameters \n HttpHeaders \n
+//! ```
+//! Fields (each carries its separators, so the concatenation is the exact text):
+//! `method` (`get\n`), `path` (`/k\n`), one `query:<key>` per pair (`acl=`, then
+//! `&versionid=1`), `query-end` (`\n`), one `header:<key>` per pair, `header-end`
+//! (`\n`). `<key>` is the encoded, lower-cased key as it appears in the text.
+
+use super::pairs::Pair;
+use crate::canonical::Canonical;
+
+/// Build the HttpString. `path` is the decoded UriPathname (cos-signing.md §2.6);
+/// the pairs are in signing order and are moved into the fields.
+pub fn build(method: &str, path: &str, params: Vec<Pair<'_>>, headers: Vec<Pair<'_>>) -> Canonical {
+    let mut c = Canonical::with_capacity(256, 4 + params.len() + headers.len());
+    // §2.1: lower(Method).
+    let mut m = String::with_capacity(method.len() + 1);
+    m.push_str(method);
+    m.make_ascii_lowercase();
+    m.push('\n');
+    c.push("method", m);
+    let mut p = String::with_capacity(path.len() + 1);
+    p.push_str(path);
+    p.push('\n');
+    c.push("path", p);
+    section(&mut c, "query", params);
+    section(&mut c, "header", headers);
+    c
+}
+
+/// `k=v&k2=v2` then `\n` (§2.1: empty sections keep their newline).
+fn section(c: &mut Canonical, prefix: &str, pairs: Vec<Pair<'_>>) {
+    for (i, p) in pairs.into_iter().enumerate() {
+        let mut name = String::with_capacity(prefix.len() + 1 + p.key().len());
+        name.push_str(prefix);
+        name.push(':');
+        name.push_str(p.key());
+        let mut t = p.into_text();
+        if i == 0 {
+            t.remove(0);
+        }
+        c.push(name, t);
+    }
+    c.push(end_name(prefix), "\n");
+}
+
+fn end_name(prefix: &str) -> &'static str {
+    if prefix == "query" {
+        "query-end"
+    } else {
+        "header-end"
+    }
+}
+
+/// Cut an HttpString from elsewhere (the server's `<FormatString>`, already
+/// XML-unescaped; a client's log) into the same fields. `hint` (sigdiff's own
+/// HttpString) lets a path holding a line break be cut where sigdiff cut it.
+/// Text after the fourth line, if any, becomes a `trailing` field.
+pub fn parse_back(text: &str, hint: Option<&Canonical>) -> Canonical {
+    let mut c = Canonical::default();
+    let mut rest = text;
+    // method
+    match rest.find('\n') {
+        Some(i) => {
+            c.push("method", &rest[..=i]);
+            rest = &rest[i + 1..];
+        }
+        None => {
+            c.push("method", rest);
+            return c;
+        }
+    }
+    // path: prefer sigdiff's own cut when the text has it.
+    let cut = hint
+        .and_then(|h| h.get("path"))
+        .filter(|p| rest.starts_with(*p))
+        .map(|p| p.len())
+        .or_else(|| rest.find('\n').map(|i| i + 1));
+    match cut {
+        Some(n) => {
+            c.push("path", &rest[..n]);
+            rest = &rest[n..];
+        }
+        None => {
+            c.push("path", rest);
+            return c;
+        }
+    }
+    for prefix in ["query", "header"] {
+        let (line, ended) = match rest.find('\n') {
+            Some(i) => (&rest[..i], true),
+            None => (rest, false),
+        };
+        if !line.is_empty() {
+            for (i, seg) in line.split('&').enumerate() {
+                let key = seg.split_once('=').map_or(seg, |(k, _)| k);
+                let t = if i == 0 {
+                    seg.to_string()
+                } else {
+                    format!("&{seg}")
+                };
+                c.push(format!("{prefix}:{key}"), t);
+            }
+        }
+        if !ended {
+            return c;
+        }
+        c.push(end_name(prefix), "\n");
+        rest = &rest[line.len() + 1..];
+    }
+    if !rest.is_empty() {
+        c.push("trailing", rest);
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::pairs::pair;
+    use super::*;
+
+    #[test]
+    fn v2_exact_bytes() {
+        // cos-signing.md §6 V2.
+        let params = vec![
+            pair("response-cache-control", "max-age=600"),
+            pair("response-content-type", "application/octet-stream"),
+        ];
+        let headers = vec![
+            pair("date", "Thu, 16 May 2019 06:55:53 GMT"),
+            pair(
+                "host",
+                "examplebucket-1250000000.cos.ap-beijing.myqcloud.com",
+            ),
+        ];
+        let c = build("GET", "/exampleobject(腾讯云)", params, headers);
+        let want = "get\n/exampleobject(腾讯云)\nresponse-cache-control=max-age%3D600&response-content-type=application%2Foctet-stream\ndate=Thu%2C%2016%20May%202019%2006%3A55%3A53%20GMT&host=examplebucket-1250000000.cos.ap-beijing.myqcloud.com\n";
+        assert_eq!(c.to_string(), want);
+        let names: Vec<&str> = c.fields().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                "method",
+                "path",
+                "query:response-cache-control",
+                "query:response-content-type",
+                "query-end",
+                "header:date",
+                "header:host",
+                "header-end"
+            ]
+        );
+        assert_eq!(parse_back(want, None), c);
+        assert_eq!(parse_back(want, Some(&c)), c);
+    }
+
+    #[test]
+    fn empty_sections() {
+        // cos-signing.md §2.1: `get\n/exampleobject\n\n\n`; V10 path used verbatim.
+        let c = build("GET", "/exampleobject", vec![], vec![]);
+        assert_eq!(c.to_string(), "get\n/exampleobject\n\n\n");
+        assert_eq!(parse_back("get\n/exampleobject\n\n\n", None), c);
+        assert_eq!(
+            build("GET", "xxxx", vec![], vec![]).to_string(),
+            "get\nxxxx\n\n\n"
+        );
+    }
+
+    #[test]
+    fn server_sample_and_truncation() {
+        // cos-signing.md §5 sample (XML-unescaped).
+        let s = "put\n/\ncors=\ncontent-length=454&content-md5=DfuiC7IOBwIeiVanWPG%2FKg%3D%3D&content-type=application%2Fxml%3B%20charset%3Dutf-8&date=Wed%2C%2019%20Oct%202022%2005%3A49%3A28%20GMT&host=test-app-1251021022.cos.ap-guangzhou.myqcloud.com\n";
+        let c = parse_back(s, None);
+        assert_eq!(c.to_string(), s);
+        assert_eq!(c.get("query:cors").unwrap(), "cors=");
+        assert_eq!(
+            c.get("header:content-type").unwrap(),
+            "&content-type=application%2Fxml%3B%20charset%3Dutf-8"
+        );
+        for t in [
+            "get",
+            "get\n/k",
+            "get\n/k\na=1",
+            "get\n/k\n\nhost=h",
+            "get\n/k\n\n\nextra",
+        ] {
+            assert_eq!(parse_back(t, None).to_string(), t);
+        }
+        assert_eq!(
+            parse_back("get\n/k\n\n\nextra", None)
+                .fields()
+                .last()
+                .unwrap()
+                .name,
+            "trailing"
+        );
+    }
+
+    #[test]
+    fn path_with_newline_uses_hint() {
+        let ours = build("GET", "/a\nb", vec![], vec![pair("host", "h")]);
+        let text = ours.to_string();
+        assert_eq!(parse_back(&text, Some(&ours)), ours);
+    }
+}

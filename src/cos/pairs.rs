@@ -1,0 +1,298 @@
+//! The `key=value` canonicalisation shared by HttpParameters and HttpHeaders
+//! (cos-signing.md §2.4, §2.5, §2.8 `canonical()`).
+//!
+//! Each pair is `(lower(UrlEncode(name)), UrlEncode(value))`, the pairs are sorted,
+//! joined with `&`, and the keys joined with `;` make the list (`q-url-param-list`,
+//! `q-header-list`). Which names take part is decided by the caller: the list a
+//! request carries (verify) or the signer's selection (sign).
+
+use crate::encode;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// Sort order of the pairs (cos-signing.md §2.4 "Sort", §9 Q1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sort {
+    /// Byte order of the encoded, lower-cased key (Go, Python, Java, C++, PHP, flare).
+    #[default]
+    EncodedKey,
+    /// Order of the lower-cased *raw* key, before encoding (JS/Node `obj2str`, C, iOS);
+    /// the lists stay in encoded-key order (Node `getObjectKeys(obj, true)`, D7).
+    RawKey,
+}
+
+/// A name that appears more than once (cos-signing.md §2.4 "Duplicate keys", §9 Q2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Repeated {
+    /// Every value signed, sorted, the key repeated in the list (Go `valuesSignMap`).
+    #[default]
+    All,
+    /// First value only (PHP headers).
+    First,
+    /// Last value wins (Python/Java/JS maps).
+    Last,
+}
+
+/// One canonical pair, held as the exact text it contributes after the first
+/// position: `&key=value`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair<'a> {
+    text: String,
+    key_end: usize,
+    raw: &'a str,
+}
+
+impl<'a> Pair<'a> {
+    /// The pair for a canonical key and a decoded value; `raw` is the name as
+    /// decoded from the request (for [`Sort::RawKey`]).
+    pub fn new(key: &str, value: &str, raw: &'a str) -> Pair<'a> {
+        let mut text = String::with_capacity(2 + key.len() + value.len() + value.len() / 2);
+        text.push('&');
+        text.push_str(key);
+        let key_end = text.len();
+        text.push('=');
+        // §2.4: values keep their case and upper-case escapes.
+        encode::encode_into(&mut text, value);
+        Pair { text, key_end, raw }
+    }
+
+    /// `lower(UrlEncode(name))`.
+    pub fn key(&self) -> &str {
+        &self.text[1..self.key_end]
+    }
+
+    /// `UrlEncode(value)`.
+    pub fn value(&self) -> &str {
+        &self.text[self.key_end + 1..]
+    }
+
+    /// `key=value`.
+    pub fn kv(&self) -> &str {
+        &self.text[1..]
+    }
+
+    /// The text as a following pair contributes it (`&key=value`), by value.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+}
+
+/// `lower(UrlEncode(name))` (cos-signing.md §2.4: keys are lower-cased *after*
+/// encoding, so escapes are lower-case hex: `a/b` → `a%2fb`).
+pub fn canonical_key(name: &str) -> String {
+    let mut k = String::with_capacity(name.len() + 4);
+    canonical_key_into(&mut k, name);
+    k
+}
+
+/// [`canonical_key`] appended to `out`.
+pub fn canonical_key_into(out: &mut String, name: &str) {
+    let start = out.len();
+    encode::encode_into(out, name);
+    out[start..].make_ascii_lowercase();
+}
+
+/// The pair for a decoded name and value.
+pub fn pair<'a>(name: &'a str, value: &str) -> Pair<'a> {
+    Pair::new(&canonical_key(name), value, name)
+}
+
+fn cmp(a: &Pair<'_>, b: &Pair<'_>, order: Sort) -> Ordering {
+    match order {
+        // §2.8: "sort enc by (key, value) bytewise".
+        Sort::EncodedKey => (a.key(), a.value()).cmp(&(b.key(), b.value())),
+        // JS `obj2str`: lower-cased raw key, before encoding.
+        Sort::RawKey => a
+            .raw
+            .bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.raw.bytes().map(|c| c.to_ascii_lowercase()))
+            .then_with(|| a.value().cmp(b.value())),
+    }
+}
+
+/// Sort pairs in signing order.
+pub fn sort(pairs: &mut [Pair<'_>], order: Sort) {
+    pairs.sort_by(|a, b| cmp(a, b, order));
+}
+
+/// True when `pairs` are already in `order` (so the other rule would not change them).
+pub fn is_sorted(pairs: &[Pair<'_>], order: Sort) -> bool {
+    pairs
+        .windows(2)
+        .all(|w| cmp(&w[0], &w[1], order) != Ordering::Greater)
+}
+
+/// What [`select`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selected<'a> {
+    /// The pairs in signing order.
+    pub pairs: Vec<Pair<'a>>,
+    /// Listed keys no candidate has: signed as `key=` (server behaviour undocumented).
+    pub missing: Vec<String>,
+    /// Listed keys that several candidates carry.
+    pub repeated: Vec<String>,
+}
+
+/// Pick the candidates `(decoded name, decoded value)` whose canonical key is in
+/// `listed` (lower-case, de-duplicated), apply the repeated-name rule, and sort.
+pub fn select<'a>(
+    candidates: &[(&'a str, &'a str)],
+    listed: &'a [String],
+    repeated: Repeated,
+    order: Sort,
+) -> Selected<'a> {
+    let mut out = Selected {
+        pairs: Vec::with_capacity(listed.len()),
+        ..Default::default()
+    };
+    // Per listed key: how many candidates carry it, and where its pair is.
+    let mut slots = vec![(0usize, 0usize); listed.len()];
+    let mut scratch = String::with_capacity(64);
+    for &(n, v) in candidates {
+        scratch.clear();
+        canonical_key_into(&mut scratch, n);
+        let Some(i) = listed.iter().position(|k| *k == scratch) else {
+            continue;
+        };
+        let (count, at) = &mut slots[i];
+        *count += 1;
+        match repeated {
+            Repeated::All => out.pairs.push(Pair::new(&scratch, v, n)),
+            _ if *count == 1 => {
+                *at = out.pairs.len();
+                out.pairs.push(Pair::new(&scratch, v, n));
+            }
+            Repeated::First => {}
+            Repeated::Last => out.pairs[*at] = Pair::new(&scratch, v, n),
+        }
+    }
+    for (key, (count, _)) in listed.iter().zip(slots) {
+        if count == 0 {
+            out.missing.push(key.clone());
+            out.pairs.push(Pair::new(key, "", key));
+        } else if count > 1 {
+            out.repeated.push(key.clone());
+        }
+    }
+    sort(&mut out.pairs, order);
+    out
+}
+
+/// `k1=v1&k2=v2` (the HttpParameters / HttpHeaders line without its `\n`).
+pub fn join(pairs: &[Pair<'_>]) -> String {
+    let mut s = String::with_capacity(pairs.iter().map(|p| p.text.len()).sum());
+    for p in pairs {
+        s.push_str(&p.text);
+    }
+    if !s.is_empty() {
+        s.remove(0);
+    }
+    s
+}
+
+/// `k1;k2` in encoded-key order whatever the pair order (cos-signing.md §2.4 step 5;
+/// Node keeps this order even when it sorts the pairs on the raw key, D7).
+pub fn list(pairs: &[Pair<'_>]) -> String {
+    let mut keys: Vec<&str> = pairs.iter().map(|p| p.key()).collect();
+    keys.sort_unstable();
+    keys.join(";")
+}
+
+/// Split a `q-header-list` / `q-url-param-list` value into its entries: empty
+/// entries dropped, lower-cased (cos-signing.md §1.1), de-duplicated in order.
+pub fn parse_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in text.split(';').filter(|e| !e.is_empty()) {
+        let e = e.to_ascii_lowercase();
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_lower_values_keep_case() {
+        // cos-signing.md §2.4 and pitfall 5: `a/b` → `a%2fb`, values `%2F`.
+        let p = pair("a/b", "dir/Sub");
+        assert_eq!((p.key(), p.value()), ("a%2fb", "dir%2FSub"));
+        // D6: `Key~Tilde=v~*'()!` → `key~tilde=v~%2A%27%28%29%21`.
+        assert_eq!(
+            join(&[pair("Key~Tilde", "v~*'()!")]),
+            "key~tilde=v~%2A%27%28%29%21"
+        );
+    }
+
+    #[test]
+    fn d2_parameters() {
+        // cos-signing.md §6 D2.
+        let q = [
+            ("prefix", "dir/sub dir/"),
+            ("delimiter", "/"),
+            ("max-keys", "10"),
+            ("encoding-type", "url"),
+        ];
+        let listed = parse_list("prefix;delimiter;max-keys;encoding-type");
+        let s = select(&q, &listed, Repeated::All, Sort::EncodedKey);
+        assert_eq!(
+            join(&s.pairs),
+            "delimiter=%2F&encoding-type=url&max-keys=10&prefix=dir%2Fsub%20dir%2F"
+        );
+        assert_eq!(list(&s.pairs), "delimiter;encoding-type;max-keys;prefix");
+        assert!(s.missing.is_empty());
+    }
+
+    #[test]
+    fn d7_sort_orders() {
+        // cos-signing.md §6 D7: encoded-key `a%2fb=1&a.b=2`, raw-key `a.b=2&a%2fb=1`,
+        // the list `a%2fb;a.b` either way.
+        let q = [("a/b", "1"), ("a.b", "2")];
+        let listed = parse_list("a%2fb;a.b");
+        let enc = select(&q, &listed, Repeated::All, Sort::EncodedKey);
+        assert_eq!(join(&enc.pairs), "a%2fb=1&a.b=2");
+        assert!(!is_sorted(&enc.pairs, Sort::RawKey));
+        let raw = select(&q, &listed, Repeated::All, Sort::RawKey);
+        assert_eq!(join(&raw.pairs), "a.b=2&a%2fb=1");
+        assert_eq!(list(&raw.pairs), "a%2fb;a.b");
+    }
+
+    #[test]
+    fn key_prefix_sorts_before_longer_key() {
+        // (key, value) order, not `key=value` text order: `a` before `a-b`.
+        let q = [("a-b", "1"), ("a", "2")];
+        let listed = parse_list("a;a-b");
+        let s = select(&q, &listed, Repeated::All, Sort::EncodedKey);
+        assert_eq!(join(&s.pairs), "a=2&a-b=1");
+    }
+
+    #[test]
+    fn repeated_and_missing() {
+        // §2.4: Go signs every value sorted (`k=v1&k=v2`); maps keep one.
+        let q = [("k", "2"), ("K", "1"), ("x", "y")];
+        let listed = parse_list("k;absent");
+        let all = select(&q, &listed, Repeated::All, Sort::EncodedKey);
+        assert_eq!(join(&all.pairs), "absent=&k=1&k=2");
+        assert_eq!(all.missing, vec!["absent"]);
+        assert_eq!(all.repeated, vec!["k"]);
+        let first = select(&q, &listed, Repeated::First, Sort::EncodedKey);
+        assert_eq!(join(&first.pairs), "absent=&k=2");
+        let last = select(&q, &listed, Repeated::Last, Sort::EncodedKey);
+        assert_eq!(join(&last.pairs), "absent=&k=1");
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(parse_list(""), Vec::<String>::new());
+        assert_eq!(
+            parse_list("Host;;host;x-cos-acl"),
+            vec!["host", "x-cos-acl"]
+        );
+    }
+}
