@@ -42,6 +42,7 @@ pub mod scheme;
 pub mod secret;
 pub mod server_error;
 pub mod sign;
+pub mod strategy;
 pub mod time;
 pub mod verify;
 
