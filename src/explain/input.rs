@@ -1,0 +1,245 @@
+//! What `explain` reads: an error body (XML, OSS's JSON form, or an HTTP response
+//! dump with the body), or a bare code or message typed by the user.
+
+use crate::error::{InputError, Result};
+use crate::server_error::{self, ServerError};
+
+/// Longest code or message accepted as literal text.
+pub const MAX_LITERAL: usize = 1024;
+
+/// The error to explain and what came with it.
+#[derive(Debug, Clone, Default)]
+pub struct ErrorInput {
+    /// The parsed error fields.
+    pub error: ServerError,
+    /// Response headers, when an HTTP response dump was given (`Date`, `Server`, `x-oss-ec`, ...).
+    pub response_headers: Vec<(String, String)>,
+    /// The HTTP status, when a response dump was given.
+    pub status: Option<u16>,
+    /// Given as a bare code or message, not a body.
+    pub literal: bool,
+}
+
+impl ErrorInput {
+    /// A response header (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.response_headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Read an error from text: XML, JSON, an HTTP response dump, or (when `literal_ok`)
+/// a bare code or message. `name` says where the text came from, for messages.
+pub fn read(text: &str, name: &str, literal_ok: bool) -> Result<ErrorInput> {
+    let t = text.trim_start_matches('\u{feff}').trim();
+    if t.is_empty() {
+        return Err(InputError::new("empty-input", format!("{name} is empty")));
+    }
+    if t.starts_with("HTTP/") {
+        return read_response(t).map_err(|e| e.at(name.to_string()));
+    }
+    if t.starts_with('<') || t.starts_with('{') {
+        let error = server_error::parse(t).map_err(|e| e.at(name.to_string()))?;
+        return checked(
+            ErrorInput {
+                error,
+                ..Default::default()
+            },
+            name,
+        );
+    }
+    if !literal_ok {
+        return Err(InputError::new(
+            "bad-error-body",
+            "expected an error body (XML `<Error>…</Error>`, JSON `{\"Error\":{…}}`) or an HTTP response with one",
+        )
+        .at(name.to_string()));
+    }
+    literal(t)
+}
+
+/// A bare code (`SignatureDoesNotMatch`) or message (`Request has expired.`).
+pub fn literal(text: &str) -> Result<ErrorInput> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(InputError::new(
+            "usage",
+            "the error code or message is empty",
+        ));
+    }
+    if t.len() > MAX_LITERAL {
+        return Err(InputError::new(
+            "usage",
+            format!("the error text is {} bytes; a code or message is at most {MAX_LITERAL} (give a file for a body)", t.len()),
+        ));
+    }
+    if let Some(c) = t.chars().find(|c| c.is_control()) {
+        return Err(InputError::new(
+            "usage",
+            format!(
+                "the error text contains the control character {}",
+                c.escape_unicode()
+            ),
+        ));
+    }
+    // A single identifier-like word is a code; anything else is a message.
+    let is_code = t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+        && t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    let field = if is_code { "Code" } else { "Message" };
+    Ok(ErrorInput {
+        error: ServerError {
+            fields: vec![(field.to_string(), t.to_string())],
+        },
+        literal: true,
+        ..Default::default()
+    })
+}
+
+fn checked(e: ErrorInput, name: &str) -> Result<ErrorInput> {
+    if e.error.code().is_none() && e.error.message().is_none() {
+        return Err(InputError::new(
+            "bad-error-body",
+            "the error body has neither <Code> nor <Message>: not an OSS/COS error",
+        )
+        .at(name.to_string()));
+    }
+    Ok(e)
+}
+
+/// `HTTP/1.1 403 Forbidden` + headers + blank line + body. A body-less response
+/// (HEAD) may carry the error XML Base64-encoded in `x-oss-err` (oss-signing.md §8).
+fn read_response(t: &str) -> Result<ErrorInput> {
+    let (head, body) = match t.find("\r\n\r\n") {
+        Some(i) => (&t[..i], &t[i + 4..]),
+        None => match t.find("\n\n") {
+            Some(i) => (&t[..i], &t[i + 2..]),
+            None => (t, ""),
+        },
+    };
+    let mut lines = head.lines();
+    let status_line = lines.next().unwrap_or("");
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse::<u16>().ok())
+        .ok_or_else(|| {
+            InputError::new(
+                "bad-error-body",
+                format!(
+                    "bad HTTP status line `{}`",
+                    crate::encode::truncate(status_line, 60)
+                ),
+            )
+            .at("line 1")
+        })?;
+    let mut headers = Vec::new();
+    for (i, l) in lines.enumerate() {
+        let l = l.trim_end_matches('\r');
+        let (n, v) = l.split_once(':').ok_or_else(|| {
+            InputError::new(
+                "bad-error-body",
+                format!(
+                    "response header line `{}` has no `:`",
+                    crate::encode::truncate(l, 40)
+                ),
+            )
+            .at(format!("line {}", i + 2))
+        })?;
+        headers.push((n.trim().to_string(), v.trim().to_string()));
+    }
+    let body = body.trim();
+    let error = if !body.is_empty() {
+        server_error::parse(body).map_err(|e| e.at("response body"))?
+    } else if let Some(b64) = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("x-oss-err"))
+        .map(|(_, v)| v.clone())
+    {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .map_err(|e| {
+                InputError::new("bad-error-body", format!("x-oss-err is not Base64: {e}"))
+                    .at("header x-oss-err")
+            })?;
+        let xml = String::from_utf8(bytes).map_err(|_| {
+            InputError::new("bad-error-body", "x-oss-err does not decode to UTF-8")
+                .at("header x-oss-err")
+        })?;
+        server_error::parse(&xml).map_err(|e| e.at("header x-oss-err"))?
+    } else {
+        return Err(InputError::new(
+            "bad-error-body",
+            "the HTTP response has no body (and no x-oss-err header) to explain",
+        ));
+    };
+    checked(
+        ErrorInput {
+            error,
+            response_headers: headers,
+            status: Some(status),
+            literal: false,
+        },
+        "response body",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals() {
+        let e = read("SignatureDoesNotMatch", "arg", true).unwrap();
+        assert_eq!(e.error.code(), Some("SignatureDoesNotMatch"));
+        assert!(e.literal);
+        let e = read("Request has expired", "arg", true).unwrap();
+        assert_eq!(
+            (e.error.code(), e.error.message()),
+            (None, Some("Request has expired"))
+        );
+        assert_eq!(read("a\u{7}b c", "arg", true).unwrap_err().code(), "usage");
+        assert_eq!(read("   ", "arg", true).unwrap_err().code(), "empty-input");
+        assert_eq!(
+            read("SignatureDoesNotMatch", "f.xml", false)
+                .unwrap_err()
+                .code(),
+            "bad-error-body"
+        );
+    }
+
+    #[test]
+    fn http_dump_and_x_oss_err() {
+        let dump = "HTTP/1.1 403 Forbidden\r\nServer: AliyunOSS\r\nDate: Wed, 08 Feb 2017 01:55:28 GMT\r\n\r\n<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code><Message>Request has expired.</Message></Error>";
+        let e = read(dump, "resp.txt", true).unwrap();
+        assert_eq!(e.status, Some(403));
+        assert_eq!(e.header("date"), Some("Wed, 08 Feb 2017 01:55:28 GMT"));
+        assert_eq!(e.error.message(), Some("Request has expired."));
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD
+            .encode("<Error><Code>SignatureDoesNotMatch</Code></Error>");
+        let head = format!("HTTP/1.1 403 Forbidden\nx-oss-err: {b64}\n\n");
+        assert_eq!(
+            read(&head, "h", true).unwrap().error.code(),
+            Some("SignatureDoesNotMatch")
+        );
+        for bad in [
+            "HTTP/1.1 403 Forbidden\r\nServer: AliyunOSS\r\n\r\n",
+            "HTTP/1.1 xyz\r\n\r\n<Error><Code>A</Code></Error>",
+            "HTTP/1.1 403 Forbidden\r\nno colon here\r\n\r\n<Error><Code>A</Code></Error>",
+            "<Error><RequestId>1</RequestId></Error>",
+            "<html><body>nginx</body></html>",
+            "<Error><Code>x</Code>",
+        ] {
+            assert_eq!(
+                read(bad, "f", true).unwrap_err().code(),
+                "bad-error-body",
+                "{bad}"
+            );
+        }
+    }
+}
