@@ -188,9 +188,82 @@ fn read_response(t: &str) -> Result<ErrorInput> {
     )
 }
 
+/// Whether a command-line ERROR argument names a file rather than being a code or
+/// message: one word with a path separator or a file extension (a message has spaces;
+/// a code has neither). The caller also treats any existing file as a path.
+pub fn is_path_like(arg: &str) -> bool {
+    let a = arg.trim();
+    if a.is_empty()
+        || a.chars().any(char::is_whitespace)
+        || a.starts_with('<')
+        || a.starts_with('{')
+    {
+        return false;
+    }
+    let lower = a.to_ascii_lowercase();
+    a.contains('/')
+        || a.contains('\\')
+        || [".xml", ".json", ".txt", ".http", ".log", ".har"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+}
+
+/// The one request of a parsed REQUEST argument (`--entry` already applied). A JSON
+/// spec is turned into the request it describes for `provider`.
+pub fn one_request(
+    inputs: Vec<(String, crate::input::Input)>,
+    name: &str,
+    provider: crate::address::Provider,
+) -> Result<crate::request::Request> {
+    use crate::input::Input;
+    let n = inputs.len();
+    let mut it = inputs.into_iter();
+    let (label, first) = match (it.next(), n) {
+        (Some(x), 1) => x,
+        (None, _) => {
+            return Err(InputError::new(
+                "empty-input",
+                format!("{name} holds no OSS/COS request"),
+            ))
+        }
+        _ => {
+            return Err(InputError::new(
+                "usage",
+                format!("{name} holds {n} requests; choose one with --entry N"),
+            ))
+        }
+    };
+    match first {
+        Input::Request(r) => Ok(r),
+        Input::Spec(s) => {
+            let p = s
+                .scheme_id()
+                .ok()
+                .flatten()
+                .map(|x| x.provider())
+                .unwrap_or(provider);
+            s.to_request(p).map(|(r, _)| r).map_err(|e| e.at(label))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_like() {
+        assert!(is_path_like("err.xml"));
+        assert!(is_path_like("./x"));
+        assert!(is_path_like("dir/body"));
+        assert!(!is_path_like("SignatureDoesNotMatch"));
+        assert!(!is_path_like("Request has expired."));
+        // The CORS message has a `/` but also spaces.
+        assert!(!is_path_like(
+            "CORSResponse: request method / Access-Control-Request-Method"
+        ));
+        assert!(!is_path_like("<Error/>"));
+    }
 
     #[test]
     fn literals() {

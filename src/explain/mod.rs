@@ -27,6 +27,8 @@ pub mod checks;
 pub mod input;
 mod report;
 
+pub use report::{LocalFinding, Localised};
+
 use crate::address::{classify_host, Provider};
 use crate::finding::{Finding, Lang};
 use crate::request::Request;

@@ -1,43 +1,90 @@
 //! How an [`Explanation`] is shown: plain text, and the `--json` object
-//! `{provider, code, message, known, cause, solution, findings, ...}` in one language.
+//! `{provider, code, message, known, cause, solution, findings, ...}` in one language
+//! (a struct, so the keys keep that order).
 
 use super::Explanation;
+use crate::address::Provider;
 use crate::canonical::escape_visible;
 use crate::finding::Lang;
-use serde_json::{json, Value};
+use crate::finding::Severity;
+use serde::Serialize;
 use std::fmt::Write;
 
+/// One finding in one language, as `--json` prints it.
+#[derive(Debug, Serialize)]
+pub struct LocalFinding<'a> {
+    /// Stable code.
+    pub code: &'static str,
+    /// The field concerned.
+    pub field: Option<&'a str>,
+    /// Severity.
+    pub severity: Severity,
+    /// The message in the chosen language.
+    pub message: &'a str,
+}
+
+/// An [`Explanation`] in one language, in the `--json` field order:
+/// `provider, code, message, known, cause, solution, findings`, then `ec`,
+/// `recommend_doc`, `entries`, `sources` and the parsed `fields`.
+#[derive(Debug, Serialize)]
+pub struct Localised<'a> {
+    /// Provider (`oss`, `cos`, or null).
+    pub provider: Option<Provider>,
+    /// Code.
+    pub code: Option<&'a str>,
+    /// Message.
+    pub message: Option<&'a str>,
+    /// In the catalogue.
+    pub known: bool,
+    /// Cause (null when unknown).
+    pub cause: Option<&'a str>,
+    /// Solution (null when unknown).
+    pub solution: Option<&'a str>,
+    /// Findings.
+    pub findings: Vec<LocalFinding<'a>>,
+    /// OSS EC code.
+    pub ec: Option<&'a str>,
+    /// OSS RecommendDoc.
+    pub recommend_doc: Option<&'a str>,
+    /// Catalogue entry ids.
+    pub entries: &'a [String],
+    /// Seed documents the entries come from.
+    pub sources: &'a [String],
+    /// Every parsed field, `[name, value]`.
+    pub fields: &'a [(String, String)],
+}
+
 impl Explanation {
-    /// The `--json` object: `provider, code, message, known, cause, solution, findings`
-    /// (each finding with `code, field, severity, message` in `lang`), then `ec`,
-    /// `recommend_doc`, `entries`, `sources` and the parsed `fields`.
-    pub fn to_json(&self, lang: Lang) -> Value {
-        let findings: Vec<Value> = self
-            .findings
-            .iter()
-            .map(|f| {
-                json!({
-                    "code": f.code,
-                    "field": f.field,
-                    "severity": f.severity,
-                    "message": f.message_in(lang),
+    /// The explanation in one language (what `--json` prints).
+    pub fn localised(&self, lang: Lang) -> Localised<'_> {
+        Localised {
+            provider: self.provider,
+            code: self.code.as_deref(),
+            message: self.message.as_deref(),
+            known: self.known,
+            cause: self.cause(lang),
+            solution: self.solution(lang),
+            findings: self
+                .findings
+                .iter()
+                .map(|f| LocalFinding {
+                    code: f.code,
+                    field: f.field.as_deref(),
+                    severity: f.severity,
+                    message: f.message_in(lang),
                 })
-            })
-            .collect();
-        json!({
-            "provider": self.provider,
-            "code": self.code,
-            "message": self.message,
-            "known": self.known,
-            "cause": self.cause(lang),
-            "solution": self.solution(lang),
-            "findings": findings,
-            "ec": self.ec,
-            "recommend_doc": self.recommend_doc,
-            "entries": self.entries,
-            "sources": self.sources,
-            "fields": self.fields.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
-        })
+                .collect(),
+            ec: self.ec.as_deref(),
+            recommend_doc: self.recommend_doc.as_deref(),
+            entries: &self.entries,
+            sources: &self.sources,
+            fields: &self.fields,
+        }
+    }
+
+    /// The `--json` line.
+    pub fn to_json(&self, lang: Lang) -> String {
+        serde_json::to_string(&self.localised(lang)).expect("plain data serialises")
     }
 
     /// Human-readable text in `lang` (no colour).
