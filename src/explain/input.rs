@@ -50,6 +50,10 @@ pub fn read(text: &str, name: &str, literal_ok: bool) -> Result<ErrorInput> {
             name,
         );
     }
+    if let Some(i) = t.find("<?xml").or_else(|| t.find("<Error")) {
+        // `curl -v` output: `< Name: value` response lines, then the body.
+        return read_curl_verbose(&t[..i], &t[i..]).map_err(|e| e.at(name.to_string()));
+    }
     if !literal_ok {
         return Err(InputError::new(
             "bad-error-body",
@@ -108,6 +112,36 @@ fn checked(e: ErrorInput, name: &str) -> Result<ErrorInput> {
         .at(name.to_string()));
     }
     Ok(e)
+}
+
+/// `curl -v` output: the `< ` lines before the body are the response head.
+fn read_curl_verbose(before: &str, body: &str) -> Result<ErrorInput> {
+    let mut headers = Vec::new();
+    let mut status = None;
+    for l in before.lines() {
+        let Some(l) = l.strip_prefix("< ") else {
+            continue;
+        };
+        let l = l.trim_end_matches('\r');
+        if l.starts_with("HTTP/") {
+            status = l
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse::<u16>().ok());
+        } else if let Some((n, v)) = l.split_once(':') {
+            headers.push((n.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    let error = server_error::parse(body)?;
+    checked(
+        ErrorInput {
+            error,
+            response_headers: headers,
+            status,
+            literal: false,
+        },
+        "the error body",
+    )
 }
 
 /// `HTTP/1.1 403 Forbidden` + headers + blank line + body. A body-less response
@@ -283,6 +317,15 @@ mod tests {
                 .code(),
             "bad-error-body"
         );
+    }
+
+    #[test]
+    fn curl_verbose() {
+        let t = "*   Trying 1.2.3.4:443...\n> GET /k HTTP/1.1\n> Host: b.oss-cn-hangzhou.aliyuncs.com\n>\n< HTTP/1.1 403 Forbidden\n< Server: AliyunOSS\n< Date: Wed, 08 Feb 2017 01:55:28 GMT\n<\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired.</Message></Error>\n* Connection #0 left intact\n";
+        let e = read(t, "curl.txt", false).unwrap();
+        assert_eq!(e.status, Some(403));
+        assert_eq!(e.header("server"), Some("AliyunOSS"));
+        assert_eq!(e.error.code(), Some("AccessDenied"));
     }
 
     #[test]
