@@ -139,6 +139,41 @@ codes! {
     "SIG240", Warning, "A field of the server's second-stage string (e.g. StringToSign) differs from sigdiff's", "服务端第二阶段字符串（如 StringToSign）中的某字段与 sigdiff 计算的不同";
     "SIG241", Error, "Another signing-key input or scope (date, region, product) reproduces the provided signature", "改用其他签名密钥输入或 scope（日期、区域、产品）可以得到提供的签名";
     "SIG242", Info, "No variation of the scope or signing-key inputs reproduces the signature: check the secret and AccessKeyId", "改变 scope 或签名密钥输入都无法得到提供的签名：请检查密钥与 AccessKeyId";
+    "SIG300", Info, "The error is not in the catalogue: no cause is given, only the parsed fields", "错误不在目录中：不给出原因，只列出解析到的字段";
+    "SIG301", Info, "The message is not a catalogued variant of its code: the code's general explanation is given", "消息不是该错误码已收录的变体：给出该错误码的通用解释";
+    "SIG302", Info, "The provider is not known from the input: both OSS's and COS's explanations are given", "无法从输入判断云厂商：同时给出 OSS 与 COS 的解释";
+    "SIG303", Error, "The request time and the server time are more than 15 minutes apart", "请求时间与服务端时间相差超过 15 分钟";
+    "SIG304", Info, "The request time and the server time are within 15 minutes of each other", "请求时间与服务端时间相差在 15 分钟以内";
+    "SIG305", Info, "The request time is not known: give the request to compute the clock skew", "请求时间未知：提供请求才能计算时间偏差";
+    "SIG306", Error, "The signature's validity had ended when the server checked it", "服务端校验时签名有效期已结束";
+    "SIG307", Warning, "The signature's validity starts after the server's time", "签名有效期的开始时间晚于服务端时间";
+    "SIG308", Error, "Expires is not a unix time in seconds", "Expires 不是秒级 Unix 时间戳";
+    "SIG309", Error, "The bucket must be addressed through the endpoint the server names", "必须通过服务端指明的 Endpoint 访问该 Bucket";
+    "SIG310", Info, "The error names no endpoint: look the bucket's endpoint up in the console", "错误响应未给出 Endpoint：请在控制台查看该 Bucket 的 Endpoint";
+    "SIG311", Error, "The AccessKeyId contains whitespace or a line break", "AccessKeyId 含有空白或换行";
+    "SIG312", Error, "The AccessKeyId has characters OSS does not accept ([0-9a-zA-Z._=] only)", "AccessKeyId 含有 OSS 不接受的字符（只允许 [0-9a-zA-Z._=]）";
+    "SIG313", Warning, "The server saw a different AccessKeyId than the request carries", "服务端收到的 AccessKeyId 与请求中的不同";
+    "SIG314", Error, "The bucket name breaks the OSS naming rules", "Bucket 名称不符合 OSS 命名规范";
+    "SIG315", Error, "The bucket name is not in COS's <name>-<appid> form", "存储桶名称不是 COS 的 <name>-<appid> 格式";
+    "SIG316", Error, "The object name breaks the OSS naming rules", "Object 名称不符合 OSS 命名规范";
+    "SIG317", Error, "The endpoint already contains a bucket", "Endpoint 中已包含 Bucket";
+    "SIG318", Warning, "The bucket is in the host and again as the first path segment", "Bucket 既在主机名中又是路径的第一段";
+    "SIG319", Warning, "The path starts with '//': the endpoint was given with a trailing '/'", "路径以 '//' 开头：Endpoint 末尾多了 '/'";
+    "SIG320", Error, "The host is malformed: a space, a scheme or a '/' inside it", "主机名格式错误：含空格、协议头或 '/'";
+    "SIG321", Warning, "Path-style or IP host: OSS wants the bucket as a third-level domain", "路径风格或 IP 主机名：OSS 要求以 Bucket 三级域名访问";
+    "SIG322", Info, "The host is a custom domain, not a standard endpoint", "主机名是自定义域名而非标准 Endpoint";
+    "SIG323", Info, "The request used a transfer-acceleration endpoint", "请求使用了传输加速域名";
+    "SIG324", Warning, "The request carries no signature: it is anonymous", "请求未携带签名：为匿名请求";
+    "SIG325", Error, "A signed URL lacks Signature, Expires or OSSAccessKeyId", "签名 URL 缺少 Signature、Expires 或 OSSAccessKeyId";
+    "SIG326", Error, "The signature is both in the URL and in the Authorization header", "签名同时位于 URL 和 Authorization 头中";
+    "SIG327", Info, "Where and how the request carries its signature", "请求签名的位置与方式";
+    "SIG328", Info, "The error carries the server's signed string: diff it with verify --server-error", "错误响应带有服务端的待签名字符串：可用 verify --server-error 比较";
+    "SIG329", Warning, "SignatureProvided has a space: a '+' in the signature was not URL-encoded", "SignatureProvided 含空格：签名中的 '+' 未做 URL 编码";
+    "SIG330", Warning, "The error concerns a security token but the request carries none", "错误与 SecurityToken 有关但请求中没有";
+    "SIG331", Info, "The request carries an STS security token", "请求携带 STS SecurityToken";
+    "SIG332", Warning, "The request has no Referer header", "请求没有 Referer 头";
+    "SIG333", Info, "The request's Referer, to check against the whitelist", "请求的 Referer，需与白名单比对";
+    "SIG334", Info, "The request's CORS headers (Origin, method, requested headers)", "请求的 CORS 相关头（Origin、方法、请求头）";
 }
 
 /// Look up a code.

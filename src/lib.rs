@@ -34,6 +34,7 @@ pub mod cos;
 pub mod diff;
 pub mod encode;
 pub mod error;
+pub mod explain;
 pub mod finding;
 pub mod input;
 pub mod oss;

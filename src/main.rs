@@ -7,7 +7,7 @@ mod cli;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
-use cli::args::{Cli, Command, DiffArgs, RequestArgs, SignArgs, V1Args, VerifyArgs};
+use cli::args::{Cli, Command, DiffArgs, ExplainArgs, RequestArgs, SignArgs, V1Args, VerifyArgs};
 use cli::render::{self, Style};
 use sigdiff::address::Provider;
 use sigdiff::error::{InputError, Result};
@@ -84,6 +84,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Sign(a) => cmd_sign(a, &ctx),
         Command::Verify(a) => cmd_verify(a, &ctx),
         Command::Diff(a) => cmd_diff(a, &ctx),
+        Command::Explain(a) => cmd_explain(a, &ctx),
     }
 }
 
@@ -590,4 +591,49 @@ fn cmd_diff(a: DiffArgs, ctx: &Ctx) -> Result<u8> {
         out_line(&mut out, render::text_diff(&d, ctx.style).trim_end())?;
     }
     Ok(if d.same { 0 } else { 1 })
+}
+
+// ---------------------------------------------------------------- explain
+
+fn cmd_explain(a: ExplainArgs, ctx: &Ctx) -> Result<u8> {
+    use sigdiff::explain::{self, input::read as read_error};
+    let provider: Option<Provider> = a
+        .provider
+        .as_deref()
+        .map(|p| parse_enum("provider", p))
+        .transpose()?;
+    let err = if a.error == "-" {
+        read_error(&read_text("-")?, "stdin", true)?
+    } else if std::path::Path::new(&a.error).is_file() || explain::input::is_path_like(&a.error) {
+        read_error(&read_text(&a.error)?, &a.error, false)?
+    } else {
+        read_error(&a.error, "the ERROR argument", true)?
+    };
+    let mut opts = explain::ExplainOptions::from_input(&err);
+    opts.provider = provider;
+    let req = match a.request.as_deref() {
+        None => None,
+        Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+            Some(Request::from_url("GET", u, Vec::new()).map_err(|e| e.at("REQUEST"))?)
+        }
+        Some(path) => {
+            let name = if path == "-" { "stdin" } else { path };
+            let p = explain::detect_provider(&err.error, None, &opts).unwrap_or(Provider::Oss);
+            let inputs = input::parse(&read_source(path)?, name, a.entry)?;
+            Some(explain::input::one_request(inputs, name, p)?)
+        }
+    };
+    let now = match &a.now {
+        Some(t) => sigdiff::time::parse_time_arg(t)?,
+        None => now(),
+    };
+    let x = explain::explain_with(&err.error, req.as_ref(), now, &opts);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if a.json {
+        out_line(&mut out, &x.to_json(ctx.lang))?;
+    } else {
+        out_line(&mut out, x.to_text(ctx.lang).trim_end())?;
+    }
+    Ok(x.exit_code())
 }

@@ -25,6 +25,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Compare two strings to sign, canonical requests or FormatStrings field by field (an error body counts as the server's side).
     Diff(DiffArgs),
+    /// Explain an OSS/COS error (a body, a response, or just its code or message): cause, solution, and what the request shows.
+    Explain(ExplainArgs),
 }
 
 #[derive(Args, Debug)]
@@ -165,6 +167,28 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "T")]
     pub now: Option<String>,
     /// Print one JSON object per request.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The error: a file (XML or JSON body, or an HTTP response with its body), `-` for stdin, or a code or message (`SignatureDoesNotMatch`, "Request has expired").
+    #[arg(value_name = "ERROR")]
+    pub error: String,
+    /// The request that got the error: a file (raw HTTP, curl command, HAR, JSON spec; `-` is stdin) or a URL.
+    #[arg(value_name = "REQUEST")]
+    pub request: Option<String>,
+    /// With a HAR file: the entry to use (from 1).
+    #[arg(long, value_name = "N")]
+    pub entry: Option<usize>,
+    /// The provider when the input does not show it: oss or cos.
+    #[arg(long, value_name = "oss|cos")]
+    pub provider: Option<String>,
+    /// Reference time for skew and expiry when the error gives no server time (default: the clock).
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Print one JSON object: {provider, code, message, known, cause, solution, findings, ...}.
     #[arg(long)]
     pub json: bool,
 }
