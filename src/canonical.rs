@@ -101,6 +101,30 @@ impl Canonical {
         });
     }
 
+    /// Cut leading lines of `text` into fields named `names` (each keeps its `\n`),
+    /// for the parse-back of line-based stages. Returns the text after the last
+    /// full line, or `None` when the text ended first (a short last line, if any,
+    /// becomes the next field; nothing is lost: the fields still concatenate to
+    /// the input read so far).
+    pub fn push_lines<'t>(&mut self, text: &'t str, names: &[&'static str]) -> Option<&'t str> {
+        let mut rest = text;
+        for name in names {
+            match rest.find('\n') {
+                Some(i) => {
+                    self.push(*name, &rest[..=i]);
+                    rest = &rest[i + 1..];
+                }
+                None => {
+                    if !rest.is_empty() {
+                        self.push(*name, rest);
+                    }
+                    return None;
+                }
+            }
+        }
+        Some(rest)
+    }
+
     /// The fields in signing order.
     pub fn fields(&self) -> impl ExactSizeIterator<Item = Field<'_>> + '_ {
         self.spans.iter().map(|s| Field {

@@ -97,6 +97,17 @@ impl Request {
         self.target.find('?').map(|i| &self.target[i + 1..])
     }
 
+    /// The query parameters, decoded once (`plus` says what a literal `+` means).
+    pub fn query(
+        &self,
+        plus: crate::encode::PlusMeans,
+    ) -> Result<Vec<crate::encode::QueryParam<'_>>> {
+        match self.raw_query() {
+            Some(q) => crate::encode::parse_query(q, plus),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// Values of every header with this name (ASCII case-insensitive), in order.
     pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.headers

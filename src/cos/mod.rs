@@ -31,7 +31,7 @@ pub mod string_to_sign;
 
 use crate::address::Address;
 use crate::canonical::{Canonical, Stage};
-use crate::encode::{self, parse_query, PlusMeans, QueryParam};
+use crate::encode::{self, PlusMeans, QueryParam};
 use crate::error::{InputError, Result};
 use crate::finding::Finding;
 use crate::input::spec::RequestSpec;
@@ -187,10 +187,7 @@ fn canonicalise(
 }
 
 fn query_of<'a>(req: &'a Request, opts: &CosOptions) -> Result<Vec<QueryParam<'a>>> {
-    match req.raw_query() {
-        Some(q) => parse_query(q, opts.plus_in_query),
-        None => Ok(Vec::new()),
-    }
+    req.query(opts.plus_in_query)
 }
 
 /// Canonicalise a signed request for verification: read its q-sign fields from

@@ -52,21 +52,9 @@ pub fn signature(sign_key_hex: &str, string_to_sign: &str) -> String {
 /// Cut a StringToSign (the server's `<StringToSign>`, a client log) into fields.
 pub fn parse_back(text: &str) -> Canonical {
     let mut c = Canonical::default();
-    let mut rest = text;
-    for name in ["algorithm", "sign-time", "format-string-sha1"] {
-        match rest.find('\n') {
-            Some(i) => {
-                c.push(name, &rest[..=i]);
-                rest = &rest[i + 1..];
-            }
-            None => {
-                if !rest.is_empty() {
-                    c.push(name, rest);
-                }
-                return c;
-            }
-        }
-    }
+    let Some(rest) = c.push_lines(text, &["algorithm", "sign-time", "format-string-sha1"]) else {
+        return c;
+    };
     if !rest.is_empty() {
         c.push("trailing", rest);
     }

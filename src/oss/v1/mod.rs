@@ -13,7 +13,7 @@ pub mod subresources;
 
 use crate::address::{Address, Provider};
 use crate::canonical::{Canonical, Stage};
-use crate::encode::{self, parse_query, PlusMeans, QueryParam};
+use crate::encode::{self, PlusMeans, QueryParam};
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
 use crate::request::Request;
@@ -111,10 +111,7 @@ pub fn string_to_sign<'a>(
     form: Form,
     opts: &V1Options,
 ) -> Result<(Canonical, Vec<QueryParam<'a>>)> {
-    let query = match req.raw_query() {
-        Some(q) => parse_query(q, opts.plus_in_query)?,
-        None => Vec::new(),
-    };
+    let query = req.query(opts.plus_in_query)?;
     // Header values as the server sees them: trimmed of optional whitespace (§2.4).
     let hv = |name: &str| -> &'a str {
         match req.header(name) {

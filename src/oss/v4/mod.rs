@@ -23,7 +23,7 @@ pub mod string_to_sign;
 
 use crate::address::Address;
 use crate::canonical::{Canonical, Stage};
-use crate::encode::{parse_query, PlusMeans, QueryParam};
+use crate::encode::{PlusMeans, QueryParam};
 use crate::error::{InputError, Result};
 use crate::input::spec::RequestSpec;
 use crate::oss::v1::{Duplicates, EmptyValues, HeaderValues};
@@ -192,10 +192,7 @@ fn stages(
 }
 
 fn query_of<'a>(req: &'a Request, opts: &V4Options) -> Result<Vec<QueryParam<'a>>> {
-    match req.raw_query() {
-        Some(q) => parse_query(q, opts.plus_in_query),
-        None => Ok(Vec::new()),
-    }
+    req.query(opts.plus_in_query)
 }
 
 /// Canonicalise a signed request for verification: parse its credentials, build

@@ -45,21 +45,9 @@ pub fn text(timestamp: &str, scope: &str, cr_hash: &str) -> String {
 /// Cut a StringToSign into the same fields; the concatenation is always the input.
 pub fn parse_back(text: &str) -> Canonical {
     let mut c = Canonical::default();
-    let mut rest = text;
-    for name in ["algorithm", "date", "scope"] {
-        match rest.find('\n') {
-            Some(i) => {
-                c.push(name, &rest[..=i]);
-                rest = &rest[i + 1..];
-            }
-            None => {
-                if !rest.is_empty() {
-                    c.push(name, rest);
-                }
-                return c;
-            }
-        }
-    }
+    let Some(rest) = c.push_lines(text, &["algorithm", "date", "scope"]) else {
+        return c;
+    };
     c.push("canonical-request-hash", rest);
     c
 }
