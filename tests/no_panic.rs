@@ -54,3 +54,35 @@ proptest! {
         prop_assert_eq!(c.as_str(), s.as_str());
     }
 }
+
+fn auth_header() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "OSS [a-z]{0,4}:?[A-Za-z0-9+/=]{0,8}",
+        "OSS4-HMAC-SHA256( ?(Credential|AdditionalHeaders|Signature)=[a-z0-9/;_-]{0,30},?){0,4}",
+        "q-sign-algorithm=sha1(&q-(ak|sign-time|key-time|header-list|url-param-list|signature)=[a-z0-9;%]{0,12}){0,7}",
+        "[ -~]{0,30}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn any_authorization_never_panics(auth in auth_header(), host in prop_oneof![
+        Just("b.oss-cn-hangzhou.aliyuncs.com"), Just("b-1250000000.cos.ap-beijing.myqcloud.com")],
+        date in prop_oneof![Just("20231203T121212Z".to_string()), Just("Sun, 03 Dec 2023 12:12:12 GMT".to_string()), "[ -~]{0,20}"]) {
+        let headers = vec![("Authorization".to_string(), auth), ("x-oss-date".to_string(), date.clone()), ("Date".to_string(), date)];
+        if let Ok(r) = sigdiff::Request::from_url("PUT", &format!("https://{host}/k"), headers) {
+            let _ = verify(&r, &VerifyOptions { secrets: vec![sigdiff::Secret::new("sk")], ..Default::default() });
+        }
+    }
+
+    #[test]
+    fn any_signed_query_never_panics(q in "((x-oss-(signature-version|credential|date|expires|signature|additional-headers)|q-(sign-algorithm|ak|sign-time|key-time|header-list|url-param-list|signature)|sign|OSSAccessKeyId|Expires|Signature)=[a-zA-Z0-9%;/+=-]{0,14}&?){1,8}") {
+        for host in ["b.oss-cn-hangzhou.aliyuncs.com", "b-1250000000.cos.ap-beijing.myqcloud.com"] {
+            if let Ok(r) = sigdiff::Request::from_url("GET", &format!("https://{host}/k?{q}"), vec![]) {
+                let _ = verify(&r, &VerifyOptions { secrets: vec![sigdiff::Secret::new("sk")], ..Default::default() });
+            }
+        }
+    }
+}
