@@ -37,6 +37,7 @@ pub mod error;
 pub mod finding;
 pub mod input;
 pub mod oss;
+pub mod post;
 pub mod request;
 pub mod scheme;
 pub mod secret;
