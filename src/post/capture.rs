@@ -97,6 +97,7 @@ fn raw_http(b: &[u8]) -> Option<Result<Upload>> {
             form: UploadForm::from_multipart(m)?,
             request: Some(r),
             bucket: None,
+            secret: None,
         })
     })())
 }
@@ -128,6 +129,11 @@ pub fn from_spec(spec: &RequestSpec) -> Result<Upload> {
         form: UploadForm::from_pairs(&pairs),
         request,
         bucket: spec.bucket.clone(),
+        secret: spec
+            .credentials
+            .as_ref()
+            .and_then(|c| c.access_key_secret.clone())
+            .map(crate::secret::Secret::new),
     })
 }
 
@@ -268,6 +274,7 @@ fn har(text: &str, name: &str, entry: Option<usize>) -> Option<Result<Vec<(Strin
                 form,
                 request: Some(req),
                 bucket: None,
+                secret: None,
             })
         })();
         match res {

@@ -214,25 +214,28 @@ fn one(
     };
     let esc = crate::canonical::escape_visible;
     // The value under test.
-    let (value, what): (Option<String>, &str) = match &c.kind {
-        ConditionKind::ContentLengthRange { .. } => (
-            form.file
-                .as_ref()
-                .and_then(|f| f.size)
-                .map(|n| n.to_string()),
-            "file size",
-        ),
+    let (value, what): (Option<String>, String) = match &c.kind {
+        ConditionKind::ContentLengthRange { .. } => {
+            r.field = Some("file".into());
+            (
+                form.file
+                    .as_ref()
+                    .and_then(|f| f.size)
+                    .map(|n| n.to_string()),
+                "file size".into(),
+            )
+        }
         k if k.field().is_some_and(|f| f.eq_ignore_ascii_case("bucket")) => {
-            (bucket.map(str::to_string), "bucket")
+            (bucket.map(str::to_string), "bucket".into())
         }
         k => (
             lookup(form, k.field().unwrap_or(""), provider),
-            "form field",
+            format!("`{}`", k.field().unwrap_or("")),
         ),
     };
     r.found = value.clone();
     let Some(v) = value else {
-        match what {
+        match what.as_str() {
             "file size" => {
                 r.status = Status::Unchecked;
                 r.code = Some("SIG512");
@@ -240,7 +243,7 @@ fn one(
                     "The file's size is not in the capture; content-length-range is not checked."
                         .into();
                 r.detail_zh = "抓包中没有文件大小，未检查 content-length-range。".into();
-                if form.file.is_none() {
+                if form.file.is_none() && form.from_body {
                     r.status = Status::Fail;
                     r.code = Some("SIG506");
                     r.detail =

@@ -37,7 +37,7 @@ use policy::{Policy, PolicyOrigin};
 use serde::Serialize;
 
 pub use explain::{explain_policy_error, PolicyErrorHint, PolicyErrorKind};
-pub use verify::{verify_upload, PostReport};
+pub use verify::{verify_upload, PostReport, Upload};
 
 /// Whether this build signs and verifies the POST schemes.
 pub const SUPPORTED: bool = true;

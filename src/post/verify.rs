@@ -23,6 +23,8 @@ pub struct Upload {
     pub request: Option<Request>,
     /// The bucket, when the capture names it otherwise (JSON spec `bucket`).
     pub bucket: Option<String>,
+    /// The secret a JSON spec carries (`credentials.access_key_secret`).
+    pub secret: Option<Secret>,
 }
 
 /// The result of verifying one upload.
@@ -338,12 +340,12 @@ pub fn verify_upload(up: &Upload, opts: &VerifyOptions) -> Result<PostReport> {
                 let server = r
                     .server_message
                     .as_ref()
-                    .map(|m| format!("Server: \"{m}\". "))
+                    .map(|m| format!("Server: {m} — "))
                     .unwrap_or_default();
                 let server_zh = r
                     .server_message
                     .as_ref()
-                    .map(|m| format!("服务端：\"{m}\"。"))
+                    .map(|m| format!("服务端：{m} — "))
                     .unwrap_or_default();
                 findings.push(finding(
                     code,
