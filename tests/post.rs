@@ -875,8 +875,7 @@ fn oss_signing_the_json_is_reproduced() {
         secrets: vec![Secret::new("nope"), sk],
         ..Default::default()
     };
-    // The second secret does not help; the JSON-instead-of-Base64 mistake is found with the first? No:
-    // it is diagnosed with the first secret only, so give the right one first.
+    // The mistake is diagnosed with the first secret: give the right one alone.
     let r = verify_upload(
         &up,
         &VerifyOptions {
