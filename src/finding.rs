@@ -174,6 +174,22 @@ codes! {
     "SIG332", Warning, "The request has no Referer header", "请求没有 Referer 头";
     "SIG333", Info, "The request's Referer, to check against the whitelist", "请求的 Referer，需与白名单比对";
     "SIG334", Info, "The request's CORS headers (Origin, method, requested headers)", "请求的 CORS 相关头（Origin、方法、请求头）";
+    "SIG500", Error, "The form's signature does not match the one recomputed from the policy as sent", "表单签名与按所发 Policy 重新计算的签名不一致";
+    "SIG501", Info, "No secret given: the policy and its conditions are checked, the form's signature is not", "未提供密钥：只检查 Policy 及其条件，不校验表单签名";
+    "SIG502", Error, "The policy has expired (Policy expired)", "Policy 已过期（Policy expired）";
+    "SIG503", Error, "A policy condition is not met by the form (Policy Condition failed)", "表单不满足 Policy 的某个条件（Policy Condition failed）";
+    "SIG504", Error, "The file size is outside the policy's content-length-range", "文件大小超出 Policy 的 content-length-range";
+    "SIG505", Error, "A signature field the policy must pin is missing from the policy or differs from the form", "Policy 必须约束的签名字段在 Policy 中缺失或与表单不一致";
+    "SIG506", Error, "A form field the scheme requires is missing or empty", "缺少该签名方式必需的表单域或其值为空";
+    "SIG507", Warning, "Form fields after the file field are ignored by the server", "file 表单域之后的表单域会被服务端忽略";
+    "SIG508", Error, "The policy's expiration is not an ISO 8601 UTC time", "Policy 的 expiration 不是 ISO 8601 UTC 时间";
+    "SIG509", Error, "The V4 form's x-oss-date is malformed, more than 15 minutes ahead, or older than 7 days", "V4 表单的 x-oss-date 格式错误、超前 15 分钟以上或早于 7 天";
+    "SIG510", Error, "The V4 form's signature version or credential is malformed, or its date is not the day of x-oss-date", "V4 表单的签名版本或凭证格式错误，或凭证日期与 x-oss-date 不是同一天";
+    "SIG511", Error, "A common mistake in computing the form signature reproduces the provided signature", "某种常见的表单签名计算错误可以得到提供的签名";
+    "SIG512", Info, "The file's size is not in the capture: content-length-range is not checked", "抓包中没有文件大小：未检查 content-length-range";
+    "SIG513", Warning, "A form field is sent more than once", "同一表单域出现多次";
+    "SIG514", Warning, "The multipart body's line breaks are bare LF, not CRLF", "multipart 请求体的换行是 LF 而不是 CRLF";
+    "SIG515", Error, "The COS form's q-sign-algorithm or q-key-time is malformed, or the key time does not cover the reference time", "COS 表单的 q-sign-algorithm 或 q-key-time 格式错误，或 key time 不包含参考时间";
 }
 
 /// Look up a code.

@@ -38,6 +38,7 @@ pub mod explain;
 pub mod finding;
 pub mod input;
 pub mod oss;
+pub mod post;
 pub mod request;
 pub mod scheme;
 pub mod secret;

@@ -212,14 +212,15 @@ fn parse_headers(hs: &[String]) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// The inputs named on the command line, labelled.
-fn inputs(a: &RequestArgs) -> Result<Vec<(String, Input)>> {
+/// The inputs named on the command line, labelled. `pre_read`: the bytes of
+/// `--request` when the caller already read them (stdin can be read only once).
+fn inputs(a: &RequestArgs, pre_read: Option<Vec<u8>>) -> Result<Vec<(String, Input)>> {
     if let Some(path) = &a.request {
-        return input::parse(
-            &read_source(path)?,
-            if path == "-" { "stdin" } else { path },
-            a.entry,
-        );
+        let bytes = match pre_read {
+            Some(b) => b,
+            None => read_source(path)?,
+        };
+        return input::parse(&bytes, if path == "-" { "stdin" } else { path }, a.entry);
     }
     let url = a.url.as_deref().ok_or_else(|| {
         InputError::new(
@@ -327,7 +328,7 @@ fn cmd_sign(a: SignArgs, ctx: &Ctx) -> Result<u8> {
         return sign_jsonl(path, &opts, &fill);
     }
     let mut specs = Vec::new();
-    for (label, inp) in inputs(&a.request)? {
+    for (label, inp) in inputs(&a.request, None)? {
         let spec = match inp {
             Input::Spec(s) => *s,
             Input::Request(r) => RequestSpec {
@@ -451,6 +452,17 @@ fn cmd_verify(a: VerifyArgs, ctx: &Ctx) -> Result<u8> {
         client_string,
         secrets: Vec::new(),
     };
+    // A form upload (multipart body, HAR entry with a policy, spec with `form`) has
+    // its own verify (the signature is in the body, not the request head).
+    let mut pre_read = None;
+    if let (Some(path), None) = (&a.request.request, &a.request.jsonl) {
+        let bytes = read_source(path)?;
+        let name = if path == "-" { "stdin" } else { path.as_str() };
+        if let Some(ups) = sigdiff::post::capture::read(&bytes, name, a.request.entry) {
+            return verify_uploads(ups?, &a, &base, ctx);
+        }
+        pre_read = Some(bytes);
+    }
     let items: Vec<(String, Result<Item>)> = if let Some(path) = &a.request.jsonl {
         let text = read_text(path)?;
         text.lines()
@@ -471,7 +483,7 @@ fn cmd_verify(a: VerifyArgs, ctx: &Ctx) -> Result<u8> {
             })
             .collect()
     } else {
-        inputs(&a.request)?
+        inputs(&a.request, pre_read)?
             .into_iter()
             .map(|(label, inp)| {
                 let r = match inp {
@@ -536,6 +548,74 @@ fn cmd_verify(a: VerifyArgs, ctx: &Ctx) -> Result<u8> {
                         &mut out,
                         render::verify(many.then_some(label.as_str()), &rep, ctx.lang, ctx.style)
                             .trim_end(),
+                    )?;
+                    if many {
+                        out_line(&mut out, "")?;
+                    }
+                }
+            }
+            Err(e) if many => {
+                worst = 2;
+                if a.json {
+                    out_line(&mut out, &error_json(None, &e.at(label)))?;
+                } else {
+                    eprintln!("sigdiff: error: {}", e.at(label));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(worst)
+}
+
+/// Verify captured form uploads (oss-post, oss-post-v4, cos-post).
+fn verify_uploads(
+    ups: Vec<(String, sigdiff::post::Upload)>,
+    a: &VerifyArgs,
+    base: &VerifyOptions,
+    ctx: &Ctx,
+) -> Result<u8> {
+    let many = ups.len() > 1;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut worst = 0u8;
+    for (label, up) in ups {
+        let res = (|| {
+            let scheme = match base.scheme {
+                Some(s) if sigdiff::post::is_post(s) => s,
+                _ => sigdiff::post::detect(&up.form)?,
+            };
+            let ak = sigdiff::post::access_key_id(&up.form, scheme);
+            let mut o = base.clone();
+            o.secrets = match &up.secret {
+                Some(s) => vec![s.clone()],
+                None => cli::secrets::load(&a.secrets, scheme.provider(), ak.as_deref())?
+                    .into_iter()
+                    .map(|(_, s)| s)
+                    .collect(),
+            };
+            sigdiff::post::verify_upload(&up, &o)
+        })();
+        match res {
+            Ok(rep) => {
+                worst = worst.max(rep.exit_code() as u8);
+                if a.json {
+                    let mut v = serde_json::to_value(&rep).expect("serialisable");
+                    if many {
+                        v["input"] = serde_json::Value::String(label.clone());
+                    }
+                    localise(&mut v, ctx.lang);
+                    out_line(&mut out, &v.to_string())?;
+                } else {
+                    out_line(
+                        &mut out,
+                        cli::post::report(
+                            many.then_some(label.as_str()),
+                            &rep,
+                            ctx.lang,
+                            ctx.style,
+                        )
+                        .trim_end(),
                     )?;
                     if many {
                         out_line(&mut out, "")?;

@@ -86,7 +86,7 @@ impl SchemeId {
             SchemeId::OssV1 | SchemeId::OssV1Url => true,
             SchemeId::OssV4 | SchemeId::OssV4Url => crate::oss::v4::SUPPORTED,
             SchemeId::Cos | SchemeId::CosUrl => crate::cos::SUPPORTED,
-            SchemeId::OssPost | SchemeId::OssPostV4 | SchemeId::CosPost => false,
+            SchemeId::OssPost | SchemeId::OssPostV4 | SchemeId::CosPost => crate::post::SUPPORTED,
         }
     }
 }

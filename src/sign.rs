@@ -53,6 +53,10 @@ pub struct SignResult {
     /// The signed stages as named fields.
     #[serde(skip)]
     pub stages: Vec<(Stage, Canonical)>,
+    /// Form uploads (`oss-post`, `oss-post-v4`, `cos-post`): the form fields to post
+    /// and the policy bytes (`form`, `policy` in JSON; absent for other schemes).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub post: Option<crate::post::PostSignOutput>,
 }
 
 /// Overlay a spec's `options` on defaults of type `T`.
@@ -105,6 +109,9 @@ pub fn sign_spec(spec: &RequestSpec, opts: &SignOptions) -> Result<SignResult> {
             "unsupported-scheme",
             format!("scheme `{scheme}` is recognised but not supported by this build yet"),
         ));
+    }
+    if crate::post::is_post(scheme) {
+        return crate::post::sign_spec(spec, scheme, opts);
     }
     let time = spec.time_or(opts.now)?;
     let expires = spec.expires.unwrap_or(3600);
@@ -171,5 +178,6 @@ pub fn sign_spec(spec: &RequestSpec, opts: &SignOptions) -> Result<SignResult> {
         format_string,
         stages,
         signature: signed.signature,
+        post: None,
     })
 }

@@ -127,6 +127,12 @@ pub fn prepare(req: &Request, opts: &VerifyOptions) -> Result<Prepared> {
             format!("scheme `{scheme}` is recognised but not supported by this build yet"),
         ));
     }
+    if crate::post::is_post(scheme) {
+        return Err(InputError::new(
+            "form-upload",
+            format!("scheme `{scheme}` is a form upload, verified from its body: give the raw POST with its multipart body, a HAR entry, or a JSON spec with `form` (library: post::verify_upload)"),
+        ));
+    }
     let addr: Address = resolve(req, scheme.provider(), opts.bucket.as_deref())?;
     let mut findings = Vec::new();
     if addr.style == crate::address::HostStyle::Cname && addr.endpoint.provider.is_none() {

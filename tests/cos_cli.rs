@@ -249,6 +249,7 @@ fn token_in_header_and_in_query() {
             canonical_request: None,
             format_string: None,
             stages: vec![],
+            post: None,
         };
         let f = file(&raw_http("GET", &r));
         let o = run(sigdiff().env("COS_SECRET_KEY", SK).args([

@@ -64,7 +64,7 @@ pub struct RequestArgs {
     /// Bucket of a custom domain (CNAME), or to override the one in the host.
     #[arg(long, value_name = "BUCKET")]
     pub bucket: Option<String>,
-    /// Scheme: oss-v1, oss-v1-url, oss-v4, oss-v4-url, cos, cos-url (verify detects it).
+    /// Scheme: oss-v1, oss-v1-url, oss-v4, oss-v4-url, cos, cos-url, oss-post, oss-post-v4, cos-post (verify detects it).
     #[arg(long, value_name = "SCHEME")]
     pub scheme: Option<String>,
 }

@@ -1,5 +1,6 @@
 //! The command-line shell: arguments, secrets, human output.
 
 pub mod args;
+pub mod post;
 pub mod render;
 pub mod secrets;

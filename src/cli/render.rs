@@ -48,6 +48,23 @@ pub fn sign(r: &SignResult, st: Style) -> String {
     }
     let _ = writeln!(o, "{} {}", st.bold("URL:"), r.url);
     let _ = writeln!(o, "{} {}", st.bold("Signature:"), r.signature);
+    if let Some(p) = &r.post {
+        let _ = writeln!(o, "\n{}", st.bold("Form fields to post (file last):"));
+        for (k, v) in &p.form {
+            let _ = writeln!(o, "    {k}: {}", escape_visible(v));
+        }
+        let _ = writeln!(
+            o,
+            "\n{} ({} bytes; encoded: {}):",
+            st.bold("Policy JSON"),
+            p.policy.json_bytes,
+            p.policy.encoded
+        );
+        o.push_str(&indent_block(&p.policy.json));
+        for w in &p.warnings {
+            let _ = writeln!(o, "{} {w}", st.yellow("warning:"));
+        }
+    }
     let _ = writeln!(o, "\n{}", st.bold("Headers to send:"));
     for (k, v) in &r.headers {
         let _ = writeln!(o, "    {k}: {}", escape_visible(v));

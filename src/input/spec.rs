@@ -119,6 +119,14 @@ pub struct RequestSpec {
     /// Per-scheme behaviour options (e.g. `{"subresources": "go-v2"}` for OSS V1).
     #[serde(default)]
     pub options: Option<serde_json::Value>,
+    /// Form uploads: the POST policy, a JSON object (sigdiff compacts it and
+    /// Base64-encodes the result) or its Base64 text exactly as sent (a string).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Box<serde_json::value::RawValue>>,
+    /// Form uploads: form fields `[[name, value], ...]` in order (a `file` field's
+    /// value is the file content).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub form: Vec<(String, String)>,
 }
 
 impl RequestSpec {
