@@ -3,3 +3,4 @@
 pub mod args;
 pub mod render;
 pub mod secrets;
+pub mod vectors;
