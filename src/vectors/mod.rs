@@ -202,7 +202,15 @@ impl Case {
 
     /// The case's name: its path relative to `root`, with `/` separators.
     pub fn name(&self, root: &Path) -> String {
-        relative(root, &self.dir)
+        match relative(root, &self.dir).as_str() {
+            // The root is the case itself: use its directory name.
+            "." => self
+                .dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| ".".to_string()),
+            r => r.to_string(),
+        }
     }
 }
 
@@ -312,6 +320,8 @@ fn is_mixed_case(name: &str) -> bool {
         .map(|p| {
             let mut c = p.chars();
             match c.next() {
+                // `MD5` is the usual spelling in `Content-MD5`.
+                _ if p == "MD5" => p.to_string(),
                 Some(f) => f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase(),
                 None => String::new(),
             }
@@ -460,6 +470,15 @@ pub fn features(spec: &RequestSpec) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mixed_case_names() {
+        assert!(!is_mixed_case("Content-MD5"));
+        assert!(!is_mixed_case("x-oss-meta-a"));
+        assert!(!is_mixed_case("Content-Type"));
+        assert!(is_mixed_case("X-OSS-Meta-Author"));
+        assert!(is_mixed_case("ZAbc"));
+    }
 
     #[test]
     fn targets() {
