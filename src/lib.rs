@@ -46,6 +46,7 @@ pub mod server_error;
 pub mod sign;
 pub mod strategy;
 pub mod time;
+pub mod vectors;
 pub mod verify;
 
 pub use canonical::{Canonical, Field, Stage};

@@ -85,6 +85,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Verify(a) => cmd_verify(a, &ctx),
         Command::Diff(a) => cmd_diff(a, &ctx),
         Command::Explain(a) => cmd_explain(a, &ctx),
+        Command::Vectors(a) => cli::vectors::run(a, ctx.style),
     }
 }
 

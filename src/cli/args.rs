@@ -27,6 +27,60 @@ pub enum Command {
     Diff(DiffArgs),
     /// Explain an OSS/COS error (a body, a response, or just its code or message): cause, solution, and what the request shows.
     Explain(ExplainArgs),
+    /// Test vectors: generate a suite from a seed, check a suite, export it as JSON lines, build the curated one.
+    Vectors(VectorsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct VectorsArgs {
+    #[command(subcommand)]
+    pub command: VectorsCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VectorsCommand {
+    /// Write N pitfall-biased cases for a scheme, deterministically from a seed (same seed, same bytes).
+    Generate {
+        /// Scheme: oss-v1, oss-v1-url, oss-v4, oss-v4-url, cos, cos-url.
+        #[arg(long, value_name = "SCHEME")]
+        scheme: String,
+        /// Number of cases.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        count: usize,
+        /// Seed (unsigned 64-bit integer).
+        #[arg(long, default_value_t = 0, value_name = "X")]
+        seed: u64,
+        /// Output directory (cases go to DIR/<scheme>/; that directory must not hold cases yet).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Recompute every stage of a suite (ours or yours) and diff each stage file that differs; exit 1 on any difference.
+    Check {
+        /// The suite, a scheme directory or one case directory.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bundle a suite as one JSON object per case (spec, every stage file, provenance).
+    Export {
+        /// JSON lines on stdout (the only format).
+        #[arg(long, required = true)]
+        jsonl: bool,
+        /// The suite (default: vectors).
+        #[arg(value_name = "DIR", default_value = "vectors")]
+        dir: PathBuf,
+    },
+    /// Rebuild the curated suite from its case definitions (vectors/cases/<scheme>.jsonl).
+    Build {
+        /// Directory of <scheme>.jsonl case definitions.
+        #[arg(long, default_value = "vectors/cases", value_name = "DIR")]
+        cases: PathBuf,
+        /// The suite directory to write.
+        #[arg(long, default_value = "vectors", value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -4,3 +4,4 @@ pub mod args;
 pub mod post;
 pub mod render;
 pub mod secrets;
+pub mod vectors;
