@@ -126,7 +126,10 @@ impl Request {
 
     /// The host the request went to: the `Host` header, else the URL authority.
     pub fn host(&self) -> Option<&str> {
-        self.header("host").or(self.authority.as_deref())
+        // The server sees the value without surrounding whitespace (RFC 9110 §5.5).
+        self.header("host")
+            .map(|h| h.trim_matches([' ', '\t']))
+            .or(self.authority.as_deref())
     }
 
     /// The full URL (scheme, host, target).
@@ -264,6 +267,17 @@ mod tests {
             Request::from_url("GET", "http://h/", h).unwrap_err().code(),
             "bad-header-name"
         );
+    }
+
+    #[test]
+    fn host_header_is_trimmed() {
+        let r = Request::from_url(
+            "GET",
+            "http://h/",
+            vec![("Host".into(), "  b.oss-cn-hangzhou.aliyuncs.com \t".into())],
+        )
+        .unwrap();
+        assert_eq!(r.host(), Some("b.oss-cn-hangzhou.aliyuncs.com"));
     }
 
     #[test]
