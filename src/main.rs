@@ -449,6 +449,7 @@ fn cmd_verify(a: VerifyArgs, ctx: &Ctx) -> Result<u8> {
         server_error,
         client_string,
         secrets: Vec::new(),
+        diagnose: !a.no_diagnose,
     };
     let items: Vec<(String, Result<Item>)> = if let Some(path) = &a.request.jsonl {
         let text = read_text(path)?;
