@@ -76,10 +76,11 @@ fn bench(c: &mut Criterion) {
         let once = t0.elapsed();
         assert!(d.winners.is_empty(), "{name}: nothing should reproduce");
         eprintln!(
-            "{name}: {} entries, {} hypotheses, {} signatures, complete={}, one run {:.1} ms",
+            "{name}: {} entries, {} hypotheses, {} signatures, {} work, complete={}, one run {:.1} ms",
             d.entries,
             d.hypotheses,
             d.evaluations,
+            d.work,
             d.complete,
             once.as_secs_f64() * 1e3
         );

@@ -8,7 +8,7 @@
 //! model) and/or the key it signed with. An instance's id is the entry id, or
 //! `entry-id:arg` for entries with one instance per header, parameter or offset.
 
-use super::ctx::{Ctx, Instance, KeySpec, SecretForm};
+use super::ctx::{Ctx, Instance, KeySpec, SecretForm, Tier, SKEW_PAIR_SECONDS};
 use super::mac::Kind;
 use super::mime;
 use super::splice::{self, Splice};
@@ -744,14 +744,20 @@ fn time_field(c: &Ctx) -> &'static str {
     }
 }
 
-fn time_instance(c: &Ctx, off: i64, arg: String, en: String, zh: String) -> Option<Instance> {
+fn time_instance(
+    c: &Ctx,
+    off: i64,
+    arg: String,
+    (en, zh): (String, String),
+    tier: Tier,
+) -> Option<Instance> {
     let (splices, key) = time_shift(c, off)?;
     Some(Instance {
         arg,
         field: time_field(c).to_string(),
         splices: Some(splices.unwrap_or_default()),
         key,
-        pairs_only: true,
+        tier,
         note_en: en,
         note_zh: zh,
         ..Default::default()
@@ -851,7 +857,8 @@ pub fn zone_offsets() -> Vec<i64> {
 fn g_local_as_gmt(c: &Ctx, out: &mut Vec<Instance>) {
     for off in zone_offsets() {
         let l = offset_label(off);
-        if let Some(i) = time_instance(c, off, l.clone(), format!("UTC{l}"), format!("UTC{l}")) {
+        let note = (format!("UTC{l}"), format!("UTC{l}"));
+        if let Some(i) = time_instance(c, off, l.clone(), note, Tier::Pairs) {
             out.push(i);
         }
     }
@@ -862,13 +869,13 @@ pub const SKEW_SECONDS: i64 = 900;
 
 fn g_skew(c: &Ctx, out: &mut Vec<Instance>) {
     for off in (-SKEW_SECONDS..=SKEW_SECONDS).filter(|o| *o != 0) {
-        if let Some(i) = time_instance(
-            c,
-            off,
-            format!("{off:+}s"),
-            format!("{off:+} s"),
-            format!("{off:+} 秒"),
-        ) {
+        let tier = if off.abs() <= SKEW_PAIR_SECONDS {
+            Tier::Pairs
+        } else {
+            Tier::Single
+        };
+        let note = (format!("{off:+} s"), format!("{off:+} 秒"));
+        if let Some(i) = time_instance(c, off, format!("{off:+}s"), note, tier) {
             out.push(i);
         }
     }

@@ -42,6 +42,23 @@ pub struct KeySpec {
     pub raw_sign_key: bool,
 }
 
+/// How far a hypothesis combines with others.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tier {
+    /// Alone, in pairs and in triples.
+    #[default]
+    Triples,
+    /// Alone and in pairs (time zones, per-second skew within [`SKEW_PAIR_SECONDS`]).
+    Pairs,
+    /// Alone only (per-second skew beyond [`SKEW_PAIR_SECONDS`]).
+    Single,
+}
+
+/// Per-second skew combines with another mistake within this many seconds
+/// (a clock read twice, a date header rewritten after signing); the whole
+/// ±15-minute window is searched alone.
+pub const SKEW_PAIR_SECONDS: i64 = 120;
+
 /// One concrete hypothesis produced by a catalogue entry.
 #[derive(Debug, Clone, Default)]
 pub struct Instance {
@@ -55,8 +72,8 @@ pub struct Instance {
     pub splices: Option<Vec<Splice>>,
     /// Key changes.
     pub key: KeySpec,
-    /// Many-instance families (per-second skew, time zones) combine in pairs only.
-    pub pairs_only: bool,
+    /// How far the instance combines (many-instance families combine less).
+    pub tier: Tier,
     /// Words for this instance (English), e.g. `UTC+08:00`.
     pub note_en: String,
     /// The same in Chinese.

@@ -92,38 +92,56 @@ pub struct KeyMod {
 }
 
 impl KeyMod {
+    /// The slots set, one bit each.
+    pub fn mask(&self) -> u16 {
+        [
+            self.secret.is_some(),
+            self.target.is_some(),
+            self.timestamp.is_some(),
+            self.date.is_some(),
+            self.region.is_some(),
+            self.product.is_some(),
+            self.key_date.is_some(),
+            self.key_region.is_some(),
+            self.key_product.is_some(),
+            self.key_time.is_some(),
+            self.raw_sign_key,
+        ]
+        .iter()
+        .enumerate()
+        .fold(0, |m, (i, b)| m | ((*b as u16) << i))
+    }
+
     /// True when nothing is changed.
     pub fn is_none(&self) -> bool {
-        *self == KeyMod::default()
+        self.mask() == 0
     }
 
     /// Merge two changes; `None` when both set one slot.
     pub fn merge(&self, o: &KeyMod) -> Option<KeyMod> {
-        fn m<T: Copy>(a: Option<T>, b: Option<T>) -> Result<Option<T>, ()> {
-            match (a, b) {
-                (Some(_), Some(_)) => Err(()),
-                (x, None) | (None, x) => Ok(x),
-            }
+        let (a, b) = (self.mask(), o.mask());
+        if a & b != 0 {
+            return None;
         }
-        let r = (|| -> Result<KeyMod, ()> {
-            if self.raw_sign_key && o.raw_sign_key {
-                return Err(());
-            }
-            Ok(KeyMod {
-                secret: m(self.secret, o.secret)?,
-                target: m(self.target, o.target)?,
-                timestamp: m(self.timestamp, o.timestamp)?,
-                date: m(self.date, o.date)?,
-                region: m(self.region, o.region)?,
-                product: m(self.product, o.product)?,
-                key_date: m(self.key_date, o.key_date)?,
-                key_region: m(self.key_region, o.key_region)?,
-                key_product: m(self.key_product, o.key_product)?,
-                key_time: m(self.key_time, o.key_time)?,
-                raw_sign_key: self.raw_sign_key || o.raw_sign_key,
-            })
-        })();
-        r.ok()
+        if b == 0 {
+            return Some(*self);
+        }
+        if a == 0 {
+            return Some(*o);
+        }
+        Some(KeyMod {
+            secret: self.secret.or(o.secret),
+            target: self.target.or(o.target),
+            timestamp: self.timestamp.or(o.timestamp),
+            date: self.date.or(o.date),
+            region: self.region.or(o.region),
+            product: self.product.or(o.product),
+            key_date: self.key_date.or(o.key_date),
+            key_region: self.key_region.or(o.key_region),
+            key_product: self.key_product.or(o.key_product),
+            key_time: self.key_time.or(o.key_time),
+            raw_sign_key: self.raw_sign_key || o.raw_sign_key,
+        })
     }
 }
 
@@ -144,6 +162,67 @@ pub struct Base {
     pub key_time: u32,
 }
 
+/// A fast, non-cryptographic hasher for the small integer keys of the key
+/// caches (the multiply-rotate scheme of rustc's FxHasher).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(i as u64);
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.write_u64(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+type Fx = std::hash::BuildHasherDefault<FxHasher>;
+
+/// V4 key and StringToSign prefix: (secret, timestamp, date, region, product, key date, key region, key product).
+type V4Key = (u16, u32, u32, u32, u32, u32, u32, u32);
+
+/// Hash states of the server text with some splices applied ("outer" part of a
+/// combination), after each field from the end of those splices on: the rest
+/// of a combination whose splices all come later hashes only its own tail.
+struct Outer {
+    id: u64,
+    last_end: usize,
+    /// Rendered text from the outer's first field on.
+    text: String,
+    first: usize,
+    /// Byte offset in `text` of server field `j` (for `j >= last_end`) minus the server's.
+    delta: isize,
+    v1: Vec<Option<Vec<HmacSha1>>>,
+    h256: Vec<Sha256>,
+    h1: Vec<Sha1>,
+}
+
+/// Where the rendered text of the current combination starts hashing from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Src {
+    /// The server's prefix states.
+    Server,
+    /// Outer slot `i`.
+    Outer(usize),
+}
+
 /// Everything the search signs with; see the module documentation.
 pub struct Engine {
     kind: Kind,
@@ -156,25 +235,43 @@ pub struct Engine {
     h256: Vec<Sha256>,
     h1: Vec<Sha1>,
     server_hex: String,
-    v4_keys: HashMap<(u16, u32, u32, u32), HmacSha256>,
+    v4_keys: HashMap<(u16, u32, u32, u32), HmacSha256, Fx>,
+    v4_sts: HashMap<V4Key, HmacSha256, Fx>,
     cos_secret: Vec<Option<HmacSha1>>,
-    cos_keys: HashMap<(u16, u32, bool), HmacSha1>,
+    cos_keys: HashMap<(u16, u32, bool), HmacSha1, Fx>,
+    outers: [Option<Outer>; 2],
+    outer_next: usize,
     buf: String,
     sts: String,
-    hex: String,
+    hexb: [u8; 64],
+    hexn: usize,
     memo: Option<[u32; 3]>,
     memo_at: usize,
+    memo_src: Src,
     /// Signatures computed so far.
     pub evaluations: u64,
+    /// Work done so far: 64-byte blocks hashed, plus the fixed blocks of each
+    /// signature (key pads, StringToSign, finalisation).
+    pub work: u64,
+    last_v4: Option<(V4Key, HmacSha256)>,
+    last_cos: Option<((u16, u32, bool), HmacSha1)>,
 }
 
 fn hex_into(out: &mut String, bytes: &[u8]) {
-    const H: &[u8; 16] = b"0123456789abcdef";
+    let mut b = [0u8; 64];
+    let n = hex_bytes(&mut b, bytes);
     out.clear();
-    for b in bytes {
-        out.push(H[(b >> 4) as usize] as char);
-        out.push(H[(b & 15) as usize] as char);
+    out.push_str(std::str::from_utf8(&b[..n]).expect("hex digits are ASCII"));
+}
+
+/// Lower-case hex of `bytes` (at most 32) into `out`; returns the length.
+fn hex_bytes(out: &mut [u8; 64], bytes: &[u8]) -> usize {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    for (i, b) in bytes.iter().take(32).enumerate() {
+        out[2 * i] = H[(b >> 4) as usize];
+        out[2 * i + 1] = H[(b & 15) as usize];
     }
+    2 * bytes.len().min(32)
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
@@ -248,15 +345,23 @@ impl Engine {
             h256,
             h1,
             server_hex,
-            v4_keys: HashMap::new(),
+            v4_keys: HashMap::default(),
+            v4_sts: HashMap::default(),
             cos_secret: vec![None; n],
-            cos_keys: HashMap::new(),
+            cos_keys: HashMap::default(),
+            outers: [None, None],
+            outer_next: 0,
             buf: String::with_capacity(512),
             sts: String::with_capacity(160),
-            hex: String::with_capacity(64),
+            hexb: [0; 64],
+            hexn: 0,
             memo: None,
             memo_at: 0,
+            memo_src: Src::Server,
             evaluations: 0,
+            work: 0,
+            last_v4: None,
+            last_cos: None,
         }
     }
 
@@ -280,21 +385,134 @@ impl Engine {
         self.v1_states[k].as_deref().expect("set above")
     }
 
-    fn v4_key(&mut self, s: u16, d: u32, r: u32, p: u32) -> &HmacSha256 {
-        let Engine {
-            v4_keys,
-            secrets,
-            strs,
-            ..
-        } = self;
-        v4_keys.entry((s, d, r, p)).or_insert_with(|| {
-            // §4.5: the key chain, derived once per (secret, date, region, product).
-            let mut k =
-                signing_key::derive(&secrets[s as usize], strs.get(d), strs.get(r), strs.get(p));
-            let m = HmacSha256::new_from_slice(&k).expect("32-byte key");
-            k.zeroize();
-            m
-        })
+    /// The outer slot for `id`, built on first use.
+    fn outer(&mut self, id: u64, splices: &[&Splice]) -> usize {
+        if let Some(i) = self
+            .outers
+            .iter()
+            .position(|o| o.as_ref().is_some_and(|o| o.id == id))
+        {
+            return i;
+        }
+        let mut text = String::new();
+        let first = render_from(&self.fields, splices, &mut text);
+        let last_end = splices
+            .iter()
+            .map(|s| s.end as usize)
+            .max()
+            .unwrap_or(first);
+        let f = &self.fields;
+        let delta = text.len() as isize - (f.text.len() - f.offsets[first]) as isize;
+        let pos = |j: usize| ((f.offsets[j] - f.offsets[first]) as isize + delta) as usize;
+        let mut o = Outer {
+            id,
+            last_end,
+            first,
+            delta,
+            text,
+            v1: vec![None; self.secrets.len()],
+            h256: Vec::new(),
+            h1: Vec::new(),
+        };
+        match self.kind {
+            Kind::V4 => {
+                let mut h = self.h256[first].clone();
+                h.update(&o.text.as_bytes()[..pos(last_end)]);
+                for j in last_end..f.len() {
+                    o.h256.push(h.clone());
+                    h.update(f.items[j].1.as_bytes());
+                }
+                o.h256.push(h);
+            }
+            Kind::Cos => {
+                let mut h = self.h1[first].clone();
+                h.update(&o.text.as_bytes()[..pos(last_end)]);
+                for j in last_end..f.len() {
+                    o.h1.push(h.clone());
+                    h.update(f.items[j].1.as_bytes());
+                }
+                o.h1.push(h);
+            }
+            Kind::V1 => {}
+        }
+        let slot = self.outer_next;
+        self.outer_next = (slot + 1) % self.outers.len();
+        self.outers[slot] = Some(o);
+        slot
+    }
+
+    /// V1: the outer slot's HMAC states under secret `k`, built on first use.
+    fn outer_v1(&mut self, slot: usize, k: usize) -> &[HmacSha1] {
+        let need = self.outers[slot]
+            .as_ref()
+            .is_some_and(|o| o.v1[k].is_none());
+        if need {
+            let first = self.outers[slot].as_ref().expect("slot").first;
+            let mut m = self.v1_states(k)[first].clone();
+            let f = &self.fields;
+            let o = self.outers[slot].as_mut().expect("slot");
+            let pos = |j: usize| ((f.offsets[j] - f.offsets[first]) as isize + o.delta) as usize;
+            m.update(&o.text.as_bytes()[..pos(o.last_end)]);
+            let mut v = Vec::with_capacity(f.len() + 1 - o.last_end);
+            for j in o.last_end..f.len() {
+                v.push(m.clone());
+                m.update(f.items[j].1.as_bytes());
+            }
+            v.push(m);
+            o.v1[k] = Some(v);
+        }
+        self.outers[slot]
+            .as_ref()
+            .and_then(|o| o.v1[k].as_deref())
+            .expect("built above")
+    }
+
+    fn v4_sts_state(
+        &mut self,
+        s: u16,
+        ts: u32,
+        d: u32,
+        r: u32,
+        p: u32,
+        k: (u32, u32, u32),
+    ) -> &HmacSha256 {
+        let key = (s, ts, d, r, p, k.0, k.1, k.2);
+        if !self.v4_sts.contains_key(&key) {
+            let Engine {
+                v4_keys,
+                secrets,
+                strs,
+                ..
+            } = self;
+            let km = v4_keys.entry((s, k.0, k.1, k.2)).or_insert_with(|| {
+                // §4.5: the key chain, derived once per (secret, date, region, product).
+                let mut kk = signing_key::derive(
+                    &secrets[s as usize],
+                    strs.get(k.0),
+                    strs.get(k.1),
+                    strs.get(k.2),
+                );
+                let m = HmacSha256::new_from_slice(&kk).expect("32-byte key");
+                kk.zeroize();
+                m
+            });
+            // §4.4: StringToSign = algorithm \n timestamp \n scope \n hex(SHA256(CR)):
+            // everything before the digest is absorbed once per key and scope.
+            let mut m = km.clone();
+            m.update(b"OSS4-HMAC-SHA256\n");
+            m.update(self.strs.get(ts).as_bytes());
+            m.update(b"\n");
+            m.update(self.strs.get(d).as_bytes());
+            m.update(b"/");
+            m.update(self.strs.get(r).as_bytes());
+            m.update(b"/");
+            m.update(self.strs.get(p).as_bytes());
+            m.update(b"/");
+            m.update(self.base.terminator.as_bytes());
+            m.update(b"\n");
+            self.v4_sts.insert(key, m);
+        }
+        &self.v4_sts[&key]
     }
 
     fn cos_key(&mut self, s: u16, kt: u32, raw: bool) -> &HmacSha1 {
@@ -338,24 +556,89 @@ impl Engine {
         }
     }
 
-    /// Does this combination reproduce its target signature? `text_id` names
-    /// the combination's text edits (the hypotheses that carry splices): equal
-    /// ids mean equal text, so the previous rendering and digest are reused.
-    pub fn eval(&mut self, text_id: [u32; 3], splices: &[&Splice], k: &KeyMod) -> bool {
-        self.evaluations += 1;
-        let fresh = self.memo != Some(text_id);
-        if fresh {
-            self.memo = Some(text_id);
-            let mut buf = std::mem::take(&mut self.buf);
-            self.memo_at = render_from(&self.fields, splices, &mut buf);
-            self.buf = buf;
+    /// Render the current combination (when its text changed) and return where
+    /// hashing starts from.
+    fn prepare_text(
+        &mut self,
+        text_id: [u32; 3],
+        outer: Option<(u64, &[&Splice])>,
+        rest: &[&Splice],
+    ) -> bool {
+        if self.memo == Some(text_id) {
+            return false;
         }
-        let at = self.memo_at;
+        self.memo = Some(text_id);
+        let mut buf = std::mem::take(&mut self.buf);
+        match outer {
+            Some((id, os))
+                if !os.is_empty()
+                    && rest.first().is_none_or(|r| {
+                        r.start as usize >= os.iter().map(|s| s.end as usize).max().unwrap_or(0)
+                    }) =>
+            {
+                let slot = self.outer(id, os);
+                self.memo_at = render_from(&self.fields, rest, &mut buf);
+                self.memo_src = Src::Outer(slot);
+            }
+            _ => {
+                // Merge both parts in field order.
+                let mut refs: Vec<&Splice> = Vec::with_capacity(8);
+                if let Some((_, os)) = outer {
+                    refs.extend(os.iter().copied());
+                }
+                refs.extend(rest.iter().copied());
+                refs.sort_by_key(|s| (s.start, s.end));
+                self.memo_at = render_from(&self.fields, &refs, &mut buf);
+                self.memo_src = Src::Server;
+            }
+        }
+        self.buf = buf;
+        true
+    }
+
+    fn digest_start(&self) -> usize {
+        match self.memo_src {
+            Src::Server => self.memo_at,
+            Src::Outer(slot) => {
+                let o = self.outers[slot].as_ref().expect("slot");
+                self.memo_at - o.last_end
+            }
+        }
+    }
+
+    /// Does this combination reproduce its target signature?
+    ///
+    /// `outer` is a part of the combination (its id and splices) whose splices
+    /// all come before those of `rest`, the other part (sorted); when that
+    /// holds, the outer's hash states are reused and only the rest's tail is
+    /// hashed. `text_id` names the combination's text edits: equal ids mean
+    /// equal text, so the previous rendering and digest are reused.
+    pub fn eval(
+        &mut self,
+        text_id: [u32; 3],
+        outer: Option<(u64, &[&Splice])>,
+        rest: &[&Splice],
+        k: &KeyMod,
+    ) -> bool {
+        self.evaluations += 1;
+        let fresh = self.prepare_text(text_id, outer, rest);
+        // Blocks: the text tail (V1 always; V4/COS when it changed), the
+        // StringToSign and the outer HMAC.
+        let tail = if fresh || self.kind == Kind::V1 {
+            self.buf.len() as u64 / 64 + 1
+        } else {
+            0
+        };
+        self.work += tail + if self.kind == Kind::V1 { 1 } else { 3 };
         let secret = k.secret.unwrap_or(0);
         match self.kind {
             Kind::V1 => {
+                let at = self.digest_start();
                 let buf = std::mem::take(&mut self.buf);
-                let mut m = self.v1_states(secret as usize)[at].clone();
+                let mut m = match self.memo_src {
+                    Src::Server => self.v1_states(secret as usize)[at].clone(),
+                    Src::Outer(slot) => self.outer_v1(slot, secret as usize)[at].clone(),
+                };
                 m.update(buf.as_bytes());
                 self.buf = buf;
                 let tag = m.finalize().into_bytes();
@@ -363,13 +646,28 @@ impl Engine {
             }
             Kind::V4 => {
                 if fresh {
-                    if splices.is_empty() {
-                        self.hex.clone_from(&self.server_hex);
+                    let at = self.digest_start();
+                    let d = if self.memo_src == Src::Server && self.memo_at == self.fields.len() {
+                        None
                     } else {
-                        let mut h = self.h256[at].clone();
+                        let mut h = match self.memo_src {
+                            Src::Server => self.h256[at].clone(),
+                            Src::Outer(slot) => {
+                                self.outers[slot].as_ref().expect("slot").h256[at].clone()
+                            }
+                        };
                         h.update(self.buf.as_bytes());
-                        let d = h.finalize();
-                        hex_into(&mut self.hex, &d);
+                        Some(h.finalize())
+                    };
+                    match d {
+                        Some(d) => {
+                            let n = hex_bytes(&mut self.hexb, &d);
+                            self.hexn = n;
+                        }
+                        None => {
+                            self.hexb[..64].copy_from_slice(self.server_hex.as_bytes());
+                            self.hexn = 64;
+                        }
                     }
                 }
                 let b = &self.base;
@@ -377,42 +675,40 @@ impl Engine {
                 let d = k.date.unwrap_or(b.date);
                 let r = k.region.unwrap_or(b.region);
                 let p = k.product.unwrap_or(b.product);
-                let (kd, kr, kp) = (
+                let kk = (
                     k.key_date.unwrap_or(d),
                     k.key_region.unwrap_or(r),
                     k.key_product.unwrap_or(p),
                 );
-                // §4.4: StringToSign = algorithm \n timestamp \n scope \n hex(SHA256(CR)).
-                let mut sts = std::mem::take(&mut self.sts);
-                sts.clear();
-                sts.push_str("OSS4-HMAC-SHA256\n");
-                sts.push_str(self.strs.get(ts));
-                sts.push('\n');
-                for (i, part) in [d, r, p].into_iter().enumerate() {
-                    if i > 0 {
-                        sts.push('/');
+                let key = (secret, ts, d, r, p, kk.0, kk.1, kk.2);
+                let mut m = match &self.last_v4 {
+                    Some((k2, st)) if *k2 == key => st.clone(),
+                    _ => {
+                        let st = self.v4_sts_state(secret, ts, d, r, p, kk).clone();
+                        self.last_v4 = Some((key, st.clone()));
+                        st
                     }
-                    sts.push_str(self.strs.get(part));
-                }
-                sts.push('/');
-                sts.push_str(&self.base.terminator);
-                sts.push('\n');
-                sts.push_str(&self.hex);
-                let mut m = self.v4_key(secret, kd, kr, kp).clone();
-                m.update(sts.as_bytes());
-                self.sts = sts;
+                };
+                m.update(&self.hexb[..self.hexn]);
                 let tag = m.finalize().into_bytes();
                 self.compare(k.target, &tag)
             }
             Kind::Cos => {
                 if fresh {
-                    if splices.is_empty() {
-                        self.hex.clone_from(&self.server_hex);
+                    let at = self.digest_start();
+                    if self.memo_src == Src::Server && self.memo_at == self.fields.len() {
+                        self.hexb[..40].copy_from_slice(self.server_hex.as_bytes());
+                        self.hexn = 40;
                     } else {
-                        let mut h = self.h1[at].clone();
+                        let mut h = match self.memo_src {
+                            Src::Server => self.h1[at].clone(),
+                            Src::Outer(slot) => {
+                                self.outers[slot].as_ref().expect("slot").h1[at].clone()
+                            }
+                        };
                         h.update(self.buf.as_bytes());
                         let d = h.finalize();
-                        hex_into(&mut self.hex, &d);
+                        self.hexn = hex_bytes(&mut self.hexb, &d);
                     }
                 }
                 // cos-signing.md §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
@@ -422,10 +718,20 @@ impl Engine {
                 sts.push_str("sha1\n");
                 sts.push_str(self.strs.get(st));
                 sts.push('\n');
-                sts.push_str(&self.hex);
+                sts.push_str(
+                    std::str::from_utf8(&self.hexb[..self.hexn]).expect("hex digits are ASCII"),
+                );
                 sts.push('\n');
                 let kt = k.key_time.unwrap_or(self.base.key_time);
-                let mut m = self.cos_key(secret, kt, k.raw_sign_key).clone();
+                let ck = (secret, kt, k.raw_sign_key);
+                let mut m = match &self.last_cos {
+                    Some((k2, st)) if *k2 == ck => st.clone(),
+                    _ => {
+                        let st = self.cos_key(secret, kt, k.raw_sign_key).clone();
+                        self.last_cos = Some((ck, st.clone()));
+                        st
+                    }
+                };
                 m.update(sts.as_bytes());
                 self.sts = sts;
                 let tag = m.finalize().into_bytes();

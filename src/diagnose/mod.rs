@@ -11,8 +11,9 @@
 //!    that give the same signed input are merged (equivalent explanations).
 //! 3. The search signs singles, then pairs, then triples of compatible
 //!    hypotheses (different fields, disjoint splices, no key slot set twice;
-//!    at most one time hypothesis; the many-instance time families — per-second
-//!    skew, time zones — combine in pairs only), stopping after the first size
+//!    at most one time hypothesis; time zones combine in pairs only, per-second
+//!    skew in pairs within ±120 s and alone over the whole ±15 minutes —
+//!    [`ctx::Tier`]), stopping after the first size
 //!    that reproduces the signature and reporting every combination of that size.
 //!    Signing reuses precomputed key and message states ([`mac`]), so a
 //!    hypothesis costs about one message hash.
@@ -48,16 +49,17 @@ use crate::request::Request;
 use crate::scheme::{Prepared, SigningInput};
 use crate::secret::Secret;
 use catalogue::{Entry, CATALOGUE};
-use ctx::{Ctx, Instance, SecretForm};
+use ctx::{Ctx, Instance, SecretForm, Tier};
 use mac::{Base, Engine, Interner, KeyMod};
 use serde::Serialize;
 use splice::{Fields, Splice};
 use std::collections::HashMap;
 
-/// Signatures the search may compute before it stops (singles always run in
-/// full). Sized so that the whole default catalogue stays under 250 ms on one
-/// core for any request (`benches/diagnose.rs`).
-pub const DEFAULT_BUDGET: u64 = 400_000;
+/// Work (64-byte hash blocks, see [`mac::Engine::work`]) the search may do in
+/// pairs and triples before it stops; singles always run in full. One unit
+/// costs about 85–100 ns on the reference machine, so the search stays under
+/// 250 ms on one core for any request (`benches/diagnose.rs`).
+pub const DEFAULT_BUDGET: u64 = 2_200_000;
 
 /// Search options. The scheme options are the server model the request was
 /// prepared with (the same as verify's).
@@ -71,7 +73,7 @@ pub struct DiagnoseOptions {
     pub cos: CosOptions,
     /// Largest combination tried (1..=3).
     pub max_combination: usize,
-    /// Most signatures computed (see [`DEFAULT_BUDGET`]).
+    /// Most work units spent on pairs and triples (see [`DEFAULT_BUDGET`]).
     pub budget: u64,
 }
 
@@ -113,6 +115,8 @@ pub struct Diagnosis {
     pub hypotheses: usize,
     /// Signatures computed.
     pub evaluations: u64,
+    /// Work in hash blocks (what the budget counts).
+    pub work: u64,
     /// Every combination up to the largest size searched was tried.
     pub complete: bool,
 }
@@ -142,8 +146,8 @@ impl Diagnosis {
             out.push(Finding::new(
                 "SIG401",
                 None,
-                format!("The diagnosis stopped at its budget of {} signatures before trying every combination of three.", self.evaluations),
-                format!("诊断在计算 {} 个签名后达到上限，未尝试完所有三项组合。", self.evaluations),
+                format!("The diagnosis stopped at its work budget ({} signatures computed) before trying every combination.", self.evaluations),
+                format!("诊断在计算 {} 个签名后达到工作量上限，未尝试完所有组合。", self.evaluations),
             ));
         }
         out
@@ -161,7 +165,7 @@ struct Hyp {
     note_zh: String,
     splices: Vec<Splice>,
     key: KeyMod,
-    pairs_only: bool,
+    tier: Tier,
     time: bool,
 }
 
@@ -327,7 +331,7 @@ pub fn diagnose(
                 note_zh: inst.note_zh,
                 splices,
                 key,
-                pairs_only: inst.pairs_only,
+                tier: inst.tier,
                 time: is_time_entry(e.id),
             });
         }
@@ -361,6 +365,7 @@ pub fn diagnose(
     }
     let winners = search(&hyps, &mut eng, opts, &mut d.complete);
     d.evaluations = eng.evaluations;
+    d.work = eng.work;
     for combo in winners {
         d.winners.push(winner(&combo, &hyps, &eng, &fields));
     }
@@ -368,23 +373,51 @@ pub fn diagnose(
 }
 
 fn compatible(a: &Hyp, b: &Hyp) -> bool {
-    a.field_id != b.field_id
-        && !(a.time && b.time)
-        && splice::disjoint(&a.splices, &b.splices)
-        && a.key.merge(&b.key).is_some()
+    if a.field_id == b.field_id || (a.time && b.time) {
+        return false;
+    }
+    let ((a0, a1), (b0, b1)) = (span(a), span(b));
+    // Spans apart (or one without splices): disjoint without looking closer.
+    let apart = a0 == u16::MAX || b0 == u16::MAX || (a1 <= b0 && a0 < b0) || (b1 <= a0 && b0 < a0);
+    (apart || splice::disjoint(&a.splices, &b.splices)) && a.key.merge(&b.key).is_some()
 }
 
-fn eval_combo(eng: &mut Engine, hyps: &[Hyp], combo: &[usize]) -> bool {
+/// Reused buffers for one combination's splices.
+#[derive(Default)]
+struct Scratch<'h> {
+    outer: Vec<&'h Splice>,
+    rest: Vec<&'h Splice>,
+}
+
+/// Sign one combination: `outer` members (whose hash states the engine may
+/// keep, under `outer_id`) and `rest` members.
+fn eval_combo<'h>(
+    eng: &mut Engine,
+    hyps: &'h [Hyp],
+    outer_id: Option<u64>,
+    outer: &[usize],
+    rest: &[usize],
+    s: &mut Scratch<'h>,
+) -> bool {
     let mut text_id = [u32::MAX; 3];
     let mut n = 0;
     let mut key = KeyMod::default();
-    let mut sp: Vec<&Splice> = Vec::with_capacity(4);
-    for &i in combo {
+    s.outer.clear();
+    s.rest.clear();
+    for (part, &i) in outer
+        .iter()
+        .map(|i| (true, i))
+        .chain(rest.iter().map(|i| (false, i)))
+    {
         let h = &hyps[i];
         if !h.splices.is_empty() {
             text_id[n] = i as u32;
             n += 1;
-            sp.extend(h.splices.iter());
+            if part {
+                s.outer.extend(h.splices.iter());
+            } else {
+                s.rest.extend(h.splices.iter());
+            }
         }
         match key.merge(&h.key) {
             Some(k) => key = k,
@@ -392,8 +425,17 @@ fn eval_combo(eng: &mut Engine, hyps: &[Hyp], combo: &[usize]) -> bool {
         }
     }
     text_id[..n].sort_unstable();
-    sp.sort_by_key(|s| (s.start, s.end));
-    eng.eval(text_id, &sp, &key)
+    s.outer.sort_by_key(|x| (x.start, x.end));
+    s.rest.sort_by_key(|x| (x.start, x.end));
+    let o = outer_id.map(|id| (id, &s.outer[..]));
+    eng.eval(text_id, o, &s.rest, &key)
+}
+
+/// First and one-past-last field a hypothesis touches (`u16::MAX` when none).
+fn span(h: &Hyp) -> (u16, u16) {
+    let a = h.splices.iter().map(|s| s.start).min().unwrap_or(u16::MAX);
+    let b = h.splices.iter().map(|s| s.end).max().unwrap_or(u16::MAX);
+    (a, b)
 }
 
 /// Singles, then pairs, then triples; stops after the first size with a winner.
@@ -404,20 +446,26 @@ fn search(
     complete: &mut bool,
 ) -> Vec<Vec<usize>> {
     *complete = true;
+    let mut s = Scratch::default();
     let mut wins: Vec<Vec<usize>> = Vec::new();
     for i in 0..hyps.len() {
-        if eval_combo(eng, hyps, &[i]) {
+        if eval_combo(eng, hyps, None, &[], &[i], &mut s) {
             wins.push(vec![i]);
         }
     }
     if !wins.is_empty() || opts.max_combination < 2 {
         return wins;
     }
-    // Text-carrying hypotheses first, so combinations that differ only in the
-    // key follow each other and reuse the rendered text and its digest.
-    let mut multi: Vec<usize> = (0..hyps.len()).filter(|&i| !hyps[i].pairs_only).collect();
-    multi.sort_by_key(|&i| hyps[i].splices.is_empty());
-    let single_only: Vec<usize> = (0..hyps.len()).filter(|&i| hyps[i].pairs_only).collect();
+    // In field order, key-only hypotheses last: a member's hash states then
+    // serve every later member, and combinations that differ only in the key
+    // follow each other and reuse the text and its digest.
+    let mut multi: Vec<usize> = (0..hyps.len())
+        .filter(|&i| hyps[i].tier == Tier::Triples)
+        .collect();
+    multi.sort_by_key(|&i| span(&hyps[i]));
+    let timed: Vec<usize> = (0..hyps.len())
+        .filter(|&i| hyps[i].tier == Tier::Pairs)
+        .collect();
     let n = multi.len();
     let mut compat = vec![false; n * n];
     for a in 0..n {
@@ -427,16 +475,50 @@ fn search(
             compat[b * n + a] = c;
         }
     }
-    let over = |eng: &Engine| eng.evaluations >= opts.budget;
+    let over = |eng: &Engine| eng.work >= opts.budget;
+    let pair_id = |a: usize, b: usize| (1u64 << 40) | ((a as u64) << 20) | b as u64;
     for a in 0..n {
+        let (ha, _) = (multi[a], ());
         for b in a + 1..n {
-            if compat[a * n + b] && eval_combo(eng, hyps, &[multi[a], multi[b]]) {
-                wins.push(vec![multi[a], multi[b]]);
+            if compat[a * n + b]
+                && eval_combo(eng, hyps, Some(ha as u64), &[ha], &[multi[b]], &mut s)
+            {
+                wins.push(vec![ha, multi[b]]);
             }
         }
-        for &t in &single_only {
-            if compatible(&hyps[multi[a]], &hyps[t]) && eval_combo(eng, hyps, &[multi[a], t]) {
-                wins.push(vec![multi[a], t]);
+        if over(eng) {
+            *complete = false;
+            return wins;
+        }
+    }
+    // Pairs with the many-instance time families: whichever member's edits come
+    // first keeps its hash states.
+    let after = |x: usize, y: usize| {
+        let (xs, _) = span(&hyps[x]);
+        let (_, ye) = span(&hyps[y]);
+        xs == u16::MAX || (ye != u16::MAX && xs >= ye)
+    };
+    for &t in &timed {
+        for &a in &multi {
+            if after(a, t)
+                && compatible(&hyps[a], &hyps[t])
+                && eval_combo(eng, hyps, Some(t as u64), &[t], &[a], &mut s)
+            {
+                wins.push(vec![a, t]);
+            }
+        }
+        if over(eng) {
+            *complete = false;
+            return wins;
+        }
+    }
+    for &a in &multi {
+        for &t in &timed {
+            if !after(a, t)
+                && compatible(&hyps[a], &hyps[t])
+                && eval_combo(eng, hyps, Some(a as u64), &[a], &[t], &mut s)
+            {
+                wins.push(vec![a, t]);
             }
         }
         if over(eng) {
@@ -452,12 +534,20 @@ fn search(
             if !compat[a * n + b] {
                 continue;
             }
+            let (ha, hb) = (multi[a], multi[b]);
             for c in b + 1..n {
                 if compat[a * n + c]
                     && compat[b * n + c]
-                    && eval_combo(eng, hyps, &[multi[a], multi[b], multi[c]])
+                    && eval_combo(
+                        eng,
+                        hyps,
+                        Some(pair_id(ha, hb)),
+                        &[ha, hb],
+                        &[multi[c]],
+                        &mut s,
+                    )
                 {
-                    wins.push(vec![multi[a], multi[b], multi[c]]);
+                    wins.push(vec![ha, hb, multi[c]]);
                 }
             }
             if over(eng) {
