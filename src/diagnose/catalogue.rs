@@ -16,7 +16,7 @@ use crate::address::HostStyle;
 use crate::cos::pairs::canonical_key;
 use crate::encode::{self, encode, encode_path, PlusMeans};
 use crate::oss::v1::{DateSource, Duplicates, EmptyValues, HeaderValues, SubresourceList};
-use crate::oss::v4::{AdditionalOrder, QueryMode, V4Date};
+use crate::oss::v4::QueryMode;
 use crate::request::Request;
 use crate::time;
 
@@ -506,10 +506,10 @@ pub const CATALOGUE: &[Entry] = &[
         "请避免编码或忽略大小写比较会改变顺序的参数名，或升级 SDK。",
         g_sdk_locale),
     entry!("sdk:additional_headers_order=py1", V4, "SIG416", "oss-signing.md §4.3, §10.21",
-        "sorted the AdditionalHeaders by their first character only, as oss2 does (`sort(key=lambda x: x[0])`)",
-        "只按首字符对 AdditionalHeaders 排序（oss2 的 `sort(key=lambda x: x[0])`）",
-        "List additional headers whose first characters differ, or use another SDK.",
-        "请使用首字符互不相同的附加头部，或换用其他 SDK。",
+        "signed the AdditionalHeaders line sorted by first character only (oss2's `sort(key=lambda x: x[0])` order, as oss2 writes the Authorization list) instead of fully sorted",
+        "AdditionalHeaders 行只按首字符排序（即 oss2 `sort(key=lambda x: x[0])` 写入 Authorization 的顺序），而不是完全排序",
+        "Sort the names fully (bytewise) in the canonical request, whatever order the Authorization lists them in.",
+        "规范请求中请将名称完全按字节排序，不论 Authorization 中以何种顺序列出。",
         g_sdk_py1),
     entry!("sdk:v4_date=date-fallback", V4H, "SIG416", "oss-signing.md §4.2, §11 Q6",
         "used the Date header as the V4 timestamp (no x-oss-date), as the Go SDK v1 does",
@@ -2145,7 +2145,6 @@ fn g_sdk_py1(c: &Ctx, out: &mut Vec<Instance>) {
     let (order, _) = crate::oss::v4::additional_headers::select_py1(
         &raw.split(';').map(str::to_string).collect::<Vec<_>>(),
     );
-    let _ = AdditionalOrder::Py1;
     let line = order.join(";");
     let t = c.v4m(|m| {
         if m.additional == line {
@@ -2160,7 +2159,6 @@ fn g_sdk_py1(c: &Ctx, out: &mut Vec<Instance>) {
 }
 
 fn g_sdk_date_fallback(c: &Ctx, out: &mut Vec<Instance>) {
-    let _ = V4Date::DateFallback;
     if c.req.header("x-oss-date").is_some() {
         return;
     }
