@@ -46,16 +46,25 @@ fn charset_request() -> (String, Vec<String>) {
 fn verify_json(extra: &[&str]) -> (i32, serde_json::Value, String) {
     let (url, headers) = charset_request();
     let mut c = bin();
-    c.args(["verify", "--json", "--now", "1701605532", "--secret-env", "DIAG_SECRET", "-X", "PUT", &url]);
+    c.args([
+        "verify",
+        "--json",
+        "--now",
+        "1701605532",
+        "--secret-env",
+        "DIAG_SECRET",
+        "-X",
+        "PUT",
+        &url,
+    ]);
     for h in &headers {
         c.args(["-H", h]);
     }
     c.args(extra);
     let o = c.output().unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
-    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
-        panic!("{e}: {stdout} {}", String::from_utf8_lossy(&o.stderr))
-    });
+    let v: serde_json::Value = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&o.stderr)));
     (o.status.code().unwrap_or(-1), v, stdout)
 }
 
@@ -66,12 +75,18 @@ fn json_carries_the_winning_hypothesis() {
     assert_eq!(v["verdict"], "mismatch");
     let f = &v["findings"][0];
     assert_eq!(f["reproduces"], true);
-    assert_eq!(f["hypotheses"], serde_json::json!(["content-type.charset-added"]));
+    assert_eq!(
+        f["hypotheses"],
+        serde_json::json!(["content-type.charset-added"])
+    );
     assert_eq!(f["field"], "content-type");
     assert_eq!(f["code"], "SIG410");
     assert!(f["message"].as_str().unwrap().contains("Fix:"));
     assert_eq!(v["client_source"], "diagnosis");
-    assert_eq!(v["diagnosis"]["winners"], serde_json::json!([["content-type.charset-added"]]));
+    assert_eq!(
+        v["diagnosis"]["winners"],
+        serde_json::json!([["content-type.charset-added"]])
+    );
     assert!(v["diagnosis"]["hypotheses"].as_u64().unwrap() > 100);
     // Every finding has the fields of the schema; only the winner reproduces.
     for f in v["findings"].as_array().unwrap() {
@@ -99,7 +114,10 @@ fn json_carries_the_winning_hypothesis() {
 #[test]
 fn chinese_message_and_no_diagnose() {
     let (_, v, _) = verify_json(&["--lang", "zh"]);
-    assert!(v["findings"][0]["message"].as_str().unwrap().contains("修复"));
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("修复"));
     let (code, v, _) = verify_json(&["--no-diagnose"]);
     assert_eq!(code, 1);
     assert!(v.get("diagnosis").is_none());
@@ -115,7 +133,16 @@ fn chinese_message_and_no_diagnose() {
 fn human_output_names_the_mistake() {
     let (url, headers) = charset_request();
     let mut c = bin();
-    c.args(["verify", "--now", "1701605532", "--secret-env", "DIAG_SECRET", "-X", "PUT", &url]);
+    c.args([
+        "verify",
+        "--now",
+        "1701605532",
+        "--secret-env",
+        "DIAG_SECRET",
+        "-X",
+        "PUT",
+        &url,
+    ]);
     for h in &headers {
         c.args(["-H", h]);
     }
