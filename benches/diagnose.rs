@@ -4,6 +4,9 @@
 //! and large requests. Budget: under 250 ms per search on one core.
 //!
 //! `cargo bench --bench diagnose -- --warm-up-time 1 --measurement-time 3`
+//!
+//! The pair/triple phase rate is (whole − singles signatures) / (whole − singles
+//! time) of a typical case; it is the figure to compare with `raw/…`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use hmac::{Hmac, Mac};
@@ -59,6 +62,9 @@ fn cases() -> Vec<(&'static str, String)> {
         ("cos-url typical", r#"{"scheme":"cos-url","method":"GET","bucket":"examplebucket-1250000000","key":"a/b c.txt","endpoint":"cos.ap-beijing.myqcloud.com","query":[["response-content-type","text/plain"]],"time":1701605532}"#.into()),
         ("oss-v1 large", format!(r#"{{"scheme":"oss-v1","method":"PUT","bucket":"examplebucket","key":"a b+c.jpg","endpoint":"oss-cn-hangzhou.aliyuncs.com","query":[["acl",null],["uploadId","1"],["partNumber","2"]{lq}],"headers":[["Content-Type","image/jpeg; charset=utf-8"],["Content-MD5","eB5eJF1ptWaXm4bijSPyxw=="],["x-oss-date","Sun, 03 Dec 2023 12:12:12 GMT"]{lh}],"time":1701605532}}"#)),
         ("oss-v4 large", format!(r#"{{"scheme":"oss-v4","method":"PUT","bucket":"examplebucket","key":"a b+c.jpg","endpoint":"oss-cn-hangzhou.aliyuncs.com","query":[["acl",""],["uploadId","1"]{lq}],"headers":[["Content-Type","image/jpeg; charset=utf-8"],["Content-MD5","eB5eJF1ptWaXm4bijSPyxw=="]{lh}],"additional_headers":["host"],"time":1701605532}}"#)),
+        ("oss-v4 huge (120 headers, 40 params)", format!(r#"{{"scheme":"oss-v4","method":"PUT","bucket":"examplebucket","key":"a b+c.jpg","endpoint":"oss-cn-hangzhou.aliyuncs.com","query":[["acl",""]{}],"headers":[["Content-Type","image/jpeg; charset=utf-8"]{}],"additional_headers":["host"],"time":1701605532}}"#,
+            (0..40).map(|i| format!(r#",["p{i:02}","v/{i} x"]"#)).collect::<String>(),
+            (0..120).map(|i| format!(r#",["x-oss-meta-h{i:03}","value {i}  x"]"#)).collect::<String>())),
         ("cos large", format!(r#"{{"scheme":"cos","method":"PUT","bucket":"examplebucket-1250000000","key":"a b+c.jpg","endpoint":"cos.ap-beijing.myqcloud.com","query":[["acl",""]{lq}],"headers":[["Content-Type","image/jpeg; charset=utf-8"],["Content-MD5","mQ/fVh815F3k6TAUm8m0eg=="]{}],"time":1701605532}}"#, lh.replace("x-oss-", "x-cos-"))),
     ]
 }
@@ -95,6 +101,23 @@ fn bench(c: &mut Criterion) {
         g.bench_function(format!("whole search, {name}"), |b| {
             b.iter(|| diagnose(black_box(&req), &p, &secrets, &p.provided_signature, &opts))
         });
+        if name.ends_with("typical") {
+            // Compilation and singles only: the difference to the whole search is
+            // the pair/triple phase, whose rate compares with raw HMAC speed.
+            let o1 = DiagnoseOptions {
+                max_combination: 1,
+                ..DiagnoseOptions::default()
+            };
+            let d1 = diagnose(&req, &p, &secrets, &p.provided_signature, &o1);
+            eprintln!(
+                "{name}: combinations phase {} signatures",
+                d.evaluations - d1.evaluations
+            );
+            g.throughput(Throughput::Elements(d1.evaluations));
+            g.bench_function(format!("compile + singles, {name}"), |b| {
+                b.iter(|| diagnose(black_box(&req), &p, &secrets, &p.provided_signature, &o1))
+            });
+        }
     }
     g.finish();
 
