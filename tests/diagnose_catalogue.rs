@@ -1228,3 +1228,41 @@ fn verify_puts_the_winner_first_and_shows_its_text() {
     assert!(rep.findings.iter().all(|f| f.hypotheses.is_empty()));
     assert!(rep.diagnosis.is_none());
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[ -~\u{4e2d}\u{00e9}]{0,12}").unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, rng_seed: proptest::test_runner::RngSeed::Fixed(5), ..ProptestConfig::default() })]
+        /// Whatever the request and however it was changed after signing, the
+        /// search returns (no panic), and a winner's text differs from the server's.
+        #[test]
+        fn diagnose_never_panics(scheme in 0usize..6, key in text(), hv in text(), qn in "[a-zA-Z+/.%]{1,6}", qv in text(), late in text()) {
+            let base = [V1H, V1U, V4H, V4U, CH, CU][scheme];
+            let rest = format!(
+                r#""key":{},"headers":[["x-oss-meta-a",{}],["x-cos-meta-a",{}],["Content-Type","text/plain"]],"query":[[{},{}]]"#,
+                serde_json::to_string(&format!("k/{key}")).unwrap(),
+                serde_json::to_string(&hv).unwrap(),
+                serde_json::to_string(&hv).unwrap(),
+                serde_json::to_string(&qn).unwrap(),
+                serde_json::to_string(&qv).unwrap()
+            );
+            let Ok(s) = std::panic::catch_unwind(|| spec(base, &rest, SK)) else { return Ok(()) };
+            let Ok(r) = sign_spec(&s, &SignOptions::default()) else { return Ok(()) };
+            let Ok(req) = Request::from_url(s.method.as_deref().unwrap_or("GET"), &r.url, r.headers) else { return Ok(()) };
+            let req = set_header(req, "x-oss-meta-late", Some(&late));
+            let req = set_header(req, "Content-Type", Some(&format!("text/plain; {late}")));
+            let Ok(p) = prepare(&req, &VerifyOptions::default()) else { return Ok(()) };
+            let d = diagnose(&req, &p, &[Secret::new(SK), Secret::new(" x ")], &p.provided_signature, &DiagnoseOptions::default());
+            for w in &d.winners {
+                prop_assert!(w.finding.reproduces);
+                prop_assert!(!w.hypotheses.is_empty() && w.hypotheses.len() <= 3);
+            }
+        }
+    }
+}

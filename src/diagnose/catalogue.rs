@@ -11,7 +11,7 @@
 use super::ctx::{Ctx, Instance, KeySpec, SecretForm, Tier, SKEW_PAIR_SECONDS};
 use super::mac::Kind;
 use super::mime;
-use super::splice::{self, Splice};
+use super::splice::Splice;
 use crate::address::HostStyle;
 use crate::cos::pairs::canonical_key;
 use crate::encode::{self, encode, encode_path, PlusMeans};
@@ -551,6 +551,27 @@ pub const CATALOGUE: &[Entry] = &[
 
 // ============================================================ helpers
 
+/// Per-item families (one hypothesis per header or parameter) look at this
+/// many items at most ([`Ctx::item_limit`] lowers it for long texts), so a
+/// request with thousands of parameters stays cheap.
+pub const MAX_ITEMS: usize = 64;
+
+/// Replace `old` by `new` in the server fields that hold it (found once per value).
+fn replace_in(c: &Ctx, old: &str, new: &str) -> Vec<Splice> {
+    c.fields_with(old)
+        .into_iter()
+        .map(|i| {
+            let (n, t) = &c.fields.items[i];
+            Splice {
+                start: i as u16,
+                end: i as u16 + 1,
+                text: t.replace(old, new),
+                names: vec![n.clone()],
+            }
+        })
+        .collect()
+}
+
 fn set_header(r: &mut Request, name: &str, v: Option<&str>) {
     r.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     if let Some(v) = v {
@@ -691,7 +712,7 @@ fn time_shift(c: &Ctx, off: i64) -> Option<(Option<Vec<Splice>>, KeySpec)> {
             } else {
                 return None;
             };
-            let sp = splice::replace_all(c.fields, v, &new);
+            let sp = replace_in(c, v, &new);
             (!sp.is_empty()).then_some((Some(sp), KeySpec::default()))
         }
         Kind::V4 => {
@@ -707,7 +728,7 @@ fn time_shift(c: &Ctx, off: i64) -> Option<(Option<Vec<Splice>>, KeySpec)> {
             } else {
                 time::http_date(nt)
             };
-            let sp = splice::replace_all(c.fields, ts, &new);
+            let sp = replace_in(c, ts, &new);
             let day = time::ymd(nt);
             let k = KeySpec {
                 timestamp: Some(new),
@@ -1137,7 +1158,7 @@ fn g_q_left_out(c: &Ctx, out: &mut Vec<Instance>) {
     match c.kind {
         Kind::V1 => {
             let Some(m) = &c.v1 else { return };
-            for i in 0..m.subs.len() {
+            for i in 0..c.cap(m.subs.len()) {
                 let name = m.subs[i].0.clone();
                 let t = c.v1m(|m| {
                     m.subs.remove(i);
@@ -1148,7 +1169,7 @@ fn g_q_left_out(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::V4 => {
             let Some(m) = &c.v4 else { return };
-            for i in 0..m.query.len() {
+            for i in 0..c.cap(m.query.len()) {
                 let name = m.query[i].0.clone();
                 if c.url && V4_URL_FIXED.contains(&name.as_str()) {
                     continue;
@@ -1162,7 +1183,7 @@ fn g_q_left_out(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::Cos => {
             let Some(m) = &c.cos else { return };
-            for i in 0..m.params.len() {
+            for i in 0..c.cap(m.params.len()) {
                 let name = m.params[i].0.clone();
                 let t = c.cosm(|m| {
                     m.params.remove(i);
@@ -1179,7 +1200,7 @@ fn g_q_extra(c: &Ctx, out: &mut Vec<Instance>) {
     match c.kind {
         Kind::V1 => {
             let Some(m) = &c.v1 else { return };
-            for p in &c.query {
+            for p in c.query.iter().take(c.item_limit) {
                 if crate::oss::v1::URL_AUTH_PARAMS.contains(&p.name.as_str())
                     || m.subs.iter().any(|(n, _)| *n == p.name)
                     || seen.contains(&p.name)
@@ -1198,7 +1219,7 @@ fn g_q_extra(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::Cos => {
             let Some(m) = &c.cos else { return };
-            for p in &c.query {
+            for p in c.query.iter().take(c.item_limit) {
                 let k = canonical_key(&p.name);
                 if (c.url && crate::cos::http_parameters::is_auth_param(&p.name, true))
                     || m.param_list.contains(&k)
@@ -1224,7 +1245,7 @@ fn g_q_equals(c: &Ctx, out: &mut Vec<Instance>) {
     match c.kind {
         Kind::V1 => {
             let Some(m) = &c.v1 else { return };
-            for i in 0..m.subs.len() {
+            for i in 0..c.cap(m.subs.len()) {
                 if m.subs[i].1.is_none() {
                     let n = m.subs[i].0.clone();
                     let t = c.v1m(|m| {
@@ -1237,7 +1258,7 @@ fn g_q_equals(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::V4 => {
             let Some(m) = &c.v4 else { return };
-            for i in 0..m.query.len() {
+            for i in 0..c.cap(m.query.len()) {
                 if m.query[i].1.is_none() {
                     let n = m.query[i].0.clone();
                     let t = c.v4m(|m| {
@@ -1250,7 +1271,7 @@ fn g_q_equals(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::Cos => {
             let Some(m) = &c.cos else { return };
-            for i in 0..m.params.len() {
+            for i in 0..c.cap(m.params.len()) {
                 if m.params[i].1.as_deref() == Some("") {
                     let n = m.params[i].0.clone();
                     let t = c.cosm(|m| {
@@ -1268,7 +1289,7 @@ fn g_q_value_form(c: &Ctx, out: &mut Vec<Instance>) {
     match c.kind {
         Kind::V1 => {
             let Some(m) = &c.v1 else { return };
-            for i in 0..m.subs.len() {
+            for i in 0..c.cap(m.subs.len()) {
                 let (n, v) = &m.subs[i];
                 let Some(v) = v else { continue };
                 let Some(raw) = c
@@ -1290,7 +1311,7 @@ fn g_q_value_form(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::V4 => {
             let Some(m) = &c.v4 else { return };
-            for i in 0..m.query.len() {
+            for i in 0..c.cap(m.query.len()) {
                 let (n, v) = &m.query[i];
                 let Some(v) = v else { continue };
                 let d = decode_plus(v);
@@ -1305,7 +1326,7 @@ fn g_q_value_form(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::Cos => {
             let Some(m) = &c.cos else { return };
-            for i in 0..m.params.len() {
+            for i in 0..c.cap(m.params.len()) {
                 let (n, v) = &m.params[i];
                 let Some(v) = v else { continue };
                 let d = decode_plus(v);
@@ -1327,7 +1348,7 @@ fn g_q_twice(c: &Ctx, out: &mut Vec<Instance>) {
         Kind::Cos => c.cos.as_ref().map(|m| m.params.clone()).unwrap_or_default(),
         Kind::V1 => return,
     };
-    for (i, (n, v)) in pairs.iter().enumerate() {
+    for (i, (n, v)) in pairs.iter().enumerate().take(c.item_limit) {
         let Some(v) = v else { continue };
         if !v.contains('%') {
             continue;
@@ -1365,6 +1386,7 @@ fn cos_param_names(c: &Ctx) -> Vec<(usize, String)> {
     m.params
         .iter()
         .enumerate()
+        .take(c.item_limit)
         .filter_map(|(i, (k, _))| {
             c.query
                 .iter()
@@ -1413,7 +1435,7 @@ fn g_q_key_case(c: &Ctx, out: &mut Vec<Instance>) {
 
 fn g_q_value_lower(c: &Ctx, out: &mut Vec<Instance>) {
     let Some(m) = &c.cos else { return };
-    for (i, (k, v)) in m.params.iter().enumerate() {
+    for (i, (k, v)) in m.params.iter().enumerate().take(c.item_limit) {
         let Some(v) = v else { continue };
         let low = lower_escapes(v);
         if low != *v {
@@ -1427,6 +1449,9 @@ fn g_q_value_lower(c: &Ctx, out: &mut Vec<Instance>) {
 }
 
 fn g_q_unsorted(c: &Ctx, out: &mut Vec<Instance>) {
+    if c.query.len() > 4 * MAX_ITEMS {
+        return;
+    }
     let t = match c.kind {
         Kind::V1 => c.v1m(|m| {
             let before = m.subs.clone();
@@ -1458,7 +1483,7 @@ fn g_h_left_out(c: &Ctx, out: &mut Vec<Instance>) {
     match c.kind {
         Kind::V1 => {
             let Some(m) = &c.v1 else { return };
-            for i in 0..m.headers.len() {
+            for i in 0..c.cap(m.headers.len()) {
                 let n = m.headers[i].0.clone();
                 let t = c.v1m(|m| {
                     m.headers.remove(i);
@@ -1469,7 +1494,7 @@ fn g_h_left_out(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::V4 => {
             let Some(m) = &c.v4 else { return };
-            for i in 0..m.headers.len() {
+            for i in 0..c.cap(m.headers.len()) {
                 let n = m.headers[i].0.clone();
                 if n == "content-type" || n == "content-md5" {
                     continue;
@@ -1483,7 +1508,7 @@ fn g_h_left_out(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::Cos => {
             let Some(m) = &c.cos else { return };
-            for i in 0..m.headers.len() {
+            for i in 0..c.cap(m.headers.len()) {
                 let n = m.headers[i].0.clone();
                 let t = c.cosm(|m| {
                     m.headers.remove(i);
@@ -1498,7 +1523,7 @@ fn g_h_left_out(c: &Ctx, out: &mut Vec<Instance>) {
 fn g_h_extra(c: &Ctx, out: &mut Vec<Instance>) {
     let Some(m) = &c.cos else { return };
     let mut seen: Vec<String> = Vec::new();
-    for (n, v) in &c.req.headers {
+    for (n, v) in c.req.headers.iter().take(c.item_limit) {
         let k = canonical_key(n);
         if k == "authorization" || m.header_list.contains(&k) || seen.contains(&k) {
             continue;
@@ -1575,7 +1600,7 @@ fn g_h_collapse(c: &Ctx, out: &mut Vec<Instance>) {
                 _ => c.v4.as_ref().map(|m| m.headers.clone()),
             }
             .unwrap_or_default();
-            for (i, (n, v)) in hs.iter().enumerate() {
+            for (i, (n, v)) in hs.iter().enumerate().take(c.item_limit) {
                 if !runs(v) {
                     continue;
                 }
@@ -1602,7 +1627,7 @@ fn g_h_collapse(c: &Ctx, out: &mut Vec<Instance>) {
         }
         Kind::Cos => {
             let Some(m) = &c.cos else { return };
-            for (i, (k, _)) in m.headers.iter().enumerate() {
+            for (i, (k, _)) in m.headers.iter().enumerate().take(c.item_limit) {
                 let Some((_, v)) = c.req.headers.iter().find(|(n, _)| canonical_key(n) == *k)
                 else {
                     continue;

@@ -153,6 +153,13 @@ pub struct Ctx<'a> {
     pub v4: Option<V4Model>,
     /// COS model.
     pub cos: Option<CosModel>,
+    /// COS: the URL uses the merged `sign=` form.
+    pub cos_merged: bool,
+    /// Items a per-item family looks at (fewer when the signed text is long:
+    /// every instance renders the whole text once).
+    pub item_limit: usize,
+    /// The fields holding a given text (the time value), found once.
+    found: std::cell::RefCell<Option<(String, Vec<usize>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -205,6 +212,10 @@ impl<'a> Ctx<'a> {
             v1: None,
             v4: None,
             cos: None,
+            cos_merged: false,
+            // About 16k field renderings per family at most (a cost bound).
+            item_limit: (16_384 / fields.len().max(1)).clamp(4, super::catalogue::MAX_ITEMS),
+            found: std::cell::RefCell::new(None),
         };
         match kind {
             Kind::V1 => {
@@ -213,7 +224,10 @@ impl<'a> Ctx<'a> {
             Kind::V4 => {
                 c.v4 = Some(V4Model::build(req, &p.address, c.v4_form(), &opts.oss_v4).ok()?)
             }
-            Kind::Cos => c.cos = Some(CosModel::build(req, c.cos_form(), &opts.cos).ok()?),
+            Kind::Cos => {
+                c.cos_merged = super::model::cos_auth(req, c.cos_form()).ok()?.1;
+                c.cos = Some(CosModel::build(req, c.cos_form(), &opts.cos).ok()?);
+            }
         }
         Some(c)
     }
@@ -258,9 +272,21 @@ impl<'a> Ctx<'a> {
             Kind::V4 => V4Model::build(req, addr, self.v4_form(), o4)
                 .ok()
                 .map(|m| m.render()),
-            Kind::Cos => CosModel::build(req, self.cos_form(), oc)
+            // The lists come from the Authorization, which no generator changes:
+            // read once (the base model's).
+            Kind::Cos => {
+                let base = self.cos.as_ref()?;
+                CosModel::build_with(
+                    req,
+                    self.cos_form(),
+                    self.cos_merged,
+                    oc,
+                    base.header_list.clone(),
+                    base.param_list.clone(),
+                )
                 .ok()
-                .map(|m| m.render()),
+                .map(|m| m.render())
+            }
         }
     }
 
@@ -320,6 +346,30 @@ impl<'a> Ctx<'a> {
     pub fn cosm(&self, f: impl FnOnce(&mut CosModel) -> bool) -> Option<Canonical> {
         let mut m = self.cos.clone()?;
         f(&mut m).then(|| m.render())
+    }
+
+    /// `n` capped at [`Ctx::item_limit`].
+    pub fn cap(&self, n: usize) -> usize {
+        n.min(self.item_limit)
+    }
+
+    /// Indices of the server fields whose text holds `needle` (cached for the last needle).
+    pub fn fields_with(&self, needle: &str) -> Vec<usize> {
+        if let Some((n, v)) = &*self.found.borrow() {
+            if n == needle {
+                return v.clone();
+            }
+        }
+        let v: Vec<usize> = self
+            .fields
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, t))| t.contains(needle))
+            .map(|(i, _)| i)
+            .collect();
+        *self.found.borrow_mut() = Some((needle.to_string(), v.clone()));
+        v
     }
 
     /// The field name a header has in this scheme's signed text.
