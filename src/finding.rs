@@ -190,6 +190,19 @@ codes! {
     "SIG513", Warning, "A form field is sent more than once", "同一表单域出现多次";
     "SIG514", Warning, "The multipart body's line breaks are bare LF, not CRLF", "multipart 请求体的换行是 LF 而不是 CRLF";
     "SIG515", Error, "The COS form's q-sign-algorithm or q-key-time is malformed, or the key time does not cover the reference time", "COS 表单的 q-sign-algorithm 或 q-key-time 格式错误，或 key time 不包含参考时间";
+    "SIG400", Info, "Diagnosis: no known mistake, alone or up to three combined, reproduces the provided signature", "诊断：已知错误（单个或最多三个组合）均无法复现提供的签名";
+    "SIG401", Warning, "Diagnosis stopped at its evaluation budget before trying every combination", "诊断在尝试完所有组合前达到了计算上限";
+    "SIG402", Error, "Reproduced: a combination of known mistakes gives exactly the provided signature", "已复现：多个已知错误的组合恰好得到提供的签名";
+    "SIG410", Error, "Reproduced: Content-Type or Content-MD5 was signed with another value than the one sent", "已复现：Content-Type 或 Content-MD5 签名时的值与发送的不同";
+    "SIG411", Error, "Reproduced: the client signed another time than the one it sent", "已复现：客户端签名用的时间与发送的时间不同";
+    "SIG412", Error, "Reproduced: the object key, bucket or path was signed in another form", "已复现：对象键、Bucket 或路径以另一种形式参与了签名";
+    "SIG413", Error, "Reproduced: query parameters were signed differently (set, form, encoding or order)", "已复现：查询参数的签名方式不同（集合、形式、编码或顺序）";
+    "SIG414", Error, "Reproduced: headers were signed differently (set, name case, whitespace, duplicates or order)", "已复现：头部的签名方式不同（集合、名称大小写、空白、重复或顺序）";
+    "SIG415", Error, "Reproduced: the client signed with another secret, or a malformed copy of it", "已复现：客户端使用了另一个密钥或格式有误的密钥";
+    "SIG416", Error, "Reproduced: an official SDK's documented behaviour gives the provided signature", "已复现：官方 SDK 的已知行为得到了提供的签名";
+    "SIG417", Error, "Reproduced: another signing-key input (region, product, scope date, key time, SignKey form)", "已复现：签名密钥的另一种输入（区域、产品、scope 日期、key time、SignKey 形式）";
+    "SIG418", Error, "Reproduced: the signature was mangled in the URL (+ / = not encoded, or decoded twice)", "已复现：URL 中的签名被破坏（+ / = 未编码或被解码两次）";
+    "SIG419", Error, "Reproduced: the payload hash or the AdditionalHeaders were signed differently", "已复现：载荷哈希或 AdditionalHeaders 的签名方式不同";
 }
 
 /// Look up a code.

@@ -31,6 +31,7 @@
 pub mod address;
 pub mod canonical;
 pub mod cos;
+pub mod diagnose;
 pub mod diff;
 pub mod encode;
 pub mod error;

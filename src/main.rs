@@ -452,6 +452,7 @@ fn cmd_verify(a: VerifyArgs, ctx: &Ctx) -> Result<u8> {
         server_error,
         client_string,
         secrets: Vec::new(),
+        diagnose: !a.no_diagnose,
     };
     // A form upload (multipart body, HAR entry with a policy, spec with `form`) has
     // its own verify (the signature is in the body, not the request head).

@@ -15,7 +15,7 @@ use crate::server_error::ServerError;
 use serde::Serialize;
 
 /// Everything verify needs besides the request. Time and secrets are inputs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct VerifyOptions {
     /// Reference time for expiry and skew checks (unix seconds).
     pub now: i64,
@@ -35,6 +35,26 @@ pub struct VerifyOptions {
     pub client_string: Option<String>,
     /// Candidate secrets, tried in order.
     pub secrets: Vec<Secret>,
+    /// On a mismatch with a secret, search the catalogue of known mistakes for
+    /// the ones that reproduce the provided signature ([`crate::diagnose`]).
+    pub diagnose: bool,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            now: 0,
+            bucket: None,
+            scheme: None,
+            oss_v1: V1Options::default(),
+            oss_v4: crate::oss::v4::V4Options::default(),
+            cos: crate::cos::CosOptions::default(),
+            server_error: None,
+            client_string: None,
+            secrets: Vec::new(),
+            diagnose: true,
+        }
+    }
 }
 
 /// The outcome.
@@ -59,6 +79,8 @@ pub enum Source {
     ServerError,
     /// The client's log (`--string-to-sign`).
     ClientLog,
+    /// The signed text of the winning diagnosis hypothesis.
+    Diagnosis,
 }
 
 /// A second signed stage (OSS V4 / COS StringToSign): the server's report
@@ -103,6 +125,24 @@ pub struct VerifyReport {
     pub findings: Vec<Finding>,
     /// Addressing.
     pub address: Address,
+    /// The diagnosis search, when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<DiagnosisSummary>,
+}
+
+/// What the diagnosis search did (its winners are findings with `reproduces: true`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosisSummary {
+    /// Catalogue entries that apply to the scheme.
+    pub entries: usize,
+    /// Hypotheses compiled for the request.
+    pub hypotheses: usize,
+    /// Signatures computed.
+    pub evaluations: u64,
+    /// Every combination up to the largest size searched was tried.
+    pub complete: bool,
+    /// The winning combinations (catalogue ids).
+    pub winners: Vec<Vec<String>>,
 }
 
 impl VerifyReport {
@@ -302,6 +342,7 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
     let server_text = server.as_str();
     let mut computed = None;
     let mut fingerprint = None;
+    let mut diagnosis: Option<crate::diagnose::Diagnosis> = None;
     let verdict;
     if opts.secrets.is_empty() {
         findings.push(Finding::new(
@@ -364,6 +405,21 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
                 if !differs {
                     localise(&p, stage, server_text, secret, &mut findings);
                 }
+                if opts.diagnose {
+                    let dopts = crate::diagnose::DiagnoseOptions {
+                        oss_v1: opts.oss_v1,
+                        oss_v4: opts.oss_v4,
+                        cos: opts.cos,
+                        ..Default::default()
+                    };
+                    diagnosis = Some(crate::diagnose::diagnose(
+                        req,
+                        &p,
+                        &opts.secrets,
+                        &p.provided_signature,
+                        &dopts,
+                    ));
+                }
                 if let Some(c) = client {
                     let client_sig = p.sign_text(stage, c.as_str(), secret);
                     let reproduces = ct_eq(&client_sig, &p.provided_signature);
@@ -415,6 +471,30 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
     }
     findings.extend(field_findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    // Diagnosis winners go first; the client column shows the winner's text
+    // when the client's own string was not given.
+    let mut fields = fields;
+    let mut client_source = client_source;
+    if let Some(d) = &diagnosis {
+        let fs = d.findings();
+        if d.winners.is_empty() {
+            findings.extend(fs);
+        } else {
+            findings.splice(0..0, fs);
+            if opts.client_string.is_none() {
+                let c = p.parse_stage(stage, &d.winners[0].client_text);
+                fields = diff::align(server, &c);
+                client_source = Some(Source::Diagnosis);
+            }
+        }
+    }
+    let diagnosis = diagnosis.map(|d| DiagnosisSummary {
+        entries: d.entries,
+        hypotheses: d.hypotheses,
+        evaluations: d.evaluations,
+        complete: d.complete,
+        winners: d.winners.into_iter().map(|w| w.hypotheses).collect(),
+    });
     let string_to_sign = server_text.to_string();
     Ok(VerifyReport {
         verdict,
@@ -431,6 +511,7 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
         second_stage,
         findings,
         address: p.address,
+        diagnosis,
     })
 }
 

@@ -220,6 +220,9 @@ pub struct VerifyArgs {
     /// Reference time for expiry and skew checks (default: the clock).
     #[arg(long, value_name = "T")]
     pub now: Option<String>,
+    /// Do not search the catalogue of known mistakes for the one that reproduces the signature.
+    #[arg(long)]
+    pub no_diagnose: bool,
     /// Print one JSON object per request.
     #[arg(long)]
     pub json: bool,

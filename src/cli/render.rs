@@ -102,6 +102,7 @@ fn source_name(s: Source) -> &'static str {
         Source::Recomputed => "recomputed from the request",
         Source::ServerError => "the server's error body",
         Source::ClientLog => "the client's log",
+        Source::Diagnosis => "the diagnosis (what the winning hypothesis signed)",
     }
 }
 

@@ -151,10 +151,22 @@ pub fn select<'a>(
     // Per listed key: how many candidates carry it, and where its pair is.
     let mut slots = vec![(0usize, 0usize); listed.len()];
     let mut scratch = String::with_capacity(64);
+    // Long lists: one hash lookup per candidate instead of a scan (first index wins).
+    let index: Option<std::collections::HashMap<&str, usize>> = (listed.len() > 32).then(|| {
+        let mut m = std::collections::HashMap::with_capacity(listed.len());
+        for (i, k) in listed.iter().enumerate() {
+            m.entry(k.as_str()).or_insert(i);
+        }
+        m
+    });
     for &(n, v) in candidates {
         scratch.clear();
         canonical_key_into(&mut scratch, n);
-        let Some(i) = listed.iter().position(|k| *k == scratch) else {
+        let found = match &index {
+            Some(m) => m.get(scratch.as_str()).copied(),
+            None => listed.iter().position(|k| *k == scratch),
+        };
+        let Some(i) = found else {
             continue;
         };
         let (count, at) = &mut slots[i];
