@@ -36,6 +36,7 @@ pub mod encode;
 pub mod error;
 pub mod explain;
 pub mod finding;
+pub mod fuzz;
 pub mod input;
 pub mod oss;
 pub mod request;

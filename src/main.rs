@@ -85,6 +85,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Verify(a) => cmd_verify(a, &ctx),
         Command::Diff(a) => cmd_diff(a, &ctx),
         Command::Explain(a) => cmd_explain(a, &ctx),
+        Command::Fuzz(a) => cli::fuzz::cmd_fuzz(a, ctx.lang),
     }
 }
 
@@ -323,6 +324,9 @@ fn cmd_sign(a: SignArgs, ctx: &Ctx) -> Result<u8> {
             spec.signed_headers = a.sign_headers.clone();
         }
     };
+    if a.protocol {
+        return cli::fuzz::serve_protocol(&opts);
+    }
     if let Some(path) = &a.request.jsonl {
         return sign_jsonl(path, &opts, &fill);
     }
