@@ -282,11 +282,12 @@ fn slow(scheme: SchemeId, spec: &RequestSpec, ours: &SignResult, reply: &Reply) 
             ));
         }
         mismatch.findings.extend(named);
-        // The verifier's own second-stage / secret findings (SIG241, SIG242, ...).
+        // The verifier's second-stage and signing-key findings (SIG240-242); its
+        // request lints concern sigdiff's own request and are left out.
         mismatch.findings.extend(
             rep.findings
                 .into_iter()
-                .filter(|f| !matches!(f.code, "SIG001" | "SIG003" | "SIG004")),
+                .filter(|f| matches!(f.code, "SIG240" | "SIG241" | "SIG242")),
         );
     } else {
         mismatch.findings.push(Finding::new(
