@@ -6,14 +6,15 @@
 
 use super::cases::{mix, Cases};
 use super::compare::{compare, Outcome};
-use super::protocol::{write_sign, Hello, Reply, HELLO, PROTOCOL};
+use super::producer::Producer;
+use super::protocol::{write_sign, write_sign_body, Hello, Reply, HELLO, PROTOCOL};
 use super::report::{
     FailureKind, FuzzReport, MismatchReport, NonDeterminism, Refusal, SchemeStats, SignerFailure,
 };
 use crate::error::{InputError, Result};
 use crate::input::spec::RequestSpec;
 use crate::scheme::SchemeId;
-use crate::sign::{sign_spec, SignOptions, SignResult};
+use crate::sign::SignResult;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
@@ -75,7 +76,8 @@ impl Default for FuzzOptions {
 }
 
 enum Event {
-    Line(String),
+    /// Every complete line one read delivered (batched: one wake-up per read, not per line).
+    Lines(Vec<String>),
     Eof,
     Failed(String),
 }
@@ -86,6 +88,7 @@ pub struct SignerProcess {
     child: Child,
     to_signer: Option<Sender<Vec<u8>>>,
     from_signer: Receiver<Event>,
+    ready: VecDeque<String>,
     stderr: Arc<Mutex<VecDeque<u8>>>,
     threads: Vec<std::thread::JoinHandle<()>>,
     next_id: u64,
@@ -140,33 +143,47 @@ impl SignerProcess {
         }));
         threads.push(std::thread::spawn(move || {
             let mut r = BufReader::with_capacity(1 << 16, stdout);
-            let mut buf = Vec::with_capacity(2048);
+            let mut partial: Vec<u8> = Vec::new();
             loop {
-                buf.clear();
-                match (&mut r).take(MAX_LINE).read_until(b'\n', &mut buf) {
-                    Ok(0) => {
-                        let _ = outbox.send(Event::Eof);
-                        return;
-                    }
-                    Ok(_) if buf.last() != Some(&b'\n') && buf.len() as u64 >= MAX_LINE => {
-                        let _ = outbox.send(Event::Failed(format!(
-                            "an answer line longer than {MAX_LINE} bytes"
-                        )));
-                        return;
-                    }
-                    Ok(_) => {
-                        let ev = match String::from_utf8(std::mem::take(&mut buf)) {
-                            Ok(s) => Event::Line(s),
-                            Err(_) => Event::Failed("an answer line that is not UTF-8".into()),
-                        };
-                        if outbox.send(ev).is_err() {
-                            return;
-                        }
-                    }
+                let chunk = match r.fill_buf() {
+                    Ok(c) => c,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => {
                         let _ = outbox.send(Event::Failed(format!("cannot read its stdout: {e}")));
                         return;
                     }
+                };
+                if chunk.is_empty() {
+                    let _ = outbox.send(Event::Eof);
+                    return;
+                }
+                let n = chunk.len();
+                let mut lines = Vec::new();
+                let mut rest = chunk;
+                while let Some(i) = rest.iter().position(|b| *b == b'\n') {
+                    partial.extend_from_slice(&rest[..=i]);
+                    rest = &rest[i + 1..];
+                    match String::from_utf8(std::mem::take(&mut partial)) {
+                        Ok(s) => lines.push(s),
+                        Err(_) => {
+                            let _ = outbox.send(Event::Lines(lines));
+                            let _ = outbox
+                                .send(Event::Failed("an answer line that is not UTF-8".into()));
+                            return;
+                        }
+                    }
+                }
+                partial.extend_from_slice(rest);
+                r.consume(n);
+                if partial.len() as u64 > MAX_LINE {
+                    let _ = outbox.send(Event::Lines(lines));
+                    let _ = outbox.send(Event::Failed(format!(
+                        "an answer line longer than {MAX_LINE} bytes"
+                    )));
+                    return;
+                }
+                if !lines.is_empty() && outbox.send(Event::Lines(lines)).is_err() {
+                    return;
                 }
             }
         }));
@@ -187,6 +204,7 @@ impl SignerProcess {
             child,
             to_signer: Some(to_signer),
             from_signer,
+            ready: VecDeque::new(),
             stderr: tail,
             threads,
             next_id: 1,
@@ -219,9 +237,30 @@ impl SignerProcess {
         deadline: Instant,
         case: Option<u64>,
     ) -> std::result::Result<String, SignerFailure> {
-        let wait = deadline.saturating_duration_since(Instant::now());
-        match self.from_signer.recv_timeout(wait) {
-            Ok(Event::Line(l)) => Ok(l),
+        loop {
+            if let Some(l) = self.ready.pop_front() {
+                return Ok(l);
+            }
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match self.from_signer.recv_timeout(wait) {
+                Ok(Event::Lines(ls)) => self.ready.extend(ls),
+                other => return self.recv_end(other, case),
+            }
+        }
+    }
+
+    fn recv_end(
+        &mut self,
+        ev: std::result::Result<Event, RecvTimeoutError>,
+        case: Option<u64>,
+    ) -> std::result::Result<String, SignerFailure> {
+        match ev {
+            // `recv` consumes batches; kept total without a panic path.
+            Ok(Event::Lines(_)) => Err(self.failure(
+                FailureKind::Protocol,
+                "sent an unexpected batch".into(),
+                case,
+            )),
             Ok(Event::Failed(what)) => Err(self.failure(FailureKind::Protocol, what, case)),
             Ok(Event::Eof) | Err(RecvTimeoutError::Disconnected) => {
                 Err(self.dead("closed its stdout", case))
@@ -464,7 +503,6 @@ pub fn run(opts: &FuzzOptions) -> Result<FuzzReport> {
     report.schemes = schemes.clone();
     report.per_scheme = schemes.iter().map(|s| SchemeStats::new(*s)).collect();
     let cases = Cases::new(opts.seed, &schemes);
-    let sign_opts = SignOptions::default();
     let (shard, shards) = opts.shard;
     let total = if opts.cases > shard {
         (opts.cases - shard).div_ceil(shards)
@@ -473,7 +511,12 @@ pub fn run(opts: &FuzzOptions) -> Result<FuzzReport> {
     };
     let window = opts.window.max(1);
 
-    let mut next_k = shard;
+    // Drawing and signing cases is most of the work: worker threads do it ahead.
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 8);
+    let mut producer = Producer::start(opts.seed, &schemes, opts.shard, opts.cases, workers);
+    let mut stopped_by_budget = false;
     let mut inflight: VecDeque<Pending> = VecDeque::with_capacity(window);
     let mut recheck: VecDeque<(u64, SchemeId, RequestSpec, Reply)> = VecDeque::new();
     let mut batch = Vec::with_capacity(window * 1024);
@@ -482,7 +525,10 @@ pub fn run(opts: &FuzzOptions) -> Result<FuzzReport> {
     loop {
         // Fill the window: re-checks first, then new cases.
         let budget_left = opts.time_budget.is_none_or(|b| t0.elapsed() < b);
-        while inflight.len() < window {
+        // Refill in batches once half the window is answered: one write (and one
+        // wake-up of the signer) per batch, not per case.
+        let refill = inflight.len() <= window / 2;
+        while refill && inflight.len() < window {
             let id;
             let p = if let Some((k, scheme, spec, first)) = recheck.pop_front() {
                 id = signer.next_id();
@@ -496,25 +542,22 @@ pub fn run(opts: &FuzzOptions) -> Result<FuzzReport> {
                     ours: None,
                     first: Some(first),
                 }
-            } else if next_k < opts.cases && budget_left {
-                let k = next_k;
-                next_k += shards;
-                let (scheme, spec) = cases.case(k);
-                let ours = match sign_spec(&spec, &sign_opts) {
-                    Ok(r) => r,
-                    Err(_) => {
-                        report.skipped += 1;
-                        continue;
-                    }
+            } else if !budget_left {
+                stopped_by_budget = !producer.is_done();
+                break;
+            } else if let Some(c) = producer.next_case() {
+                let Some(ours) = c.ours else {
+                    report.skipped += 1;
+                    continue;
                 };
                 id = signer.next_id();
-                write_sign(&mut batch, id, &spec);
+                write_sign_body(&mut batch, id, &c.body);
                 Pending {
                     id,
                     sent: Instant::now(),
-                    k,
-                    scheme,
-                    spec,
+                    k: c.k,
+                    scheme: c.scheme,
+                    spec: c.spec,
                     ours: Some(ours),
                     first: None,
                 }
@@ -627,7 +670,7 @@ pub fn run(opts: &FuzzOptions) -> Result<FuzzReport> {
         super::report::clear_progress();
     }
     report.cases = done;
-    report.budget_exhausted = next_k < opts.cases && report.failure.is_none();
+    report.budget_exhausted = stopped_by_budget && report.failure.is_none();
     // Shrink the first case of each kind, while the signer is alive.
     if report.failure.is_none() {
         for r in report.mismatches.iter_mut().take(opts.max_reports) {

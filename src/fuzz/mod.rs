@@ -7,6 +7,7 @@
 //! * [`serve`]: `sigdiff sign --protocol`, sigdiff itself as a signer;
 //! * [`cases`]: reproducible cases from the strategies of [`crate::strategy`];
 //! * [`harness`]: the signer process, pipelining, timeouts, failures, the run;
+//! * [`producer`]: cases drawn and signed ahead, on worker threads;
 //! * [`compare`]: one answer against sigdiff's, with the field diff;
 //! * [`patterns`]: one-line readings of the common mistakes;
 //! * [`shrink`]: minimal requests;
@@ -27,6 +28,7 @@ pub mod cases;
 pub mod compare;
 pub mod harness;
 pub mod patterns;
+pub mod producer;
 pub mod protocol;
 pub mod report;
 pub mod serve;

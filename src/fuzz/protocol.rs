@@ -121,6 +121,24 @@ pub fn write_sign(out: &mut Vec<u8>, id: u64, spec: &RequestSpec) {
     }
 }
 
+/// Append one `sign` request line (without the newline) for a spec already
+/// serialised as a JSON object (`{...}`, without an `id`).
+pub fn write_sign_body(out: &mut Vec<u8>, id: u64, body: &[u8]) {
+    out.extend_from_slice(b"{\"type\":\"sign\",\"id\":");
+    out.extend_from_slice(id.to_string().as_bytes());
+    match body {
+        [b'{', b'}'] | [] => out.push(b'}'),
+        [b'{', rest @ ..] => {
+            out.push(b',');
+            out.extend_from_slice(rest);
+        }
+        other => {
+            out.push(b',');
+            out.extend_from_slice(other);
+        }
+    }
+}
+
 /// Append one `signed` reply line (without the newline) for a sign result.
 pub fn write_signed(out: &mut Vec<u8>, r: &SignResult) {
     out.extend_from_slice(b"{\"type\":\"signed\"");
