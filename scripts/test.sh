@@ -20,3 +20,10 @@ echo "== cargo test"
 export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261123}"
 SIGDIFF_ORACLES="$PWD/.oracles" cargo test --locked --all-targets
 cargo test --locked --doc
+
+# cargo-fuzz smoke run, only where a nightly toolchain is present (the stable build and
+# tests above never need it): every fuzz/ target for FUZZ_SECS seconds (default 10).
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  echo "== cargo fuzz (smoke)"
+  bash scripts/fuzz-smoke.sh
+fi

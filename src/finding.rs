@@ -203,6 +203,27 @@ codes! {
     "SIG417", Error, "Reproduced: another signing-key input (region, product, scope date, key time, SignKey form)", "已复现：签名密钥的另一种输入（区域、产品、scope 日期、key time、SignKey 形式）";
     "SIG418", Error, "Reproduced: the signature was mangled in the URL (+ / = not encoded, or decoded twice)", "已复现：URL 中的签名被破坏（+ / = 未编码或被解码两次）";
     "SIG419", Error, "Reproduced: the payload hash or the AdditionalHeaders were signed differently", "已复现：载荷哈希或 AdditionalHeaders 的签名方式不同";
+    "SIG600", Error, "The fuzzed signer's signature differs from sigdiff's", "被测签名方的签名与 sigdiff 的不同";
+    "SIG601", Error, "The fuzzed signer gave two different answers to the same request", "被测签名方对同一请求给出两个不同的回答";
+    "SIG602", Warning, "The fuzzed signer refused requests that sigdiff signs", "被测签名方拒绝了 sigdiff 可以签名的请求";
+    "SIG603", Error, "The fuzzed signer crashed or closed its output", "被测签名方崩溃或关闭了输出";
+    "SIG604", Error, "The fuzzed signer did not answer in time", "被测签名方未在时限内回答";
+    "SIG605", Error, "The fuzzed signer broke the protocol", "被测签名方违反了协议";
+    "SIG606", Error, "sigdiff cannot read the fuzzed signer's Authorization header or URL", "sigdiff 无法读取被测签名方的 Authorization 头或 URL";
+    "SIG607", Info, "The fuzzed signer sent no intermediate string, so no field diff is possible", "被测签名方未返回中间字符串，无法逐字段比较";
+    "SIG608", Error, "The fuzzed signer failed the hello handshake", "被测签名方握手失败";
+    "SIG610", Error, "The signer does not sort the signed headers", "签名方未对参与签名的头部排序";
+    "SIG611", Error, "The signer signs a header or parameter name in the wrong case", "签名方签名的头部或参数名称大小写错误";
+    "SIG612", Error, "The signer encodes the object key differently", "签名方对对象名的编码不同";
+    "SIG613", Error, "The signer does not sign a sub-resource or parameter", "签名方未签某个子资源或参数";
+    "SIG614", Error, "The signer signs a parameter that is not signed", "签名方签了不参与签名的参数";
+    "SIG615", Error, "The signer writes an empty value in the wrong form (k= vs k)", "签名方空值的写法错误（k= 与 k）";
+    "SIG616", Error, "The signer does not trim (or wrongly trims) header values", "签名方未去掉（或错误去掉）头部值首尾空白";
+    "SIG617", Error, "The signer encodes a value differently", "签名方对某个值的编码不同";
+    "SIG618", Error, "The signer signs a different set of headers", "签名方参与签名的头部集合不同";
+    "SIG619", Error, "The signer signs a different Date or Expires line", "签名方的 Date 或 Expires 行不同";
+    "SIG620", Error, "A field of the signer's string differs from sigdiff's", "签名方字符串中的某字段与 sigdiff 的不同";
+    "SIG621", Error, "The strings agree but the signature differs: signing key, HMAC or encoding", "字符串一致但签名不同：签名密钥、HMAC 或编码有误";
 }
 
 /// Look up a code.

@@ -37,6 +37,7 @@ pub mod encode;
 pub mod error;
 pub mod explain;
 pub mod finding;
+pub mod fuzz;
 pub mod input;
 pub mod oss;
 pub mod post;

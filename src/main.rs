@@ -86,6 +86,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Diff(a) => cmd_diff(a, &ctx),
         Command::Explain(a) => cmd_explain(a, &ctx),
         Command::Vectors(a) => cli::vectors::run(a, ctx.style),
+        Command::Fuzz(a) => cli::fuzz::cmd_fuzz(a, ctx.lang),
     }
 }
 
@@ -325,6 +326,9 @@ fn cmd_sign(a: SignArgs, ctx: &Ctx) -> Result<u8> {
             spec.signed_headers = a.sign_headers.clone();
         }
     };
+    if a.protocol {
+        return cli::fuzz::serve_protocol(&opts);
+    }
     if let Some(path) = &a.request.jsonl {
         return sign_jsonl(path, &opts, &fill);
     }

@@ -29,6 +29,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Test vectors: generate a suite from a seed, check a suite, export it as JSON lines, build the curated one.
     Vectors(VectorsArgs),
+    /// Fuzz a signer (any language) over the JSON-lines protocol: find, shrink and report where it and sigdiff disagree.
+    Fuzz(FuzzArgs),
 }
 
 #[derive(Args, Debug)]
@@ -201,6 +203,9 @@ pub struct SignArgs {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Serve as a signer over the fuzz protocol on stdin/stdout (DESIGN "Fuzz protocol").
+    #[arg(long, conflicts_with_all = ["url", "request", "jsonl"])]
+    pub protocol: bool,
 }
 
 #[derive(Args, Debug)]
@@ -248,4 +253,44 @@ pub struct ExplainArgs {
     /// Print one JSON object: {provider, code, message, known, cause, solution, findings, ...}.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FuzzArgs {
+    /// The signer's command line (split like a shell would; no shell runs it), e.g. `python3 signer.py`.
+    #[arg(long, value_name = "CMD")]
+    pub signer: String,
+    /// Schemes to test, comma-separated (default: every scheme the signer announces).
+    #[arg(long, value_name = "S1,S2", value_delimiter = ',')]
+    pub scheme: Option<Vec<String>>,
+    /// Seed: the same seed gives the same cases (default 0).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+    /// Cases in the whole run, all shards together.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub cases: u64,
+    /// Start no new case after this many seconds.
+    #[arg(long, value_name = "SECS")]
+    pub time_budget: Option<f64>,
+    /// Run shard i of n: case k goes to shard k mod n (for a CI matrix).
+    #[arg(long, value_name = "i/n", default_value = "0/1")]
+    pub shard: String,
+    /// Requests in flight at most.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub window: usize,
+    /// Seconds the signer may take to answer one request.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Write each minimal mismatch as a vector directory under DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Print JSON lines (each mismatch, then a summary) instead of the human summary.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress line, even on a terminal.
+    #[arg(long)]
+    pub no_progress: bool,
 }

@@ -1,6 +1,7 @@
 //! The command-line shell: arguments, secrets, human output.
 
 pub mod args;
+pub mod fuzz;
 pub mod post;
 pub mod render;
 pub mod secrets;

@@ -1,0 +1,89 @@
+//! What the fuzz harness adds per case on top of the signer (issue 7 target:
+//! under 10 µs): draw the case from the strategies, sign it with sigdiff, write
+//! the request line, read the answer line, compare. The signer's own work and
+//! the pipe are not in here; `sigdiff fuzz --signer "sigdiff sign --protocol"`
+//! measures the whole loop (see the README).
+//!
+//! Run: `cargo bench --bench fuzz -- --warm-up-time 1 --measurement-time 3`
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+// The same allocator the `sigdiff` binary uses (src/main.rs): measure what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use sigdiff::fuzz::cases::Cases;
+use sigdiff::fuzz::compare::{compare, Outcome};
+use sigdiff::fuzz::protocol::{write_sign, write_signed, Reply};
+use sigdiff::scheme::SchemeId;
+use sigdiff::sign::{sign_spec, SignOptions};
+
+fn bench(c: &mut Criterion) {
+    let schemes: Vec<SchemeId> = SchemeId::ALL
+        .into_iter()
+        .filter(|s| s.is_supported())
+        .collect();
+    let cases = Cases::new(1, &schemes);
+    let opts = SignOptions::default();
+    const N: u64 = 512;
+    // The answers a correct signer sends (prepared outside the timed loops).
+    let prepared: Vec<_> = (0..N)
+        .map(|k| {
+            let (scheme, spec) = cases.case(k);
+            let ours = sign_spec(&spec, &opts).unwrap();
+            let mut line = Vec::new();
+            write_signed(&mut line, &ours);
+            (scheme, spec, ours, String::from_utf8(line).unwrap())
+        })
+        .collect();
+    let mut k = 0u64;
+    let mut next = || {
+        k = (k + 1) % N;
+        k
+    };
+    c.bench_function("fuzz: draw one case", |b| {
+        b.iter(|| black_box(cases.case(next())))
+    });
+    c.bench_function("fuzz: sign the case with sigdiff", |b| {
+        b.iter(|| {
+            let (_, spec, _, _) = &prepared[next() as usize];
+            black_box(sign_spec(spec, &opts).unwrap())
+        })
+    });
+    let mut buf = Vec::with_capacity(4096);
+    c.bench_function("fuzz: write the request line", |b| {
+        b.iter(|| {
+            let (_, spec, _, _) = &prepared[next() as usize];
+            buf.clear();
+            write_sign(&mut buf, 17, spec);
+            black_box(buf.len())
+        })
+    });
+    c.bench_function("fuzz: read the answer and compare", |b| {
+        b.iter(|| {
+            let (scheme, spec, ours, line) = &prepared[next() as usize];
+            let reply: Reply = serde_json::from_str(line).unwrap();
+            assert!(matches!(
+                compare(*scheme, spec, ours, &reply),
+                Ok(Outcome::Agree)
+            ));
+        })
+    });
+    c.bench_function("fuzz: harness work per case (all of the above)", |b| {
+        b.iter(|| {
+            let i = next();
+            let (scheme, spec) = cases.case(i);
+            let ours = sign_spec(&spec, &opts).unwrap();
+            buf.clear();
+            write_sign(&mut buf, i, &spec);
+            let reply: Reply = serde_json::from_str(&prepared[i as usize].3).unwrap();
+            assert!(matches!(
+                compare(scheme, &spec, &ours, &reply),
+                Ok(Outcome::Agree)
+            ));
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,139 @@
+//! Cases drawn and signed by sigdiff ahead of the harness, on worker threads:
+//! drawing from the proptest strategies and signing are most of the harness's
+//! work per case, and they are independent per case. Cases come out in order
+//! (case k of the shard before case k + n), so a run is the same whatever the
+//! number of workers.
+
+use super::cases::Cases;
+use crate::input::spec::RequestSpec;
+use crate::scheme::SchemeId;
+use crate::sign::{sign_spec, SignOptions, SignResult};
+use std::sync::mpsc::{sync_channel, Receiver};
+
+/// One case ready to send.
+pub struct Prepared {
+    /// Case number.
+    pub k: u64,
+    /// Scheme.
+    pub scheme: SchemeId,
+    /// The request.
+    pub spec: RequestSpec,
+    /// sigdiff's answer (`None`: sigdiff cannot sign it; the case is skipped).
+    pub ours: Option<SignResult>,
+    /// The spec as JSON (`{...}`), for the request line.
+    pub body: Vec<u8>,
+}
+
+/// In-order cases from `workers` threads.
+pub struct Producer {
+    rx: Vec<Receiver<Prepared>>,
+    next: usize,
+    done: bool,
+}
+
+impl Producer {
+    /// Cases k = shard, shard + n, ... below `cases`, for `schemes` from `seed`.
+    pub fn start(
+        seed: u64,
+        schemes: &[SchemeId],
+        (shard, shards): (u64, u64),
+        cases: u64,
+        workers: usize,
+    ) -> Producer {
+        let workers = workers.max(1);
+        let rx = (0..workers)
+            .map(|w| {
+                let (tx, rx) = sync_channel::<Prepared>(256);
+                let schemes = schemes.to_vec();
+                std::thread::spawn(move || {
+                    let gen = Cases::new(seed, &schemes);
+                    let opts = SignOptions::default();
+                    let mut i = w as u64;
+                    loop {
+                        let Some(k) = i.checked_mul(shards).and_then(|x| x.checked_add(shard))
+                        else {
+                            return;
+                        };
+                        if k >= cases {
+                            return;
+                        }
+                        let (scheme, spec) = gen.case(k);
+                        let ours = sign_spec(&spec, &opts).ok();
+                        let body = serde_json::to_vec(&spec).expect("a spec serialises");
+                        if tx
+                            .send(Prepared {
+                                k,
+                                scheme,
+                                spec,
+                                ours,
+                                body,
+                            })
+                            .is_err()
+                        {
+                            return;
+                        }
+                        i += workers as u64;
+                    }
+                });
+                rx
+            })
+            .collect();
+        Producer {
+            rx,
+            next: 0,
+            done: false,
+        }
+    }
+
+    /// The next case in order, or `None` when all are out.
+    pub fn next_case(&mut self) -> Option<Prepared> {
+        if self.done {
+            return None;
+        }
+        match self.rx[self.next].recv() {
+            Ok(p) => {
+                self.next = (self.next + 1) % self.rx.len();
+                Some(p)
+            }
+            // This worker has no more cases: neither has any later one.
+            Err(_) => {
+                self.done = true;
+                None
+            }
+        }
+    }
+
+    /// True when every case has been handed out.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_order_whatever_the_workers() {
+        let schemes = [SchemeId::OssV1, SchemeId::CosUrl];
+        let run = |w| {
+            let mut p = Producer::start(3, &schemes, (1, 3), 40, w);
+            let mut out = Vec::new();
+            while let Some(c) = p.next_case() {
+                out.push((c.k, String::from_utf8(c.body).unwrap()));
+            }
+            assert!(p.is_done());
+            out
+        };
+        let one = run(1);
+        assert_eq!(
+            one.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            (1..40).step_by(3).collect::<Vec<_>>()
+        );
+        assert_eq!(run(3), one);
+        assert_eq!(
+            one[2].1,
+            serde_json::to_string(&Cases::new(3, &schemes).case(7).1).unwrap()
+        );
+    }
+}

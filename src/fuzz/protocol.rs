@@ -1,0 +1,195 @@
+//! The fuzz protocol's messages (DESIGN "Fuzz protocol"): JSON lines on the
+//! signer's stdin and stdout, one response per request, in order.
+//!
+//! ```text
+//! → {"type":"hello","protocol":1}
+//! ← {"type":"hello","protocol":1,"schemes":["oss-v1","oss-v4-url"]}
+//! → {"type":"sign","id":17, ...JSON request spec...}
+//! ← {"type":"signed","id":17,"signature":"...","authorization":"...","url":"...", ...}
+//! ← {"type":"error","id":17,"message":"..."}      (the signer refuses this input)
+//! ```
+
+use crate::input::spec::RequestSpec;
+use crate::sign::SignResult;
+use serde::{Deserialize, Serialize};
+
+/// The protocol version this build speaks.
+pub const PROTOCOL: u32 = 1;
+
+/// The harness's greeting, the first line it writes.
+pub const HELLO: &str = "{\"type\":\"hello\",\"protocol\":1}";
+
+/// The signer's answer to the greeting.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Hello {
+    /// Always `hello`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Protocol version (1).
+    pub protocol: u32,
+    /// Schemes the signer implements (`oss-v1`, `cos-url`, ...).
+    #[serde(default)]
+    pub schemes: Vec<String>,
+}
+
+/// A signer's answer to one `sign` request: `signed` or `error`. Every field but
+/// `type` is optional on the wire; the harness checks what each scheme needs
+/// (`authorization` for header schemes, `url` for URL schemes).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub struct Reply {
+    /// `signed` or `error`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Echo of the request's id.
+    #[serde(default)]
+    pub id: Option<serde_json::Value>,
+    /// The signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// Authorization header value (header schemes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<String>,
+    /// The full URL to request (URL schemes carry the signature in it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Headers to send.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<(String, String)>>,
+    /// The signer's StringToSign (optional intermediate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub string_to_sign: Option<String>,
+    /// OSS V4 canonical request (optional intermediate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical_request: Option<String>,
+    /// COS HttpString / FormatString (optional intermediate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format_string: Option<String>,
+    /// Why the signer refused (`error` replies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl Reply {
+    /// True for `{"type":"error",...}`.
+    pub fn is_error(&self) -> bool {
+        self.kind == "error"
+    }
+
+    /// The same answer, whatever the id: what non-determinism checks compare.
+    pub fn same_answer(&self, other: &Reply) -> bool {
+        let strip = |r: &Reply| Reply {
+            id: None,
+            ..r.clone()
+        };
+        strip(self) == strip(other)
+    }
+}
+
+/// Only the `type` of a line, read without allocating the rest.
+#[derive(Deserialize)]
+struct TypeOnly<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// The `type` of a JSON line, when it is a JSON object with a string `type`.
+pub fn message_type(line: &str) -> Option<String> {
+    serde_json::from_str::<TypeOnly<'_>>(line)
+        .ok()
+        .and_then(|t| t.kind.map(|k| k.into_owned()))
+}
+
+/// Append one `sign` request line (without the newline) for `spec` with `id`.
+pub fn write_sign(out: &mut Vec<u8>, id: u64, spec: &RequestSpec) {
+    out.extend_from_slice(b"{\"type\":\"sign\",\"id\":");
+    out.extend_from_slice(id.to_string().as_bytes());
+    let start = out.len();
+    // The spec's own id is replaced by the protocol id.
+    if spec.id.is_some() {
+        let mut s = spec.clone();
+        s.id = None;
+        serde_json::to_writer(&mut *out, &s).expect("a spec serialises");
+    } else {
+        serde_json::to_writer(&mut *out, spec).expect("a spec serialises");
+    }
+    // `{...}` → `,...}`: splice the spec's fields after the id.
+    if out.len() - start <= 2 {
+        out.truncate(start);
+        out.push(b'}');
+    } else {
+        out[start] = b',';
+    }
+}
+
+/// Append one `sign` request line (without the newline) for a spec already
+/// serialised as a JSON object (`{...}`, without an `id`).
+pub fn write_sign_body(out: &mut Vec<u8>, id: u64, body: &[u8]) {
+    out.extend_from_slice(b"{\"type\":\"sign\",\"id\":");
+    out.extend_from_slice(id.to_string().as_bytes());
+    match body {
+        [b'{', b'}'] | [] => out.push(b'}'),
+        [b'{', rest @ ..] => {
+            out.push(b',');
+            out.extend_from_slice(rest);
+        }
+        other => {
+            out.push(b',');
+            out.extend_from_slice(other);
+        }
+    }
+}
+
+/// Append one `signed` reply line (without the newline) for a sign result.
+pub fn write_signed(out: &mut Vec<u8>, r: &SignResult) {
+    out.extend_from_slice(b"{\"type\":\"signed\"");
+    let start = out.len();
+    serde_json::to_writer(&mut *out, r).expect("a result serialises");
+    out[start] = b',';
+}
+
+/// Append one `error` reply line (without the newline).
+pub fn write_error(out: &mut Vec<u8>, id: Option<&serde_json::Value>, message: &str) {
+    let v = serde_json::json!({"type": "error", "id": id, "message": message});
+    serde_json::to_writer(&mut *out, &v).expect("json serialises");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_line_carries_type_id_and_spec() {
+        let spec =
+            RequestSpec::from_json(r#"{"id":"x","scheme":"oss-v1","method":"GET"}"#).unwrap();
+        let mut out = Vec::new();
+        write_sign(&mut out, 17, &spec);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["type"], "sign");
+        assert_eq!(v["id"], 17);
+        assert_eq!(v["scheme"], "oss-v1");
+        let mut out = Vec::new();
+        write_sign(&mut out, 3, &RequestSpec::default());
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["id"], 3);
+        assert_eq!(
+            message_type(std::str::from_utf8(&out).unwrap()).as_deref(),
+            Some("sign")
+        );
+        assert_eq!(message_type("[1]"), None);
+        assert_eq!(message_type("{\"type\":5}"), None);
+    }
+
+    #[test]
+    fn replies_compare_without_id() {
+        let a: Reply =
+            serde_json::from_str(r#"{"type":"signed","id":1,"authorization":"OSS a:b"}"#).unwrap();
+        let b: Reply =
+            serde_json::from_str(r#"{"type":"signed","id":2,"authorization":"OSS a:b"}"#).unwrap();
+        let c: Reply =
+            serde_json::from_str(r#"{"type":"signed","id":2,"authorization":"OSS a:c"}"#).unwrap();
+        assert!(a.same_answer(&b));
+        assert!(!a.same_answer(&c));
+        let e: Reply = serde_json::from_str(r#"{"type":"error","id":2,"message":"no"}"#).unwrap();
+        assert!(e.is_error());
+    }
+}
