@@ -562,11 +562,7 @@ fn cmd_verify(a: VerifyArgs, ctx: &Ctx) -> Result<u8> {
             }
             Err(e) if many => {
                 worst = 2;
-                if a.json {
-                    out_line(&mut out, &error_json(None, &e.at(label)))?;
-                } else {
-                    eprintln!("sigdiff: error: {}", e.at(label));
-                }
+                batch_error(&mut out, a.json, e.at(label))?;
             }
             Err(e) => return Err(e),
         }
@@ -630,16 +626,23 @@ fn verify_uploads(
             }
             Err(e) if many => {
                 worst = 2;
-                if a.json {
-                    out_line(&mut out, &error_json(None, &e.at(label)))?;
-                } else {
-                    eprintln!("sigdiff: error: {}", e.at(label));
-                }
+                batch_error(&mut out, a.json, e.at(label))?;
             }
             Err(e) => return Err(e),
         }
     }
     Ok(worst)
+}
+
+/// One input of a batch failed: an error object on its line (`--json`) or a
+/// message on stderr; the batch goes on.
+fn batch_error(out: &mut impl Write, json: bool, e: InputError) -> Result<()> {
+    if json {
+        out_line(out, &error_json(None, &e))
+    } else {
+        eprintln!("sigdiff: error: {e}");
+        Ok(())
+    }
 }
 
 /// JSON findings carry `message` in the chosen language only.
