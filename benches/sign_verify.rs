@@ -1,5 +1,6 @@
 //! Sign and verify of a typical OSS V1 request in the library (issue 2 target:
-//! sign + verify under 2 µs), and the JSON-spec path `sign --jsonl` uses.
+//! sign + verify under 2 µs), the lean verdict `verify::check`, and the JSON-spec
+//! path `sign --jsonl` uses.
 //!
 //! Run: `cargo bench --bench sign_verify -- --warm-up-time 1 --measurement-time 3`
 
@@ -13,7 +14,7 @@ use sigdiff::input::spec::RequestSpec;
 use sigdiff::oss::v1::{self, V1Options};
 use sigdiff::secret::{Credentials, Secret};
 use sigdiff::sign::{sign_spec, SignOptions};
-use sigdiff::verify::{verify, Verdict, VerifyOptions};
+use sigdiff::verify::{check, verify, Verdict, VerifyOptions};
 use sigdiff::Request;
 
 fn typical() -> Request {
@@ -90,6 +91,29 @@ fn bench(c: &mut Criterion) {
             )
             .unwrap();
             verify(&s.request, &vopts).unwrap()
+        })
+    });
+    // The lean verdict (verify::check): canonicalise, HMAC, constant-time compare.
+    assert_eq!(
+        check(&signed.request, &vopts).unwrap().verdict,
+        Verdict::Match
+    );
+    c.bench_function("oss_v1/check", |b| {
+        b.iter(|| check(black_box(&signed.request), &vopts).unwrap())
+    });
+    c.bench_function("oss_v1/sign+check", |b| {
+        b.iter(|| {
+            let s = v1::sign(
+                black_box(req.clone()),
+                &addr,
+                v1::Form::Header,
+                &creds,
+                1672223261,
+                3600,
+                &opts,
+            )
+            .unwrap();
+            check(&s.request, &vopts).unwrap()
         })
     });
     let line = r#"{"id":1,"scheme":"oss-v1","method":"PUT","bucket":"examplebucket","key":"photos/2024/a b.jpg","endpoint":"oss-cn-hangzhou.aliyuncs.com","query":[["partNumber","1"],["uploadId","0004B9894A22E5B1888A1E29F823"]],"headers":[["Content-Type","image/jpeg"],["x-oss-meta-author","alice"]],"time":1672223261,"credentials":{"access_key_id":"ak","access_key_secret":"sk"}}"#;

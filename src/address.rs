@@ -144,21 +144,32 @@ pub fn classify_host(host: &str) -> Endpoint {
     {
         return ep;
     }
-    let labels: Vec<&str> = h.split('.').collect();
-    let n = labels.len();
-    if n >= 3
-        && labels[n - 2..] == ["aliyuncs", "com"]
-        && (labels[n - 3] == "oss" || labels[n - 3].starts_with("oss-"))
+    // The last four labels, found from the right without collecting them all:
+    // `l[0]` is the last label, `l[3]` the fourth from the end; `at[i]` is where
+    // label `l[i]` starts in `h`.
+    let mut l: [&str; 4] = [""; 4];
+    let mut at = [0usize; 4];
+    let mut n = 0;
+    let mut end = h.len();
+    while n < 4 {
+        let start = h[..end].rfind('.').map_or(0, |i| i + 1);
+        l[n] = &h[start..end];
+        at[n] = start;
+        n += 1;
+        if start == 0 {
+            break;
+        }
+        end = start - 1;
+    }
+    let bucket_before = |i: usize| (at[i] > 0).then(|| h[..at[i] - 1].to_string());
+    if n >= 3 && l[1] == "aliyuncs" && l[0] == "com" && (l[2] == "oss" || l[2].starts_with("oss-"))
     {
         // OSS endpoints: oss-<region>[-internal].aliyuncs.com, oss-accelerate[-overseas].aliyuncs.com
         // (oss-signing.md §1.3, §10 item 15); anything before is the bucket.
-        let pos = n - 3;
         ep.provider = Some(Provider::Oss);
-        if pos > 0 {
-            ep.bucket = Some(labels[..pos].join("."));
-        }
-        ep.endpoint = Some(labels[pos..].join("."));
-        let mut region = labels[pos].strip_prefix("oss-").unwrap_or("");
+        ep.bucket = bucket_before(2);
+        ep.endpoint = Some(h[at[2]..].to_string());
+        let mut region = l[2].strip_prefix("oss-").unwrap_or("");
         if let Some(r) = region.strip_suffix("-internal") {
             ep.internal = true;
             region = r;
@@ -169,22 +180,19 @@ pub fn classify_host(host: &str) -> Endpoint {
             ep.region = Some(region.to_string());
         }
     } else if n >= 4
-        && (labels[n - 2..] == ["myqcloud", "com"] || labels[n - 2..] == ["tencentcos", "cn"])
-        && (labels[n - 4] == "cos" || labels[n - 4].starts_with("cos-"))
+        && ((l[1] == "myqcloud" && l[0] == "com") || (l[1] == "tencentcos" && l[0] == "cn"))
+        && (l[3] == "cos" || l[3].starts_with("cos-"))
     {
         // COS endpoints: [<bucket>-<appid>.]cos[-internal|-website].<region>.myqcloud.com,
         // cos.accelerate.myqcloud.com (cos-signing.md §2.6, §2.7).
-        let pos = n - 4;
         ep.provider = Some(Provider::Cos);
-        if pos > 0 {
-            ep.bucket = Some(labels[..pos].join("."));
-        }
-        ep.endpoint = Some(labels[pos..].join("."));
-        ep.internal = labels[pos].ends_with("-internal");
-        if labels[pos + 1] == "accelerate" {
+        ep.bucket = bucket_before(3);
+        ep.endpoint = Some(h[at[3]..].to_string());
+        ep.internal = l[3].ends_with("-internal");
+        if l[2] == "accelerate" {
             ep.accelerate = true;
         } else {
-            ep.region = Some(labels[pos + 1].to_string());
+            ep.region = Some(l[2].to_string());
         }
     }
     ep

@@ -38,10 +38,17 @@ impl Stage {
     }
 }
 
+/// A field name: a static string, or a range of the dynamic-names buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Name {
+    Static(&'static str),
+    Buf(u32, u32),
+}
+
 /// One named piece of a canonical string: a name and a byte range of the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
-    name: Cow<'static, str>,
+    name: Name,
     start: usize,
     end: usize,
 }
@@ -54,15 +61,40 @@ pub struct Field<'a> {
     /// The exact text this field contributes, separators included
     /// (`text/html\n`, `x-oss-meta-a:b\n`, `?acl`, `&uploadId=1`).
     pub text: &'a str,
+    /// The name, when it is a `'static` string (lets reports keep it without copying).
+    pub static_name: Option<&'static str>,
+}
+
+impl Field<'_> {
+    /// The name as an owned-or-static string (copies only dynamic names).
+    pub fn name_cow(&self) -> Cow<'static, str> {
+        match self.static_name {
+            Some(n) => Cow::Borrowed(n),
+            None => Cow::Owned(self.name.to_string()),
+        }
+    }
 }
 
 /// A canonical string as an ordered list of named fields over one buffer: one
-/// allocation for the text, one for the field table (plus dynamic names).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// allocation for the text, one for the field table, one for all dynamic names
+/// (`header:x-oss-meta-a`) together.
+#[derive(Debug, Clone, Default)]
 pub struct Canonical {
     text: String,
     spans: Vec<Span>,
+    names: String,
 }
+
+impl PartialEq for Canonical {
+    /// Same text cut into the same named fields (however the names are stored).
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+            && self.spans.len() == other.spans.len()
+            && self.fields().zip(other.fields()).all(|(a, b)| a == b)
+    }
+}
+
+impl Eq for Canonical {}
 
 impl Canonical {
     /// An empty canonical string with room for `bytes` bytes and `fields` fields.
@@ -70,7 +102,13 @@ impl Canonical {
         Canonical {
             text: String::with_capacity(bytes),
             spans: Vec::with_capacity(fields),
+            names: String::new(),
         }
+    }
+
+    /// Room for `bytes` more bytes of dynamic field names ([`Canonical::push_named`]).
+    pub fn reserve_names(&mut self, bytes: usize) {
+        self.names.reserve(bytes);
     }
 
     /// Append a field.
@@ -92,13 +130,44 @@ impl Canonical {
         name: impl Into<Cow<'static, str>>,
         write: impl FnOnce(&mut String),
     ) {
+        let name = match name.into() {
+            Cow::Borrowed(n) => Name::Static(n),
+            Cow::Owned(n) => self.intern(&["", &n]),
+        };
+        self.push_span(name, write);
+    }
+
+    /// Append a field named `prefix` + `name` (`header:` + `x-oss-meta-a`) without
+    /// allocating the name on its own: it goes into the shared names buffer.
+    pub fn push_named(&mut self, prefix: &str, name: &str, write: impl FnOnce(&mut String)) {
+        let name = self.intern(&[prefix, name]);
+        self.push_span(name, write);
+    }
+
+    fn intern(&mut self, parts: &[&str]) -> Name {
+        let start = self.names.len();
+        for p in parts {
+            self.names.push_str(p);
+        }
+        // Field names are short; a canonical string over 4 GiB of names is not one.
+        Name::Buf(start as u32, self.names.len() as u32)
+    }
+
+    fn push_span(&mut self, name: Name, write: impl FnOnce(&mut String)) {
         let start = self.text.len();
         write(&mut self.text);
         self.spans.push(Span {
-            name: name.into(),
+            name,
             start,
             end: self.text.len(),
         });
+    }
+
+    fn name_of(&self, s: &Span) -> &str {
+        match s.name {
+            Name::Static(n) => n,
+            Name::Buf(a, b) => &self.names[a as usize..b as usize],
+        }
     }
 
     /// Cut leading lines of `text` into fields named `names` (each keeps its `\n`),
@@ -128,16 +197,24 @@ impl Canonical {
     /// The fields in signing order.
     pub fn fields(&self) -> impl ExactSizeIterator<Item = Field<'_>> + '_ {
         self.spans.iter().map(|s| Field {
-            name: &s.name,
+            name: self.name_of(s),
             text: &self.text[s.start..s.end],
+            static_name: match s.name {
+                Name::Static(n) => Some(n),
+                Name::Buf(..) => None,
+            },
         })
     }
 
     /// The i-th field.
     pub fn field(&self, i: usize) -> Option<Field<'_>> {
         self.spans.get(i).map(|s| Field {
-            name: &s.name,
+            name: self.name_of(s),
             text: &self.text[s.start..s.end],
+            static_name: match s.name {
+                Name::Static(n) => Some(n),
+                Name::Buf(..) => None,
+            },
         })
     }
 
@@ -150,7 +227,7 @@ impl Canonical {
     pub fn get(&self, name: &str) -> Option<&str> {
         self.spans
             .iter()
-            .find(|s| s.name == name)
+            .find(|s| self.name_of(s) == name)
             .map(|s| &self.text[s.start..s.end])
     }
 
@@ -277,7 +354,8 @@ mod tests {
             (
                 Field {
                     name: "query:acl",
-                    text: "?acl"
+                    text: "?acl",
+                    static_name: Some("query:acl"),
                 },
                 1
             )

@@ -6,12 +6,13 @@
 
 use crate::canonical::{escape_visible, Canonical, Stage};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One row of a field diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldRow {
-    /// Field name (`content-type`, `header:x-oss-date`, ...).
-    pub name: String,
+    /// Field name (`content-type`, `header:x-oss-date`, ...); static names are not copied.
+    pub name: Cow<'static, str>,
     /// What the server computes (or reported); `None` when absent on that side.
     pub server: Option<String>,
     /// What the client signed; `None` when absent or unknown.
@@ -72,7 +73,7 @@ pub fn single(server: &Canonical) -> Vec<FieldRow> {
     server
         .fields()
         .map(|f| FieldRow {
-            name: f.name.to_string(),
+            name: f.name_cow(),
             server: Some(f.text.to_string()),
             client: None,
             same: true,
@@ -100,13 +101,13 @@ pub fn align(server: &Canonical, client: &Canonical) -> Vec<FieldRow> {
     }
     let mut rows = Vec::with_capacity(n.max(m));
     let (mut i, mut j) = (0, 0);
-    let row = |name: &str, s: Option<&str>, c: Option<&str>| {
+    let row = |f: &crate::canonical::Field<'_>, s: Option<&str>, c: Option<&str>| {
         let fd = match (s, c) {
             (Some(s), Some(c)) => first_difference(s.as_bytes(), c.as_bytes()),
             _ => Some(0),
         };
         FieldRow {
-            name: name.to_string(),
+            name: f.name_cow(),
             server: s.map(str::to_string),
             client: c.map(str::to_string),
             same: fd.is_none(),
@@ -115,14 +116,14 @@ pub fn align(server: &Canonical, client: &Canonical) -> Vec<FieldRow> {
     };
     while i < n || j < m {
         if i < n && j < m && a[i].name == b[j].name {
-            rows.push(row(a[i].name, Some(a[i].text), Some(b[j].text)));
+            rows.push(row(&a[i], Some(a[i].text), Some(b[j].text)));
             i += 1;
             j += 1;
         } else if j < m && (i == n || t[idx(i, j + 1)] >= t[idx(i + 1, j)]) {
-            rows.push(row(b[j].name, None, Some(b[j].text)));
+            rows.push(row(&b[j], None, Some(b[j].text)));
             j += 1;
         } else {
-            rows.push(row(a[i].name, Some(a[i].text), None));
+            rows.push(row(&a[i], Some(a[i].text), None));
             i += 1;
         }
     }
@@ -411,7 +412,7 @@ mod text_tests {
             .fields
             .iter()
             .filter(|r| !r.same)
-            .map(|r| r.name.as_str())
+            .map(|r| &*r.name)
             .collect();
         assert_eq!(bad, ["content-type"]);
         assert_eq!(d.fields[3].name, "expires");

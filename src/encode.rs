@@ -75,8 +75,14 @@ pub enum PlusMeans {
 /// that are not valid UTF-8 after decoding are an error naming the byte offset.
 /// Borrows `raw` when there is nothing to decode.
 pub fn decode<'a>(raw: &'a str, plus: PlusMeans, what: &str) -> Result<Cow<'a, str>> {
-    let needs_plus = plus == PlusMeans::Space && raw.contains('+');
-    if !needs_plus && !raw.contains('%') {
+    // One scan decides whether there is anything to decode (the common case: no).
+    let space = plus == PlusMeans::Space;
+    let (mut pct, mut needs_plus) = (false, false);
+    for b in raw.bytes() {
+        pct |= b == b'%';
+        needs_plus |= space && b == b'+';
+    }
+    if !needs_plus && !pct {
         return Ok(Cow::Borrowed(raw));
     }
     let replaced;

@@ -259,7 +259,7 @@ impl Prepared {
     pub fn signature(&self, secret: &Secret) -> String {
         self.sign_text(
             self.stages.last().expect("stage").0,
-            &self.signed_stage().to_string(),
+            self.signed_stage().as_str(),
             secret,
         )
     }

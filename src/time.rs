@@ -39,8 +39,16 @@ pub fn ymd(unix: i64) -> String {
 pub fn parse_http_date(s: &str) -> Option<i64> {
     // httpdate also accepts the obsolete RFC 850 and asctime forms: only IMF-fixdate
     // (the form that formats back to the same text) is an RFC 1123 date here.
+    if s.len() != 29 {
+        return None; // IMF-fixdate is always 29 bytes
+    }
     let t = httpdate::parse_http_date(s).ok()?;
-    if httpdate::fmt_http_date(t) != s {
+    // Format back into a stack buffer (this runs on every V1 verify).
+    let mut buf = [0u8; 29];
+    let mut w = &mut buf[..];
+    use std::io::Write;
+    if write!(w, "{}", httpdate::HttpDate::from(t)).is_err() || !w.is_empty() || buf != s.as_bytes()
+    {
         return None;
     }
     t.duration_since(std::time::UNIX_EPOCH)

@@ -155,8 +155,91 @@ impl VerifyReport {
     }
 }
 
-/// Canonicalise a request under its scheme.
-pub fn prepare(req: &Request, opts: &VerifyOptions) -> Result<Prepared> {
+/// The verdict of [`check`]: the signature decision alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// Match (some secret reproduces the signature), mismatch, or unverified (no secret).
+    pub verdict: Verdict,
+    /// Scheme.
+    pub scheme: SchemeId,
+    /// AccessKeyId the request names.
+    pub access_key_id: String,
+    /// Signature the request carries.
+    pub provided_signature: String,
+    /// Signature computed with the first secret (or the one that matched).
+    pub computed_signature: Option<String>,
+    /// Which of [`VerifyOptions::secrets`] matched.
+    pub secret_index: Option<usize>,
+}
+
+/// Recompute and compare, nothing else: canonicalise, HMAC with each secret,
+/// compare in constant time. No lint or time checks, no field table, no
+/// diagnosis, and the server-error / client-string options are not consulted:
+/// the hot path for batches, mock servers and CI gates. [`verify`] does the same
+/// computation and explains it; both agree on match vs mismatch for the
+/// signature itself (a test holds them to it).
+pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
+    let (scheme, addr) = scheme_and_address(req, opts)?;
+    let (input, stage, text, ak, provided) = match scheme {
+        SchemeId::OssV1 | SchemeId::OssV1Url => {
+            let form = if scheme == SchemeId::OssV1 {
+                v1::Form::Header
+            } else {
+                v1::Form::Url
+            };
+            let (c, ak, sig) = v1::canonicalise(req, &addr, form, &opts.oss_v1)?;
+            (
+                crate::scheme::SigningInput::OssV1,
+                Stage::StringToSign,
+                c.into_string(),
+                ak,
+                sig,
+            )
+        }
+        _ => {
+            // OSS V4 and COS: their prepare is the canonicalisation (its checks are cheap
+            // next to the HMAC chain); the signed stage is the last one.
+            let p = prepare_scheme(req, addr, scheme, opts)?;
+            let (stage, c) = p.stages.into_iter().last().expect("a signed stage");
+            (
+                p.input,
+                stage,
+                c.into_string(),
+                p.access_key_id,
+                p.provided_signature,
+            )
+        }
+    };
+    let mut computed = None;
+    let mut secret_index = None;
+    for (i, s) in opts.secrets.iter().enumerate() {
+        let sig = sign_with(&input, stage, &text, s);
+        // Every secret is tried (no early exit), each comparison in constant time.
+        let hit = ct_eq(&sig, &provided);
+        if hit && secret_index.is_none() {
+            secret_index = Some(i);
+            computed = Some(sig);
+        } else if i == 0 {
+            computed = Some(sig);
+        }
+    }
+    let verdict = match (opts.secrets.is_empty(), secret_index) {
+        (true, _) => Verdict::Unverified,
+        (false, Some(_)) => Verdict::Match,
+        (false, None) => Verdict::Mismatch,
+    };
+    Ok(Check {
+        verdict,
+        scheme,
+        access_key_id: ak,
+        provided_signature: provided,
+        computed_signature: computed,
+        secret_index,
+    })
+}
+
+/// Detect (or take) the scheme and resolve the address, rejecting what verify cannot take.
+fn scheme_and_address(req: &Request, opts: &VerifyOptions) -> Result<(SchemeId, Address)> {
     let scheme = match opts.scheme {
         Some(s) => s,
         None => detect(req)?,
@@ -174,6 +257,12 @@ pub fn prepare(req: &Request, opts: &VerifyOptions) -> Result<Prepared> {
         ));
     }
     let addr: Address = resolve(req, scheme.provider(), opts.bucket.as_deref())?;
+    Ok((scheme, addr))
+}
+
+/// Canonicalise a request under its scheme.
+pub fn prepare(req: &Request, opts: &VerifyOptions) -> Result<Prepared> {
+    let (scheme, addr) = scheme_and_address(req, opts)?;
     let mut findings = Vec::new();
     if addr.style == crate::address::HostStyle::Cname && addr.endpoint.provider.is_none() {
         findings.push(Finding::new(
@@ -191,7 +280,18 @@ pub fn prepare(req: &Request, opts: &VerifyOptions) -> Result<Prepared> {
             ),
         ));
     }
-    let mut p = match scheme {
+    let mut p = prepare_scheme(req, addr, scheme, opts)?;
+    p.findings.splice(0..0, findings);
+    Ok(p)
+}
+
+fn prepare_scheme(
+    req: &Request,
+    addr: Address,
+    scheme: SchemeId,
+    opts: &VerifyOptions,
+) -> Result<Prepared> {
+    Ok(match scheme {
         SchemeId::OssV1 => v1::prepare(req, addr, v1::Form::Header, &opts.oss_v1, opts.now)?,
         SchemeId::OssV1Url => v1::prepare(req, addr, v1::Form::Url, &opts.oss_v1, opts.now)?,
         SchemeId::OssV4 => crate::oss::v4::prepare(
@@ -211,9 +311,7 @@ pub fn prepare(req: &Request, opts: &VerifyOptions) -> Result<Prepared> {
             crate::cos::prepare(req, addr, crate::cos::Form::Url, &opts.cos, opts.now)?
         }
         _ => unreachable!("checked by is_supported"),
-    };
-    p.findings.splice(0..0, findings);
-    Ok(p)
+    })
 }
 
 /// Normalise a string pasted from a log: literal `\n` escapes become line
@@ -495,7 +593,11 @@ pub fn verify(req: &Request, opts: &VerifyOptions) -> Result<VerifyReport> {
         complete: d.complete,
         winners: d.winners.into_iter().map(|w| w.hypotheses).collect(),
     });
-    let string_to_sign = server_text.to_string();
+    // The server column's text, moved out rather than copied.
+    let string_to_sign = match reported {
+        Some(r) => r.into_string(),
+        None => std::mem::take(&mut p.stages[0].1).into_string(),
+    };
     Ok(VerifyReport {
         verdict,
         scheme: p.scheme,
@@ -536,7 +638,7 @@ fn second_stage_diff(
     let first_same = server_first.as_str() == ours_first.as_str();
     let digest = ours.fields().last().map(|f| f.name);
     for r in fields.iter().filter(|r| !r.same) {
-        if !first_same && Some(r.name.as_str()) == digest {
+        if !first_same && Some(&*r.name) == digest {
             continue;
         }
         let show = |x: &Option<String>| {

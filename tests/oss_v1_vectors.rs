@@ -358,7 +358,7 @@ fn mutation_of_any_signed_field_is_named() {
         .fields
         .iter()
         .filter(|f| !f.same)
-        .map(|f| f.name.as_str())
+        .map(|f| &*f.name)
         .collect();
     assert_eq!(bad, ["header:x-oss-meta-magic"]);
     let f = rep.findings.iter().find(|f| f.code == "SIG003").unwrap();

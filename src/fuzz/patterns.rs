@@ -296,7 +296,7 @@ fn header_set(r: &Rows<'_>) -> Vec<Finding> {
 /// V4 encodes it once: §4.3; COS signs the decoded path: cos-signing.md §2.6).
 fn key_encoding(r: &Rows<'_>) -> Vec<Finding> {
     for row in r.rows.iter().filter(|x| !x.same) {
-        if !matches!(row.name.as_str(), "resource" | "canonical-uri" | "path") {
+        if !matches!(&*row.name, "resource" | "canonical-uri" | "path") {
             continue;
         }
         let (Some(s), Some(c)) = (&row.server, &row.client) else {
@@ -455,7 +455,7 @@ fn time_line(r: &Rows<'_>) -> Vec<Finding> {
     }
     r.rows
         .iter()
-        .filter(|x| !x.same && matches!(x.name.as_str(), "date" | "expires"))
+        .filter(|x| !x.same && matches!(&*x.name, "date" | "expires"))
         .take(1)
         .map(|row| {
             let s = row.server.as_deref().map(core).unwrap_or("");

@@ -149,6 +149,30 @@ pub fn string_to_sign<'a>(
     Ok((c, query))
 }
 
+/// The StringToSign and the credentials a signed request carries, without the
+/// time and lint checks of [`prepare`]: the lean path of [`crate::verify::check`].
+/// Returns `(string to sign, AccessKeyId, provided signature)`.
+pub fn canonicalise(
+    req: &Request,
+    addr: &Address,
+    form: Form,
+    opts: &V1Options,
+) -> Result<(Canonical, String, String)> {
+    let (canonical, query) = string_to_sign(req, addr, form, opts)?;
+    // Credentials: `OSS ak:sig` (§2.1) or the URL parameters (§3).
+    let (ak, sig) = match form {
+        Form::Header => {
+            let a = authorization::parse_header(req.header("authorization").unwrap_or(""))?;
+            (a.access_key_id, a.signature)
+        }
+        Form::Url => {
+            let u = authorization::parse_url(&query)?;
+            (u.access_key_id, u.signature)
+        }
+    };
+    Ok((canonical, ak, sig))
+}
+
 /// Canonicalise a signed request for verification: parse its credentials, build
 /// the StringToSign, and run the time and lint checks against `now`.
 pub fn prepare(
@@ -408,7 +432,8 @@ fn lint(req: &Request, query: &[QueryParam], opts: &V1Options, out: &mut Vec<Fin
         if URL_AUTH_PARAMS.contains(&&*p.name) {
             continue;
         }
-        if opts.subresources.contains(&p.name) {
+        let (signed, missing) = subresources::classify(&p.name, opts.subresources);
+        if signed {
             if p.raw_value.is_some_and(|v| v.contains('+'))
                 && opts.plus_in_query == PlusMeans::Space
             {
@@ -419,7 +444,6 @@ fn lint(req: &Request, query: &[QueryParam], opts: &V1Options, out: &mut Vec<Fin
                     format!("`{}` 的值中有未编码的 '+'，签名时被当作空格；若要表示加号请用 %2B。", p.name),
                 ));
             }
-            let missing = subresources::lists_without(&p.name);
             if !missing.is_empty() {
                 out.push(Finding::new(
                     "SIG025",
@@ -487,7 +511,7 @@ pub fn sign(
                 }
             }
             let (c, _) = string_to_sign(&req, addr, form, opts)?;
-            let sig = sign_string(&creds.secret, &c.to_string());
+            let sig = sign_string(&creds.secret, c.as_str());
             req.set_header(
                 "Authorization",
                 &authorization::format_header(&creds.access_key_id, &sig),
@@ -510,7 +534,7 @@ pub fn sign(
             }
             append_query(&mut req.target, &extra);
             let (c, _) = string_to_sign(&req, addr, form, opts)?;
-            let sig = sign_string(&creds.secret, &c.to_string());
+            let sig = sign_string(&creds.secret, c.as_str());
             append_query(
                 &mut req.target,
                 &format!("Signature={}", encode::encode(&sig)),

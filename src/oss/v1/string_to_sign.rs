@@ -6,7 +6,7 @@
 //! No trailing newline. Fields: `verb`, `content-md5`, `content-type`, `date` or
 //! `expires`, `header:<name>` each, `resource`, `query:<name>` each.
 
-use crate::canonical::{field_name, Canonical};
+use crate::canonical::Canonical;
 use std::borrow::Cow;
 
 /// The pieces of a V1 string to sign, already canonical.
@@ -47,12 +47,22 @@ pub fn build(p: &Parts<'_>) -> Canonical {
             .map(|(n, v)| n.len() + v.map_or(0, str::len) + 2)
             .sum::<usize>();
     let mut c = Canonical::with_capacity(bytes, 6 + p.oss_headers.len() + p.subresources.len());
+    c.reserve_names(
+        p.oss_headers
+            .iter()
+            .map(|(n, _)| n.len() + 7)
+            .sum::<usize>()
+            + p.subresources
+                .iter()
+                .map(|(n, _)| n.len() + 6)
+                .sum::<usize>(),
+    );
     c.push_line("verb", p.verb);
     c.push_line("content-md5", p.content_md5);
     c.push_line("content-type", p.content_type);
     c.push_line(p.time_field, p.time_value);
     for (n, v) in p.oss_headers {
-        c.push_with(field_name("header:", n), |t| {
+        c.push_named("header:", n, |t| {
             t.push_str(n);
             t.push(':');
             t.push_str(v);
@@ -61,7 +71,7 @@ pub fn build(p: &Parts<'_>) -> Canonical {
     }
     c.push("resource", p.resource);
     for (i, (n, v)) in p.subresources.iter().enumerate() {
-        c.push_with(field_name("query:", n), |t| {
+        c.push_named("query:", n, |t| {
             t.push(if i == 0 { '?' } else { '&' });
             t.push_str(n);
             if let Some(v) = v {

@@ -660,9 +660,15 @@ impl SubresourceList {
 
 /// One lookup for every list: bit i set when list i (see `bit`) has `name`; 0 when none does.
 fn membership(name: &str) -> u8 {
-    static TABLE: std::sync::OnceLock<Vec<(&'static str, u8)>> = std::sync::OnceLock::new();
+    // Hot path (every query parameter of every V1 request): names grouped by
+    // length, so a lookup compares a handful of same-length names, first byte first.
+    struct Table {
+        names: Vec<(&'static str, u8)>,
+        by_len: [(u16, u16); 65],
+    }
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     let t = TABLE.get_or_init(|| {
-        UNION
+        let mut names: Vec<(&'static str, u8)> = UNION
             .iter()
             .map(|n| {
                 let mask = SubresourceList::ALL[1..]
@@ -671,24 +677,70 @@ fn membership(name: &str) -> u8 {
                     .fold(0u8, |m, l| m | l.bit());
                 (*n, mask)
             })
-            .collect()
+            .collect();
+        names.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.cmp(b.0)));
+        let mut by_len = [(0u16, 0u16); 65];
+        for (i, (n, _)) in names.iter().enumerate() {
+            let e = &mut by_len[n.len().min(64)];
+            if e.1 == 0 {
+                e.0 = i as u16;
+            }
+            e.1 = i as u16 + 1;
+        }
+        Table { names, by_len }
     });
-    match t.binary_search_by(|(n, _)| (*n).cmp(name)) {
-        Ok(i) => t[i].1,
-        Err(_) => 0,
+    if name.is_empty() || name.len() > 64 {
+        return 0;
     }
+    let (a, b) = t.by_len[name.len()];
+    let first = name.as_bytes()[0];
+    t.names[a as usize..b as usize]
+        .iter()
+        .find(|(n, _)| n.as_bytes()[0] == first && *n == name)
+        .map_or(0, |(_, m)| *m)
+}
+
+/// The lists (by label) among `m`'s membership bits that leave `name` out.
+fn lists_without_mask(name: &str, m: u8) -> Vec<&'static str> {
+    let all = SubresourceList::ALL[1..]
+        .iter()
+        .fold(0u8, |acc, l| acc | l.bit());
+    let go2_prefix = name.starts_with("x-oss-");
+    if m == all || (go2_prefix && m | SubresourceList::GoV2.bit() == all) {
+        return Vec::new();
+    }
+    SubresourceList::ALL[1..]
+        .iter()
+        .filter(|l| {
+            let has = m & l.bit() != 0 || (**l == SubresourceList::GoV2 && go2_prefix);
+            !has
+        })
+        .map(|l| l.label())
+        .collect()
+}
+
+/// Is `name` a sub-resource under `list`, and which SDK lists leave it out
+/// (one table lookup for both; the lint pass calls this per query parameter).
+pub fn classify(name: &str, list: SubresourceList) -> (bool, Vec<&'static str>) {
+    let m = membership(name);
+    let signed = match list {
+        SubresourceList::GoV2 if name.starts_with("x-oss-") => true,
+        SubresourceList::Union => m != 0,
+        l => m & l.bit() != 0,
+    };
+    (
+        signed,
+        if signed {
+            lists_without_mask(name, m)
+        } else {
+            Vec::new()
+        },
+    )
 }
 
 /// The lists (by label) that do *not* contain `name`, for the "signers disagree" warning.
 pub fn lists_without(name: &str) -> Vec<&'static str> {
-    if COMMON.binary_search(&name).is_ok() {
-        return Vec::new();
-    }
-    SubresourceList::ALL
-        .iter()
-        .filter(|l| **l != SubresourceList::Union && !l.contains(name))
-        .map(|l| l.label())
-        .collect()
+    lists_without_mask(name, membership(name))
 }
 
 #[cfg(test)]
@@ -730,6 +782,33 @@ mod tests {
             .filter(|n| SubresourceList::ALL.iter().all(|l| l.contains(n)))
             .collect();
         assert_eq!(every, COMMON);
+    }
+
+    #[test]
+    fn table_lookup_agrees_with_the_lists() {
+        // The length-bucketed table must answer exactly what each list says.
+        let mut probes: Vec<String> = UNION.iter().map(|n| n.to_string()).collect();
+        probes.extend(
+            [
+                "",
+                "ACL",
+                "acl ",
+                "prefix",
+                "x-oss-process",
+                "uploadid",
+                "a",
+            ]
+            .map(String::from),
+        );
+        probes.push("x".repeat(70));
+        for n in &probes {
+            for l in &SubresourceList::ALL[1..] {
+                let listed = l.names().binary_search(&n.as_str()).is_ok()
+                    || (*l == SubresourceList::GoV2 && n.starts_with("x-oss-"));
+                assert_eq!(l.contains(n), listed, "{n} in {l:?}");
+                assert_eq!(classify(n, *l).0, listed, "{n} in {l:?}");
+            }
+        }
     }
 
     #[test]
