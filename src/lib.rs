@@ -11,7 +11,9 @@
 //! 2. [`address`] finds the provider, bucket and decoded key;
 //! 3. [`scheme::detect`] finds the scheme from the credentials the request carries;
 //! 4. the scheme module (e.g. [`oss::v1`]) builds the signed string as named fields ([`Canonical`]);
-//! 5. [`verify::verify`] compares and diffs; [`sign::sign_spec`] signs.
+//! 5. [`verify::verify`] compares and diffs (a report: field table, findings, diagnosis);
+//!    [`verify::check`] only decides match or mismatch (the lean path for batches and
+//!    mock servers); [`sign::sign_spec`] signs.
 //!
 //! ```
 //! use sigdiff::{input::spec::RequestSpec, sign::{sign_spec, SignOptions}};
