@@ -10,6 +10,7 @@ use crate::encode::{decode, PlusMeans};
 use crate::error::{InputError, Result};
 use crate::request::Request;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Which cloud.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -112,28 +113,53 @@ fn is_ip(host: &str) -> bool {
     h.parse::<std::net::IpAddr>().is_ok()
 }
 
-/// Classify a host name.
-pub fn classify_host(host: &str) -> Endpoint {
+/// What a host names, as byte ranges of the normalised host (no allocation).
+#[derive(Debug, Clone, Default)]
+struct Ranges {
+    provider: Option<Provider>,
+    bucket: Option<std::ops::Range<usize>>,
+    endpoint: Option<std::ops::Range<usize>>,
+    region: Option<std::ops::Range<usize>>,
+    internal: bool,
+    accelerate: bool,
+    ip: bool,
+}
+
+impl Ranges {
+    fn endpoint(&self, h: &str) -> Endpoint {
+        let own = |r: &Option<std::ops::Range<usize>>| r.clone().map(|r| h[r].to_string());
+        Endpoint {
+            provider: self.provider,
+            bucket: own(&self.bucket),
+            endpoint: own(&self.endpoint),
+            region: own(&self.region),
+            internal: self.internal,
+            accelerate: self.accelerate,
+            ip: self.ip,
+        }
+    }
+}
+
+/// The host as classified: without the port and a trailing dot, lower-cased
+/// (borrowed unless it had upper-case letters).
+fn normalise_host(host: &str) -> Cow<'_, str> {
     let h = host_without_port(host).trim_end_matches('.');
-    let lowered;
-    let h: &str = if h.bytes().any(|b| b.is_ascii_uppercase()) {
-        lowered = h.to_ascii_lowercase();
-        &lowered
+    if h.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(h.to_ascii_lowercase())
     } else {
-        h
-    };
-    let mut ep = Endpoint {
-        provider: None,
-        bucket: None,
-        endpoint: None,
-        region: None,
-        internal: false,
-        accelerate: false,
+        Cow::Borrowed(h)
+    }
+}
+
+/// Classify a normalised host into ranges of it.
+fn classify_ranges(h: &str) -> Ranges {
+    let mut ep = Ranges {
         ip: h
             .as_bytes()
             .last()
             .is_some_and(|b| b.is_ascii_digit() || *b == b']')
             && is_ip(h),
+        ..Default::default()
     };
     if ep.ip {
         return ep;
@@ -161,23 +187,28 @@ pub fn classify_host(host: &str) -> Endpoint {
         }
         end = start - 1;
     }
-    let bucket_before = |i: usize| (at[i] > 0).then(|| h[..at[i] - 1].to_string());
+    let bucket_before = |i: usize| (at[i] > 0).then(|| 0..at[i] - 1);
     if n >= 3 && l[1] == "aliyuncs" && l[0] == "com" && (l[2] == "oss" || l[2].starts_with("oss-"))
     {
         // OSS endpoints: oss-<region>[-internal].aliyuncs.com, oss-accelerate[-overseas].aliyuncs.com
         // (oss-signing.md §1.3, §10 item 15); anything before is the bucket.
         ep.provider = Some(Provider::Oss);
         ep.bucket = bucket_before(2);
-        ep.endpoint = Some(h[at[2]..].to_string());
-        let mut region = l[2].strip_prefix("oss-").unwrap_or("");
-        if let Some(r) = region.strip_suffix("-internal") {
+        ep.endpoint = Some(at[2]..h.len());
+        let label = at[2]..at[2] + l[2].len();
+        let mut region = if l[2].starts_with("oss-") {
+            label.start + 4..label.end
+        } else {
+            label.end..label.end
+        };
+        if h[region.clone()].ends_with("-internal") {
             ep.internal = true;
-            region = r;
+            region.end -= "-internal".len();
         }
-        if region.starts_with("accelerate") {
+        if h[region.clone()].starts_with("accelerate") {
             ep.accelerate = true;
         } else if !region.is_empty() {
-            ep.region = Some(region.to_string());
+            ep.region = Some(region);
         }
     } else if n >= 4
         && ((l[1] == "myqcloud" && l[0] == "com") || (l[1] == "tencentcos" && l[0] == "cn"))
@@ -187,30 +218,62 @@ pub fn classify_host(host: &str) -> Endpoint {
         // cos.accelerate.myqcloud.com (cos-signing.md §2.6, §2.7).
         ep.provider = Some(Provider::Cos);
         ep.bucket = bucket_before(3);
-        ep.endpoint = Some(h[at[3]..].to_string());
+        ep.endpoint = Some(at[3]..h.len());
         ep.internal = l[3].ends_with("-internal");
         if l[2] == "accelerate" {
             ep.accelerate = true;
         } else {
-            ep.region = Some(l[2].to_string());
+            ep.region = Some(at[2]..at[2] + l[2].len());
         }
     }
     ep
 }
 
-/// Resolve a request's address for `provider`. `bucket_hint` is the bucket of a
-/// custom domain (CNAME), or overrides the one in the host.
-pub fn resolve(req: &Request, provider: Provider, bucket_hint: Option<&str>) -> Result<Address> {
-    let host = req
-        .host()
-        .ok_or_else(|| {
-            InputError::new(
-                "no-host",
-                "the request has no Host header and no absolute URL",
-            )
-        })?
-        .to_string();
-    let ep = classify_host(&host);
+/// Classify a host name.
+pub fn classify_host(host: &str) -> Endpoint {
+    let h = normalise_host(host);
+    classify_ranges(&h).endpoint(&h)
+}
+
+/// The bucket and decoded key of a request, borrowed where nothing needed
+/// decoding or lower-casing: what signing needs of the address, without the
+/// endpoint description [`resolve`] adds for reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<'a> {
+    /// Provider.
+    pub provider: Provider,
+    /// Host style.
+    pub style: HostStyle,
+    /// Logical bucket; `None` for service-level requests.
+    pub bucket: Option<Cow<'a, str>>,
+    /// Decoded object key without the leading `/`.
+    pub key: Cow<'a, str>,
+}
+
+/// [`resolve`] without the owned endpoint description (the hot path of `verify::check`).
+pub fn locate<'a>(
+    req: &'a Request,
+    provider: Provider,
+    bucket_hint: Option<&'a str>,
+) -> Result<Located<'a>> {
+    locate_with(req, provider, bucket_hint).map(|(l, _, _)| l)
+}
+
+/// The shared core of [`locate`] and [`resolve`]: the location, the normalised
+/// host and what it names.
+fn locate_with<'a>(
+    req: &'a Request,
+    provider: Provider,
+    bucket_hint: Option<&'a str>,
+) -> Result<(Located<'a>, Cow<'a, str>, Ranges)> {
+    let host = req.host().ok_or_else(|| {
+        InputError::new(
+            "no-host",
+            "the request has no Host header and no absolute URL",
+        )
+    })?;
+    let norm = normalise_host(host);
+    let ep = classify_ranges(&norm);
     if let Some(p) = ep.provider {
         if p != provider && bucket_hint.is_none() {
             return Err(InputError::new(
@@ -239,14 +302,18 @@ pub fn resolve(req: &Request, provider: Provider, bucket_hint: Option<&str>) -> 
         Provider::Cos => PlusMeans::Space,
     };
     let after_slash = &raw_path[1..];
+    let host_bucket: Option<Cow<'a, str>> = ep.bucket.clone().map(|r| match &norm {
+        Cow::Borrowed(h) => Cow::Borrowed(&h[r]),
+        Cow::Owned(h) => Cow::Owned(h[r].to_string()),
+    });
     let (style, bucket, key_raw) = if let Some(b) =
         bucket_hint.filter(|_| ep.bucket.is_none() && !ep.ip && ep.provider.is_none())
     {
-        (HostStyle::Cname, Some(b.to_string()), after_slash)
-    } else if let Some(b) = ep.bucket.clone() {
+        (HostStyle::Cname, Some(Cow::Borrowed(b)), after_slash)
+    } else if let Some(b) = host_bucket {
         (
             HostStyle::VirtualHosted,
-            Some(bucket_hint.map(str::to_string).unwrap_or(b)),
+            Some(bucket_hint.map(Cow::Borrowed).unwrap_or(b)),
             after_slash,
         )
     } else if ep.provider.is_some() || ep.ip {
@@ -255,7 +322,7 @@ pub fn resolve(req: &Request, provider: Provider, bucket_hint: Option<&str>) -> 
             (HostStyle::Service, None, "")
         } else {
             let (b, rest) = after_slash.split_once('/').unwrap_or((after_slash, ""));
-            let b = decode(b, PlusMeans::Plus, "bucket segment of the path")?.into_owned();
+            let b = decode(b, PlusMeans::Plus, "bucket segment of the path")?;
             (HostStyle::PathStyle, Some(b), rest)
         }
     } else {
@@ -267,14 +334,30 @@ pub fn resolve(req: &Request, provider: Provider, bucket_hint: Option<&str>) -> 
             ),
         ));
     };
-    let key = decode(key_raw, plus, "object key (request path)")?.into_owned();
+    let key = decode(key_raw, plus, "object key (request path)")?;
+    Ok((
+        Located {
+            provider,
+            style,
+            bucket,
+            key,
+        },
+        norm,
+        ep,
+    ))
+}
+
+/// Resolve a request's address for `provider`. `bucket_hint` is the bucket of a
+/// custom domain (CNAME), or overrides the one in the host.
+pub fn resolve(req: &Request, provider: Provider, bucket_hint: Option<&str>) -> Result<Address> {
+    let (loc, norm, ep) = locate_with(req, provider, bucket_hint)?;
     Ok(Address {
         provider,
-        style,
-        host,
-        endpoint: ep,
-        bucket,
-        key,
+        style: loc.style,
+        host: req.host().unwrap_or_default().to_string(),
+        endpoint: ep.endpoint(&norm),
+        bucket: loc.bucket.map(Cow::into_owned),
+        key: loc.key.into_owned(),
     })
 }
 
@@ -381,6 +464,55 @@ mod tests {
             .code(),
             "wrong-provider"
         );
+    }
+
+    #[test]
+    fn locate_agrees_with_resolve() {
+        for (url, p, hint) in [
+            (
+                "https://bkt.oss-cn-hangzhou.aliyuncs.com/a%20b+c.txt",
+                Provider::Oss,
+                None,
+            ),
+            (
+                "https://BKT.OSS-cn-hangzhou.aliyuncs.com/K",
+                Provider::Oss,
+                None,
+            ),
+            (
+                "https://oss-cn-hangzhou.aliyuncs.com/bkt/x/y",
+                Provider::Oss,
+                None,
+            ),
+            ("https://oss-cn-hangzhou.aliyuncs.com/", Provider::Oss, None),
+            ("http://10.0.0.1:8080/b%2Fx/k", Provider::Oss, None),
+            ("https://img.example.com/k", Provider::Oss, Some("mine")),
+            (
+                "https://bkt.oss-accelerate.aliyuncs.com/k",
+                Provider::Oss,
+                Some("other"),
+            ),
+            (
+                "https://b-125.cos.ap-beijing.myqcloud.com/a+b",
+                Provider::Cos,
+                None,
+            ),
+            (
+                "https://cos.accelerate.myqcloud.com/b-125/k",
+                Provider::Cos,
+                None,
+            ),
+        ] {
+            let req = Request::from_url("GET", url, vec![]).unwrap();
+            let a = resolve(&req, p, hint).unwrap();
+            let l = locate(&req, p, hint).unwrap();
+            assert_eq!(l.bucket.as_deref(), a.bucket.as_deref(), "{url}");
+            assert_eq!(l.key, a.key, "{url}");
+            assert_eq!(l.style, a.style, "{url}");
+        }
+        let bad = Request::from_url("GET", "https://example.com/k", vec![]).unwrap();
+        assert!(locate(&bad, Provider::Oss, None).is_err());
+        assert!(resolve(&bad, Provider::Oss, None).is_err());
     }
 
     #[test]

@@ -92,7 +92,8 @@ pub fn decode<'a>(raw: &'a str, plus: PlusMeans, what: &str) -> Result<Cow<'a, s
     } else {
         raw
     };
-    let decoded: Vec<u8> = percent_decode(src.as_bytes()).collect();
+    let mut decoded: Vec<u8> = Vec::with_capacity(src.len());
+    decoded.extend(percent_decode(src.as_bytes()));
     String::from_utf8(decoded).map(Cow::Owned).map_err(|e| {
         InputError::new(
             "invalid-utf8",
@@ -163,6 +164,17 @@ pub fn parse_query(raw: &str, plus: PlusMeans) -> Result<Vec<QueryParam<'_>>> {
     Ok(out)
 }
 
+/// A header value without its optional whitespace (RFC 9110 §5.5: spaces and tabs at
+/// either end), byte-wise: the hot paths of every scheme trim every signed header.
+pub fn trim_ows(v: &str) -> &str {
+    let b = v.as_bytes();
+    let ows = |c: &u8| *c == b' ' || *c == b'\t';
+    let start = b.iter().position(|c| !ows(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !ows(c)).map_or(start, |i| i + 1);
+    // Both ends sit next to ASCII bytes, so they are char boundaries.
+    &v[start..end]
+}
+
 /// Shorten text for messages (on a char boundary), adding `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.len() <= max {
@@ -178,6 +190,23 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_ows_is_trim_matches_space_tab() {
+        for v in [
+            "",
+            " ",
+            "\t \t",
+            " a ",
+            "\ta\tb\t",
+            "a",
+            " \u{3000}x\u{00a0} ",
+            "\r a \n",
+            "é ",
+        ] {
+            assert_eq!(trim_ows(v), v.trim_matches([' ', '\t']), "{v:?}");
+        }
+    }
 
     // cos-signing.md §2.3 / V12: Java UrlEncoderUtilsTest.testEncode.
     #[test]

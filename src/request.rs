@@ -128,7 +128,7 @@ impl Request {
     pub fn host(&self) -> Option<&str> {
         // The server sees the value without surrounding whitespace (RFC 9110 §5.5).
         self.header("host")
-            .map(|h| h.trim_matches([' ', '\t']))
+            .map(crate::encode::trim_ows)
             .or(self.authority.as_deref())
     }
 

@@ -2,7 +2,7 @@
 //! it carries (in constant time), and diff the signed string field by field
 //! against the server's view and, when given, the client's own string.
 
-use crate::address::{resolve, Address};
+use crate::address::{locate, resolve, Address};
 use crate::canonical::{escape_visible, Canonical, Stage};
 use crate::diff::{self, FieldRow};
 use crate::error::{InputError, Result};
@@ -179,7 +179,7 @@ pub struct Check {
 /// computation and explains it; both agree on match vs mismatch for the
 /// signature itself (a test holds them to it).
 pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
-    let (scheme, addr) = scheme_and_address(req, opts)?;
+    let scheme = checked_scheme(req, opts)?;
     let (input, stage, text, ak, provided) = match scheme {
         SchemeId::OssV1 | SchemeId::OssV1Url => {
             let form = if scheme == SchemeId::OssV1 {
@@ -187,7 +187,10 @@ pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
             } else {
                 v1::Form::Url
             };
-            let (c, ak, sig) = v1::canonicalise(req, &addr, form, &opts.oss_v1)?;
+            // Bucket and key borrowed from the request: no endpoint description needed.
+            let loc = locate(req, scheme.provider(), opts.bucket.as_deref())?;
+            let (c, ak, sig) =
+                v1::canonicalise(req, loc.bucket.as_deref(), &loc.key, form, &opts.oss_v1)?;
             (
                 crate::scheme::SigningInput::OssV1,
                 Stage::StringToSign,
@@ -199,6 +202,7 @@ pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
         _ => {
             // OSS V4 and COS: their prepare is the canonicalisation (its checks are cheap
             // next to the HMAC chain); the signed stage is the last one.
+            let addr = resolve(req, scheme.provider(), opts.bucket.as_deref())?;
             let p = prepare_scheme(req, addr, scheme, opts)?;
             let (stage, c) = p.stages.into_iter().last().expect("a signed stage");
             (
@@ -238,8 +242,8 @@ pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
     })
 }
 
-/// Detect (or take) the scheme and resolve the address, rejecting what verify cannot take.
-fn scheme_and_address(req: &Request, opts: &VerifyOptions) -> Result<(SchemeId, Address)> {
+/// Detect (or take) the scheme, rejecting what verify cannot take.
+fn checked_scheme(req: &Request, opts: &VerifyOptions) -> Result<SchemeId> {
     let scheme = match opts.scheme {
         Some(s) => s,
         None => detect(req)?,
@@ -256,13 +260,13 @@ fn scheme_and_address(req: &Request, opts: &VerifyOptions) -> Result<(SchemeId, 
             format!("scheme `{scheme}` is a form upload, verified from its body: give the raw POST with its multipart body, a HAR entry, or a JSON spec with `form` (library: post::verify_upload)"),
         ));
     }
-    let addr: Address = resolve(req, scheme.provider(), opts.bucket.as_deref())?;
-    Ok((scheme, addr))
+    Ok(scheme)
 }
 
 /// Canonicalise a request under its scheme.
 pub fn prepare(req: &Request, opts: &VerifyOptions) -> Result<Prepared> {
-    let (scheme, addr) = scheme_and_address(req, opts)?;
+    let scheme = checked_scheme(req, opts)?;
+    let addr: Address = resolve(req, scheme.provider(), opts.bucket.as_deref())?;
     let mut findings = Vec::new();
     if addr.style == crate::address::HostStyle::Cname && addr.endpoint.provider.is_none() {
         findings.push(Finding::new(

@@ -51,7 +51,7 @@ pub fn canonical_oss_headers(
             Cow::Borrowed(n)
         };
         let v = match values {
-            HeaderValues::Trim => v.trim_matches([' ', '\t']),
+            HeaderValues::Trim => crate::encode::trim_ows(v),
             HeaderValues::Raw => v.as_str(),
         };
         match out.iter_mut().find(|(m, _)| *m == name) {

@@ -111,11 +111,22 @@ pub fn string_to_sign<'a>(
     form: Form,
     opts: &V1Options,
 ) -> Result<(Canonical, Vec<QueryParam<'a>>)> {
+    string_to_sign_at(req, addr.bucket.as_deref(), &addr.key, form, opts)
+}
+
+/// [`string_to_sign`] for a bucket and decoded key given directly.
+pub fn string_to_sign_at<'a>(
+    req: &'a Request,
+    bucket: Option<&str>,
+    key: &str,
+    form: Form,
+    opts: &V1Options,
+) -> Result<(Canonical, Vec<QueryParam<'a>>)> {
     let query = req.query(opts.plus_in_query)?;
     // Header values as the server sees them: trimmed of optional whitespace (§2.4).
     let hv = |name: &str| -> &'a str {
         match req.header(name) {
-            Some(v) if opts.header_values == HeaderValues::Trim => v.trim_matches([' ', '\t']),
+            Some(v) if opts.header_values == HeaderValues::Trim => crate::encode::trim_ows(v),
             Some(v) => v,
             None => "",
         }
@@ -133,7 +144,7 @@ pub fn string_to_sign<'a>(
     };
     let oss_headers =
         canonical_headers::canonical_oss_headers(&req.headers, opts.header_values, opts.duplicates);
-    let resource = canonical_resource::resource_path(addr.bucket.as_deref(), &addr.key);
+    let resource = canonical_resource::resource_path(bucket, key);
     let subs = canonical_resource::subresources(&query, opts.subresources, opts.empty_values);
     let c = string_to_sign::build(&string_to_sign::Parts {
         verb: &req.method,
@@ -154,11 +165,12 @@ pub fn string_to_sign<'a>(
 /// Returns `(string to sign, AccessKeyId, provided signature)`.
 pub fn canonicalise(
     req: &Request,
-    addr: &Address,
+    bucket: Option<&str>,
+    key: &str,
     form: Form,
     opts: &V1Options,
 ) -> Result<(Canonical, String, String)> {
-    let (canonical, query) = string_to_sign(req, addr, form, opts)?;
+    let (canonical, query) = string_to_sign_at(req, bucket, key, form, opts)?;
     // Credentials: `OSS ak:sig` (§2.1) or the URL parameters (§3).
     let (ak, sig) = match form {
         Form::Header => {
@@ -376,7 +388,7 @@ fn lint(req: &Request, query: &[QueryParam], opts: &V1Options, out: &mut Vec<Fin
         if !signed {
             continue;
         }
-        let edge = v.trim_matches([' ', '\t']) != v;
+        let edge = crate::encode::trim_ows(v) != v;
         let runs = v.contains("  ") || v.contains('\t');
         // Report a repeated header once, at its second occurrence.
         let dup = req.headers[..idx]
