@@ -218,7 +218,7 @@ impl Signed {
         self.stages
             .iter()
             .find(|(k, _)| *k == s)
-            .map(|(_, c)| c.to_string())
+            .map(|(_, c)| c.as_str().to_owned())
     }
 }
 

@@ -76,17 +76,24 @@ pub fn rfc3339(unix: i64) -> String {
     dt(unix).format(&Rfc3339).expect("valid")
 }
 
+/// Unix seconds within the range sigdiff accepts (milliseconds are refused).
+pub fn unix_in_range(n: i64) -> Result<i64> {
+    if (0..=MAX_UNIX).contains(&n) {
+        return Ok(n);
+    }
+    Err(InputError::new(
+        "bad-time",
+        format!(
+            "unix time {n} is out of range (0..={MAX_UNIX}); milliseconds are not accepted here"
+        ),
+    ))
+}
+
 /// Read a time given by a user: unix seconds, RFC 3339, RFC 1123 or ISO basic.
 pub fn parse_time_arg(s: &str) -> Result<i64> {
     let t = s.trim();
     if let Ok(n) = t.parse::<i64>() {
-        if (0..=MAX_UNIX).contains(&n) {
-            return Ok(n);
-        }
-        return Err(InputError::new(
-            "bad-time",
-            format!("unix time {n} is out of range (0..={MAX_UNIX}); milliseconds are not accepted here"),
-        ));
+        return unix_in_range(n);
     }
     parse_rfc3339(t)
         .or_else(|| parse_http_date(t))

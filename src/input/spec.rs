@@ -24,7 +24,7 @@ pub struct CredentialsSpec {
 }
 
 /// A time: unix seconds or an RFC 3339 / RFC 1123 string.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum TimeSpec {
     /// Unix seconds.
@@ -33,11 +33,37 @@ pub enum TimeSpec {
     Text(String),
 }
 
+// A number or a string, read without serde's buffering of untagged enums (this is
+// on the `sign --jsonl` hot path).
+impl<'de> Deserialize<'de> for TimeSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = TimeSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("unix seconds or a time string")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> std::result::Result<TimeSpec, E> {
+                Ok(TimeSpec::Unix(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> std::result::Result<TimeSpec, E> {
+                i64::try_from(n)
+                    .map(TimeSpec::Unix)
+                    .map_err(|_| E::custom(format!("unix time {n} is out of range")))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> std::result::Result<TimeSpec, E> {
+                Ok(TimeSpec::Text(s.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 impl TimeSpec {
     /// To unix seconds.
     pub fn unix(&self) -> Result<i64> {
         match self {
-            TimeSpec::Unix(n) => crate::time::parse_time_arg(&n.to_string()),
+            TimeSpec::Unix(n) => crate::time::unix_in_range(*n),
             TimeSpec::Text(s) => crate::time::parse_time_arg(s),
         }
     }
@@ -336,5 +362,24 @@ mod tests {
         );
         let s = RequestSpec::from_json(r#"{"method":"G T","url":"http://h/"}"#).unwrap();
         assert_eq!(s.to_request(Provider::Oss).unwrap_err().code(), "bad-spec");
+    }
+
+    #[test]
+    fn time_forms() {
+        let t =
+            |j: &str| RequestSpec::from_json(&format!(r#"{{"time":{j}}}"#)).map(|s| s.time_or(0));
+        assert_eq!(t("1672223261").unwrap().unwrap(), 1672223261);
+        assert_eq!(t(r#""2022-12-28T10:27:41Z""#).unwrap().unwrap(), 1672223261);
+        assert_eq!(
+            t(r#""Wed, 28 Dec 2022 10:27:41 GMT""#).unwrap().unwrap(),
+            1672223261
+        );
+        // Milliseconds, negatives and nonsense are refused with the field named.
+        assert_eq!(t("1672223261000").unwrap().unwrap_err().code(), "bad-time");
+        assert_eq!(t("-1").unwrap().unwrap_err().code(), "bad-time");
+        assert!(t("18446744073709551615").is_err());
+        assert!(t("1.5").is_err());
+        assert!(t("[1]").is_err());
+        assert_eq!(t(r#""soon""#).unwrap().unwrap_err().code(), "bad-time");
     }
 }
