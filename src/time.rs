@@ -38,19 +38,15 @@ pub fn ymd(unix: i64) -> String {
 /// Parse an RFC 1123 GMT date exactly as OSS requires it; `None` when malformed.
 pub fn parse_http_date(s: &str) -> Option<i64> {
     // httpdate also accepts the obsolete RFC 850 and asctime forms: only IMF-fixdate
-    // (the form that formats back to the same text) is an RFC 1123 date here.
+    // is an RFC 1123 date here. IMF-fixdate is exactly 29 bytes and the other two
+    // never are (RFC 850 has at least 30, asctime 24); httpdate reads IMF-fixdate
+    // strictly (fixed positions, `GMT`, digits, and a weekday that must agree with
+    // the date), so a 29-byte text it accepts is the date formatted back: no
+    // re-formatting on this path, which runs on every V1 verify.
     if s.len() != 29 {
-        return None; // IMF-fixdate is always 29 bytes
-    }
-    let t = httpdate::parse_http_date(s).ok()?;
-    // Format back into a stack buffer (this runs on every V1 verify).
-    let mut buf = [0u8; 29];
-    let mut w = &mut buf[..];
-    use std::io::Write;
-    if write!(w, "{}", httpdate::HttpDate::from(t)).is_err() || !w.is_empty() || buf != s.as_bytes()
-    {
         return None;
     }
+    let t = httpdate::parse_http_date(s).ok()?;
     t.duration_since(std::time::UNIX_EPOCH)
         .ok()
         .map(|d| d.as_secs() as i64)
@@ -127,6 +123,35 @@ mod tests {
         assert_eq!(parse_iso_basic("20231216T162057Z"), Some(1702743657));
         assert_eq!(parse_http_date("Wed, 28 Dec 2022 10:27:41 +0800"), None);
         assert_eq!(parse_http_date("Wed, 8 Dec 2022 10:27:41 GMT"), None);
+    }
+
+    #[test]
+    fn accepted_http_dates_format_back_exactly() {
+        // parse_http_date skips the format-back check on the grounds that a 29-byte
+        // text httpdate accepts is its own IMF-fixdate: hold it to that.
+        assert_eq!(parse_http_date("Thu, 28 Dec 2022 10:27:41 GMT"), None); // wrong weekday
+        assert_eq!(parse_http_date("Wed, 28 Dec 2022 10:27:41 gmt"), None);
+        assert_eq!(parse_http_date("Wed, 28 dec 2022 10:27:41 GMT"), None);
+        assert_eq!(parse_http_date("Wed, 28 Dec 2022 24:27:41 GMT"), None);
+        assert_eq!(parse_http_date("Wed,  28 Dec 2022 10:27:41 GMT"), None);
+        assert_eq!(parse_http_date("Wednesday, 28-Dec-22 10:27:41 GMT"), None);
+        assert_eq!(parse_http_date("Wed Dec 28 10:27:41 2022"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn http_date_round_trip(t in 0i64..253_402_300_799, edit in 0usize..29, b in 0u8..128) {
+            let text = http_date(t);
+            proptest::prop_assert_eq!(parse_http_date(&text), Some(t));
+            // Any one-byte change is either refused or another exact IMF-fixdate.
+            let mut bytes = text.into_bytes();
+            bytes[edit] = b;
+            if let Ok(s) = String::from_utf8(bytes) {
+                if let Some(u) = parse_http_date(&s) {
+                    proptest::prop_assert_eq!(http_date(u), s);
+                }
+            }
+        }
     }
 
     #[test]
