@@ -15,6 +15,20 @@ pub const KEYS: [&str; 7] = [
     "q-signature",
 ];
 
+/// The q-sign string from the seven values in [`KEYS`] order (cos-signing.md §1.1).
+pub fn format_fields(values: &[&str; 7]) -> String {
+    let mut s = String::with_capacity(100 + values.iter().map(|p| p.len()).sum::<usize>());
+    for (i, (k, v)) in KEYS.iter().zip(values).enumerate() {
+        if i > 0 {
+            s.push('&');
+        }
+        s.push_str(k);
+        s.push('=');
+        s.push_str(v);
+    }
+    s
+}
+
 /// A q-sign authorization, field by field.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QAuth {
@@ -38,7 +52,7 @@ impl QAuth {
     /// The exact string (cos-signing.md §1.1), as sent in the header or, encoded,
     /// in the URL. Absent lists are written empty (the pair is always present).
     pub fn format(&self) -> String {
-        let parts = [
+        format_fields(&[
             self.algorithm.as_deref().unwrap_or("sha1"),
             &self.ak,
             &self.sign_time,
@@ -46,17 +60,7 @@ impl QAuth {
             self.header_list.as_deref().unwrap_or(""),
             self.url_param_list.as_deref().unwrap_or(""),
             &self.signature,
-        ];
-        let mut s = String::with_capacity(160 + parts.iter().map(|p| p.len()).sum::<usize>());
-        for (i, (k, v)) in KEYS.iter().zip(parts).enumerate() {
-            if i > 0 {
-                s.push('&');
-            }
-            s.push_str(k);
-            s.push('=');
-            s.push_str(v);
-        }
-        s
+        ])
     }
 
     /// `(key, value)` pairs in the fixed order (for the per-field URL form).
