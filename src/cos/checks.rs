@@ -6,7 +6,7 @@ use super::authorization::QAuth;
 use super::http_headers::signed_by_default;
 use super::http_parameters::TOKEN;
 use super::key_time::TimeRange;
-use super::pairs::{self, canonical_key, Selection, Sort};
+use super::pairs::{self, canonical_key, Keys, Selection, Sort};
 use crate::canonical::escape_visible;
 use crate::encode::QueryParam;
 use crate::finding::Finding;
@@ -162,16 +162,16 @@ pub fn list_case(a: &QAuth, out: &mut Vec<Finding>) {
 /// What the request carries that the lists do not cover, and the other way round
 /// (cos-signing.md §2.4, §2.5, §1.3 token, §7 item 15 strict mode).
 #[allow(clippy::too_many_arguments)]
-pub fn coverage<L: AsRef<str>>(
+pub fn coverage<K: Keys + ?Sized>(
     headers: &[(&str, &str)],
     params: &[(&str, &str)],
-    header_list: &[L],
-    param_list: &[L],
+    header_list: &K,
+    param_list: &K,
     header_sel: &Selection<'_>,
     param_sel: &Selection<'_>,
     out: &mut Vec<Finding>,
 ) {
-    let listed = |list: &[L], k: &str| list.iter().any(|x| x.as_ref() == k);
+    let listed = |list: &K, k: &str| list.has_key(k);
     let mut seen: Vec<String> = Vec::new();
     let mut k = String::with_capacity(64);
     for (n, _) in headers {
@@ -255,16 +255,16 @@ fn token_unsigned(place: &str) -> Finding {
 }
 
 /// Request features read differently on the way (cos-signing.md §7).
-pub fn lint<'q, L: AsRef<str>>(
+pub fn lint<'q, K: Keys + ?Sized>(
     raw_path: &str,
     query: impl Iterator<Item = &'q QueryParam<'q>>,
-    param_list: &[L],
+    param_list: &K,
     headers: &[(&str, &str)],
     raw_headers: &[(String, String)],
-    header_list: &[L],
+    header_list: &K,
     out: &mut Vec<Finding>,
 ) {
-    let listed = |list: &[L], k: &str| list.iter().any(|x| x.as_ref() == k);
+    let listed = |list: &K, k: &str| list.has_key(k);
     if raw_path.contains('+') {
         out.push(Finding::new(
             "SIG111",

@@ -155,12 +155,12 @@ struct Canon {
 /// `findings`, the list coverage and sort-order checks run on the way; with
 /// `lists`, the q-header-list and q-url-param-list of the signed pairs are made.
 #[allow(clippy::too_many_arguments)]
-fn canonicalise<L: AsRef<str>>(
+fn canonicalise<K: pairs::Keys + ?Sized>(
     req: &Request,
     hc: &[(&str, &str)],
     pc: &[(&str, &str)],
-    header_list: &[L],
-    param_list: &[L],
+    header_list: &K,
+    param_list: &K,
     sign_time: &str,
     opts: &CosOptions,
     findings: Option<&mut Vec<Finding>>,
@@ -300,10 +300,13 @@ fn header_list_for(
     form: Form,
     token: bool,
     opts: &CosOptions,
-) -> Result<Vec<String>> {
+) -> Result<pairs::KeyList> {
     let mut list = match &spec.signed_headers {
         Some(names) => {
-            let mut out: Vec<String> = Vec::with_capacity(names.len());
+            let mut out = pairs::KeyList::with_capacity(
+                names.iter().map(|n| n.len() + 4).sum(),
+                names.len() + 1,
+            );
             // An empty name (`--sign-headers ''`) signs nothing, like `[]`.
             for n in names.iter().filter(|n| !n.trim().is_empty()) {
                 let k = pairs::canonical_key(n.trim());
@@ -314,21 +317,18 @@ fn header_list_for(
                     )
                     .at("field `signed_headers`"));
                 }
-                if !out.contains(&k) {
-                    out.push(k);
-                }
+                out.push_key(&k);
             }
             out
         }
-        None => http_headers::default_list(cands),
+        None => http_headers::default_keys(cands),
     };
     // §1.3 / DESIGN: the token header is signed (unless the caller asks otherwise).
     let tk = http_parameters::TOKEN;
     if form == Form::Header && token {
         match opts.token {
-            TokenSigning::Signed if !list.iter().any(|k| k == tk) => list.push(tk.to_string()),
-            TokenSigning::Unsigned => list.retain(|k| k != tk),
-            _ => {}
+            TokenSigning::Signed => list.push_key(tk),
+            TokenSigning::Unsigned => list.remove(tk),
         }
     }
     Ok(list)
@@ -393,9 +393,9 @@ pub fn sign(
     let header_list = header_list_for(&hc, spec, form, token.is_some(), opts)?;
     let pc = http_parameters::candidates(&query, false, false);
     // DESIGN: every query parameter is signed.
-    let mut param_list = http_parameters::default_list(&pc);
+    let mut param_list = http_parameters::default_keys(&pc);
     if opts.token == TokenSigning::Unsigned {
-        param_list.retain(|k| k != http_parameters::TOKEN);
+        param_list.remove(http_parameters::TOKEN);
     }
     let c = canonicalise(
         &req,

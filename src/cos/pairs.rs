@@ -90,8 +90,143 @@ pub fn canonical_key(name: &str) -> String {
 /// [`canonical_key`] appended to `out`.
 pub fn canonical_key_into(out: &mut String, name: &str) {
     let start = out.len();
-    encode::encode_into(out, name);
+    encode_value_into(out, name);
     out[start..].make_ascii_lowercase();
+}
+
+/// `UrlEncode(value)` appended to `out` (cos-signing.md §2.3): the shared
+/// encoder, skipped when every byte is unreserved (the text is then its own
+/// encoding).
+pub fn encode_value_into(out: &mut String, value: &str) {
+    if value.bytes().all(encode::is_unreserved) {
+        out.push_str(value);
+    } else {
+        encode::encode_into(out, value);
+    }
+}
+
+/// Canonical keys in one buffer, de-duplicated, in the order first added: a
+/// signer's `q-header-list` / `q-url-param-list` choice before sorting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyList {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl KeyList {
+    /// An empty list with room for `bytes` bytes of keys and `keys` keys.
+    pub fn with_capacity(bytes: usize, keys: usize) -> KeyList {
+        KeyList {
+            buf: String::with_capacity(bytes),
+            ends: Vec::with_capacity(keys),
+        }
+    }
+
+    /// Add the canonical key of a (decoded) name, unless the list has it.
+    pub fn push_name(&mut self, name: &str) {
+        let start = self.buf.len();
+        canonical_key_into(&mut self.buf, name);
+        if (0..self.ends.len()).any(|i| self.get(i) == &self.buf[start..]) {
+            self.buf.truncate(start);
+        } else {
+            self.ends.push(self.buf.len());
+        }
+    }
+
+    /// Add a key as it is (already canonical), unless the list has it.
+    pub fn push_key(&mut self, key: &str) {
+        if !self.contains(key) {
+            self.buf.push_str(key);
+            self.ends.push(self.buf.len());
+        }
+    }
+
+    /// Drop a key.
+    pub fn remove(&mut self, key: &str) {
+        let keys: Vec<String> = self
+            .iter()
+            .filter(|k| *k != key)
+            .map(str::to_string)
+            .collect();
+        if keys.len() == self.len() {
+            return;
+        }
+        self.buf.clear();
+        self.ends.clear();
+        for k in keys {
+            self.push_key(&k);
+        }
+    }
+
+    /// The i-th key.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Is this key listed?
+    pub fn contains(&self, key: &str) -> bool {
+        self.iter().any(|k| k == key)
+    }
+
+    /// The keys in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    /// The keys as Strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+/// A list of canonical keys as [`selection`] and the checks read it.
+pub trait Keys {
+    /// Number of keys.
+    fn key_count(&self) -> usize;
+    /// The i-th key (`i < key_count()`).
+    fn key_at(&self, i: usize) -> &str;
+    /// Is this key listed?
+    fn has_key(&self, key: &str) -> bool {
+        (0..self.key_count()).any(|i| self.key_at(i) == key)
+    }
+}
+
+impl<L: AsRef<str>> Keys for [L] {
+    fn key_count(&self) -> usize {
+        self.len()
+    }
+    fn key_at(&self, i: usize) -> &str {
+        self[i].as_ref()
+    }
+}
+
+impl<L: AsRef<str>> Keys for Vec<L> {
+    fn key_count(&self) -> usize {
+        self.len()
+    }
+    fn key_at(&self, i: usize) -> &str {
+        self[i].as_ref()
+    }
+}
+
+impl Keys for KeyList {
+    fn key_count(&self) -> usize {
+        self.len()
+    }
+    fn key_at(&self, i: usize) -> &str {
+        self.get(i)
+    }
 }
 
 /// The pair for a decoded name and value.
@@ -323,37 +458,40 @@ impl<'a> Selection<'a> {
 /// Pick the candidates `(decoded name, decoded value)` whose canonical key is in
 /// `listed` (lower-case, de-duplicated), apply the repeated-name rule, and sort
 /// (cos-signing.md §2.4, §2.5, §2.8). The pairs are encoded into one buffer.
-pub fn selection<'a, L: AsRef<str>>(
+pub fn selection<'a, K: Keys + ?Sized>(
     candidates: &[(&'a str, &'a str)],
-    listed: &[L],
+    listed: &K,
     repeated: Repeated,
     order: Sort,
 ) -> Selection<'a> {
+    let n_listed = listed.key_count();
     let guess: usize = candidates
         .iter()
         .map(|(n, v)| n.len() + v.len() + 2)
         .sum::<usize>()
-        + listed.iter().map(|k| k.as_ref().len() + 2).sum::<usize>();
+        + (0..n_listed)
+            .map(|i| listed.key_at(i).len() + 2)
+            .sum::<usize>();
     let mut out = Selection {
         buf: String::with_capacity(guess + guess / 4),
-        slots: Vec::with_capacity(listed.len()),
+        slots: Vec::with_capacity(n_listed),
         ..Default::default()
     };
     // Per listed key: how many candidates carry it, and where its pair is.
     const INLINE: usize = 16;
     let mut inline = [(0usize, 0usize); INLINE];
     let mut heap = Vec::new();
-    let slots: &mut [(usize, usize)] = if listed.len() <= INLINE {
-        &mut inline[..listed.len()]
+    let slots: &mut [(usize, usize)] = if n_listed <= INLINE {
+        &mut inline[..n_listed]
     } else {
-        heap.resize(listed.len(), (0usize, 0usize));
+        heap.resize(n_listed, (0usize, 0usize));
         &mut heap
     };
     // Long lists: one hash lookup per candidate instead of a scan (first index wins).
-    let index: Option<std::collections::HashMap<&str, usize>> = (listed.len() > 32).then(|| {
-        let mut m = std::collections::HashMap::with_capacity(listed.len());
-        for (i, k) in listed.iter().enumerate() {
-            m.entry(k.as_ref()).or_insert(i);
+    let index: Option<std::collections::HashMap<&str, usize>> = (n_listed > 32).then(|| {
+        let mut m = std::collections::HashMap::with_capacity(n_listed);
+        for i in 0..n_listed {
+            m.entry(listed.key_at(i)).or_insert(i);
         }
         m
     });
@@ -365,7 +503,7 @@ pub fn selection<'a, L: AsRef<str>>(
         let key = &out.buf[start + 1..];
         let found = match &index {
             Some(m) => m.get(key).copied(),
-            None => listed.iter().position(|k| k.as_ref() == key),
+            None => (0..n_listed).position(|i| listed.key_at(i) == key),
         };
         let Some(i) = found else {
             out.buf.truncate(start);
@@ -373,7 +511,7 @@ pub fn selection<'a, L: AsRef<str>>(
         };
         out.buf.push('=');
         // §2.4: values keep their case and upper-case escapes.
-        encode::encode_into(&mut out.buf, v);
+        encode_value_into(&mut out.buf, v);
         let slot = Slot {
             start,
             key_end,
@@ -392,8 +530,8 @@ pub fn selection<'a, L: AsRef<str>>(
             Repeated::Last => out.slots[*at] = slot,
         }
     }
-    for (i, (key, (count, _))) in listed.iter().zip(slots.iter()).enumerate() {
-        let key = key.as_ref();
+    for (i, (count, _)) in slots.iter().enumerate() {
+        let key = listed.key_at(i);
         if *count == 0 {
             out.missing.push(key.to_string());
             let start = out.buf.len();
@@ -603,6 +741,31 @@ mod tests {
             parse_list_borrowed("Host;;host;x-cos-acl"),
             vec!["host", "x-cos-acl"]
         );
+    }
+
+    #[test]
+    fn key_list() {
+        let mut l = KeyList::default();
+        for n in ["Host", "a/b", "HOST", "x-cos-acl"] {
+            l.push_name(n);
+        }
+        l.push_key("a%2fb");
+        l.push_key("x-cos-security-token");
+        assert_eq!(
+            l.to_vec(),
+            ["host", "a%2fb", "x-cos-acl", "x-cos-security-token"]
+        );
+        assert!(l.has_key("a%2fb") && !l.has_key("a/b"));
+        l.remove("a%2fb");
+        l.remove("absent");
+        assert_eq!(l.to_vec(), ["host", "x-cos-acl", "x-cos-security-token"]);
+        assert_eq!((l.key_count(), l.key_at(1)), (3, "x-cos-acl"));
+        // The same selection whether the list is a KeyList or Strings.
+        let q = [("X-Cos-Acl", "private"), ("Host", "h")];
+        let a = selection(&q, &l, Repeated::All, Sort::EncodedKey);
+        let b = selection(&q, &l.to_vec(), Repeated::All, Sort::EncodedKey);
+        assert_eq!(a, b);
+        assert_eq!(a.missing, ["x-cos-security-token"]);
     }
 
     #[test]
