@@ -2,7 +2,8 @@
 //! from the key time (cos-signing.md §2.1, §2.2).
 
 use crate::error::{InputError, Result};
-use crate::secret::{ct_eq, Secret};
+use crate::oss::v4::signing_key::secret_eq;
+use crate::secret::Secret;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use std::cell::RefCell;
@@ -140,7 +141,7 @@ pub fn signature_parts(secret: &Secret, key_time: &str, parts: &[&[u8]]) -> [u8;
         let (entries, next) = &mut *c;
         let hit = entries
             .iter()
-            .position(|e| e.key_time == key_time && ct_eq(e.secret.expose(), secret.expose()));
+            .position(|e| e.key_time == key_time && secret_eq(&e.secret, secret));
         let i = match hit {
             Some(i) => i,
             None => {
