@@ -15,6 +15,68 @@ pub const KEYS: [&str; 7] = [
     "q-signature",
 ];
 
+/// The q-sign string from the seven values in [`KEYS`] order (cos-signing.md §1.1).
+pub fn format_fields(values: &[&str; 7]) -> String {
+    let mut s = String::with_capacity(100 + values.iter().map(|p| p.len()).sum::<usize>());
+    for (i, (k, v)) in KEYS.iter().zip(values).enumerate() {
+        if i > 0 {
+            s.push('&');
+        }
+        s.push_str(k);
+        s.push('=');
+        s.push_str(v);
+    }
+    s
+}
+
+/// Position of a q-sign key in [`KEYS`].
+fn key_index(k: &str) -> Option<usize> {
+    Some(match k {
+        "q-sign-algorithm" => 0,
+        "q-ak" => 1,
+        "q-sign-time" => 2,
+        "q-key-time" => 3,
+        "q-header-list" => 4,
+        "q-url-param-list" => 5,
+        "q-signature" => 6,
+        _ => return None,
+    })
+}
+
+/// `str::trim`, without the Unicode tables when both ends are visible ASCII (the usual case).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// The `&`-separated parts of a q-sign string, each trimmed, empty ones skipped,
+/// with their 1-based position (for messages).
+fn segments(v: &str) -> impl Iterator<Item = (usize, &str)> {
+    let b = v.as_bytes();
+    let (mut start, mut n) = (0usize, 0usize);
+    std::iter::from_fn(move || loop {
+        if start > b.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'&', &b[start..]).map_or(b.len(), |p| start + p);
+        // `&` is ASCII: both ends are character boundaries.
+        let seg = trim(&v[start..end]);
+        start = end + 1;
+        n += 1;
+        if !seg.is_empty() {
+            return Some((n, seg));
+        }
+    })
+}
+
+/// `key=value` at the first `=`, both trimmed.
+fn split_kv(seg: &str) -> Option<(&str, &str)> {
+    let i = memchr::memchr(b'=', seg.as_bytes())?;
+    Some((trim(&seg[..i]), trim(&seg[i + 1..])))
+}
+
 /// A q-sign authorization, field by field.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QAuth {
@@ -38,7 +100,7 @@ impl QAuth {
     /// The exact string (cos-signing.md §1.1), as sent in the header or, encoded,
     /// in the URL. Absent lists are written empty (the pair is always present).
     pub fn format(&self) -> String {
-        let parts = [
+        format_fields(&[
             self.algorithm.as_deref().unwrap_or("sha1"),
             &self.ak,
             &self.sign_time,
@@ -46,17 +108,7 @@ impl QAuth {
             self.header_list.as_deref().unwrap_or(""),
             self.url_param_list.as_deref().unwrap_or(""),
             &self.signature,
-        ];
-        let mut s = String::with_capacity(160 + parts.iter().map(|p| p.len()).sum::<usize>());
-        for (i, (k, v)) in KEYS.iter().zip(parts).enumerate() {
-            if i > 0 {
-                s.push('&');
-            }
-            s.push_str(k);
-            s.push('=');
-            s.push_str(v);
-        }
-        s
+        ])
     }
 
     /// `(key, value)` pairs in the fixed order (for the per-field URL form).
@@ -85,7 +137,7 @@ impl QAuth {
         let mut repeated = Vec::new();
         let (mut last, mut reordered) = (0usize, false);
         for (k, v) in pairs {
-            match KEYS.iter().position(|x| *x == k) {
+            match key_index(k) {
                 Some(i) if got[i].is_none() => {
                     got[i] = Some(v);
                     reordered |= i < last;
@@ -166,7 +218,9 @@ pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> 
             InputError::new("bad-authorization", format!("{place} is empty")).at(place.to_string()),
         );
     }
-    if v.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+    // A branch-free scan for control bytes and spaces first (the usual answer is none).
+    let low = v.bytes().fold(false, |acc, b| acc | (b <= b' '));
+    if low && v.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
         out.push(Finding::new(
             "SIG116",
             Some("authorization"),
@@ -174,26 +228,22 @@ pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> 
             format!("{place} 中的 q-sign 授权串含有空白字符；正确的授权串不含空白（JS/Node SDK 会拒绝）。"),
         ));
     }
-    let mut pairs = Vec::with_capacity(7);
-    for (i, seg) in v.split('&').enumerate() {
-        let seg = seg.trim();
-        if seg.is_empty() {
-            continue;
-        }
-        let (k, val) = seg.split_once('=').ok_or_else(|| {
-            InputError::new(
-                "bad-authorization",
-                format!(
-                    "malformed q-sign authorization: part {} `{}` has no `=` (expected `q-sign-algorithm=sha1&q-ak=...&q-signature=...`)",
-                    i + 1,
-                    crate::encode::truncate(&crate::canonical::escape_visible(seg), 40)
-                ),
-            )
-            .at(place.to_string())
-        })?;
-        pairs.push((k.trim(), val.trim()));
+    // Every part must be `key=value`: checked first, so that the fields are read
+    // in one pass without collecting them.
+    if let Some((i, seg)) =
+        segments(v).find(|(_, seg)| memchr::memchr(b'=', seg.as_bytes()).is_none())
+    {
+        return Err(InputError::new(
+            "bad-authorization",
+            format!(
+                "malformed q-sign authorization: part {i} `{}` has no `=` (expected `q-sign-algorithm=sha1&q-ak=...&q-signature=...`)",
+                crate::encode::truncate(&crate::canonical::escape_visible(seg), 40)
+            ),
+        )
+        .at(place.to_string()));
     }
-    QAuth::from_pairs(pairs.into_iter(), place, out)
+    let pairs = segments(v).map(|(_, seg)| split_kv(seg).unwrap_or((seg, "")));
+    QAuth::from_pairs(pairs, place, out)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::authorization::QAuth;
 use super::http_headers::signed_by_default;
 use super::http_parameters::TOKEN;
 use super::key_time::TimeRange;
-use super::pairs::{self, canonical_key, Pair, Sort};
+use super::pairs::{self, canonical_key, Keys, Selection, Sort};
 use crate::canonical::escape_visible;
 use crate::encode::QueryParam;
 use crate::finding::Finding;
@@ -162,15 +162,16 @@ pub fn list_case(a: &QAuth, out: &mut Vec<Finding>) {
 /// What the request carries that the lists do not cover, and the other way round
 /// (cos-signing.md §2.4, §2.5, §1.3 token, §7 item 15 strict mode).
 #[allow(clippy::too_many_arguments)]
-pub fn coverage(
+pub fn coverage<K: Keys + ?Sized>(
     headers: &[(&str, &str)],
     params: &[(&str, &str)],
-    header_list: &[String],
-    param_list: &[String],
-    header_sel: &pairs::Selected<'_>,
-    param_sel: &pairs::Selected<'_>,
+    header_list: &K,
+    param_list: &K,
+    header_sel: &Selection<'_>,
+    param_sel: &Selection<'_>,
     out: &mut Vec<Finding>,
 ) {
+    let listed = |list: &K, k: &str| list.has_key(k);
     let mut seen: Vec<String> = Vec::new();
     let mut k = String::with_capacity(64);
     for (n, _) in headers {
@@ -179,7 +180,7 @@ pub fn coverage(
         }
         k.clear();
         pairs::canonical_key_into(&mut k, n);
-        if header_list.contains(&k) || seen.contains(&k) {
+        if listed(header_list, &k) || seen.contains(&k) {
             continue;
         }
         seen.push(k.clone());
@@ -198,7 +199,7 @@ pub fn coverage(
     for (n, _) in params {
         k.clear();
         pairs::canonical_key_into(&mut k, n);
-        if param_list.contains(&k) || seen.contains(&k) {
+        if listed(param_list, &k) || seen.contains(&k) {
             continue;
         }
         seen.push(k.clone());
@@ -254,15 +255,16 @@ fn token_unsigned(place: &str) -> Finding {
 }
 
 /// Request features read differently on the way (cos-signing.md §7).
-pub fn lint<'q>(
+pub fn lint<'q, K: Keys + ?Sized>(
     raw_path: &str,
     query: impl Iterator<Item = &'q QueryParam<'q>>,
-    param_list: &[String],
+    param_list: &K,
     headers: &[(&str, &str)],
     raw_headers: &[(String, String)],
-    header_list: &[String],
+    header_list: &K,
     out: &mut Vec<Finding>,
 ) {
+    let listed = |list: &K, k: &str| list.has_key(k);
     if raw_path.contains('+') {
         out.push(Finding::new(
             "SIG111",
@@ -273,7 +275,7 @@ pub fn lint<'q>(
     }
     for p in query {
         if p.raw_value.is_some_and(|v| v.contains('+'))
-            && param_list.contains(&canonical_key(&p.name))
+            && listed(param_list, &canonical_key(&p.name))
         {
             out.push(Finding::new(
                 "SIG112",
@@ -283,7 +285,7 @@ pub fn lint<'q>(
             ));
         }
     }
-    if header_list.iter().any(|k| k == "host") {
+    if listed(header_list, "host") {
         if let Some((_, h)) = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("host")) {
             if crate::address::host_without_port(h) != *h {
                 out.push(Finding::new(
@@ -299,7 +301,7 @@ pub fn lint<'q>(
         if v.trim_matches([' ', '\t']) == v {
             continue;
         }
-        if header_list.contains(&canonical_key(n)) {
+        if listed(header_list, &canonical_key(n)) {
             out.push(Finding::new(
                 "SIG020",
                 Some(&format!("header:{}", canonical_key(n))),
@@ -312,21 +314,24 @@ pub fn lint<'q>(
 
 /// When the encoded-key and raw-key sort orders give different texts for this
 /// request (cos-signing.md §2.4 "Divergence", D7, §9 Q1), say so.
-pub fn sort_matters(params: &[Pair<'_>], headers: &[Pair<'_>], used: Sort, out: &mut Vec<Finding>) {
+pub fn sort_matters(
+    params: &Selection<'_>,
+    headers: &Selection<'_>,
+    used: Sort,
+    out: &mut Vec<Finding>,
+) {
     let other = match used {
         Sort::EncodedKey => Sort::RawKey,
         Sort::RawKey => Sort::EncodedKey,
     };
     for (what, ps) in [("HttpParameters", params), ("HttpHeaders", headers)] {
-        if pairs::is_sorted(ps, other) {
+        if ps.is_sorted(other) {
             continue;
         }
-        let mut alt = ps.to_vec();
-        pairs::sort(&mut alt, other);
-        let (enc, raw) = match used {
-            Sort::EncodedKey => (pairs::join(ps), pairs::join(&alt)),
-            Sort::RawKey => (pairs::join(&alt), pairs::join(ps)),
-        };
+        let (enc, raw) = (
+            ps.join_sorted(Sort::EncodedKey),
+            ps.join_sorted(Sort::RawKey),
+        );
         out.push(Finding::new(
             "SIG120",
             None,

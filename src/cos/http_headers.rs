@@ -1,7 +1,7 @@
 //! HttpHeaders and HeaderList: which headers take part, and their values
 //! (cos-signing.md §2.5, §2.7).
 
-use super::pairs::canonical_key;
+use super::pairs::KeyList;
 use crate::request::Request;
 use serde::{Deserialize, Serialize};
 
@@ -52,12 +52,17 @@ pub fn signed_by_default(name: &str) -> bool {
 
 /// The default signed list for the candidates (encoded, lower-cased, de-duplicated).
 pub fn default_list(cands: &[(&str, &str)]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    default_keys(cands).to_vec()
+}
+
+/// [`default_list`] in one buffer.
+pub fn default_keys(cands: &[(&str, &str)]) -> KeyList {
+    let mut out = KeyList::with_capacity(
+        cands.iter().map(|(n, _)| n.len()).sum::<usize>() + 8,
+        cands.len() + 1,
+    );
     for (n, _) in cands.iter().filter(|(n, _)| signed_by_default(n)) {
-        let k = canonical_key(n);
-        if !out.contains(&k) {
-            out.push(k);
-        }
+        out.push_name(n);
     }
     out
 }

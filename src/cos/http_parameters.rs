@@ -1,7 +1,7 @@
 //! HttpParameters and UrlParamList: which query parameters take part
 //! (cos-signing.md §2.4).
 
-use super::pairs::canonical_key;
+use super::pairs::KeyList;
 use crate::encode::QueryParam;
 
 /// The seven per-field URL auth parameters (cos-signing.md §1.2 form 2), never
@@ -45,12 +45,17 @@ pub fn candidates<'a>(
 /// Signing default: every query parameter (DESIGN "JSON request spec", COS; Go
 /// signs `req.URL.Query()`, cos-signing.md §2.4 "Which parameters").
 pub fn default_list(cands: &[(&str, &str)]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(cands.len());
+    default_keys(cands).to_vec()
+}
+
+/// [`default_list`] in one buffer.
+pub fn default_keys(cands: &[(&str, &str)]) -> KeyList {
+    let mut out = KeyList::with_capacity(
+        cands.iter().map(|(n, _)| n.len() + 4).sum::<usize>(),
+        cands.len(),
+    );
     for (n, _) in cands {
-        let k = canonical_key(n);
-        if !out.contains(&k) {
-            out.push(k);
-        }
+        out.push_name(n);
     }
     out
 }

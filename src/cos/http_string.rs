@@ -9,40 +9,83 @@
 //! `&versionid=1`), `query-end` (`\n`), one `header:<key>` per pair, `header-end`
 //! (`\n`). `<key>` is the encoded, lower-cased key as it appears in the text.
 
-use super::pairs::Pair;
-use crate::canonical::Canonical;
+use super::pairs::{Pair, Selection};
+use crate::canonical::{field_name, Canonical};
 
 /// Build the HttpString. `path` is the decoded UriPathname (cos-signing.md §2.6);
-/// the pairs are in signing order and are moved into the fields.
+/// the pairs are in signing order.
 pub fn build(method: &str, path: &str, params: Vec<Pair<'_>>, headers: Vec<Pair<'_>>) -> Canonical {
-    let mut c = Canonical::with_capacity(256, 4 + params.len() + headers.len());
+    let bytes = params
+        .iter()
+        .chain(&headers)
+        .map(|p| p.kv().len() + 1)
+        .sum();
+    assemble(
+        method,
+        path,
+        bytes,
+        (params.len(), params.iter().map(|p| (p.key(), p.kv()))),
+        (headers.len(), headers.iter().map(|p| (p.key(), p.kv()))),
+    )
+}
+
+/// [`build`] from the canonicalisation's selections, written straight into the
+/// HttpString's buffer.
+pub fn build_selected(
+    method: &str,
+    path: &str,
+    params: &Selection<'_>,
+    headers: &Selection<'_>,
+) -> Canonical {
+    assemble(
+        method,
+        path,
+        params.text_len() + headers.text_len(),
+        (params.len(), params.iter().map(|p| (p.key(), p.kv()))),
+        (headers.len(), headers.iter().map(|p| (p.key(), p.kv()))),
+    )
+}
+
+type Section<I> = (usize, I);
+
+fn assemble<'p, 'h>(
+    method: &str,
+    path: &str,
+    pair_bytes: usize,
+    params: Section<impl Iterator<Item = (&'p str, &'p str)>>,
+    headers: Section<impl Iterator<Item = (&'h str, &'h str)>>,
+) -> Canonical {
+    let mut c = Canonical::with_capacity(
+        method.len() + path.len() + pair_bytes + 4,
+        4 + params.0 + headers.0,
+    );
     // §2.1: lower(Method).
-    let mut m = String::with_capacity(method.len() + 1);
-    m.push_str(method);
-    m.make_ascii_lowercase();
-    m.push('\n');
-    c.push("method", m);
-    let mut p = String::with_capacity(path.len() + 1);
-    p.push_str(path);
-    p.push('\n');
-    c.push("path", p);
-    section(&mut c, "query", params);
-    section(&mut c, "header", headers);
+    c.push_with("method", |t| {
+        let start = t.len();
+        t.push_str(method);
+        t[start..].make_ascii_lowercase();
+        t.push('\n');
+    });
+    c.push_line("path", path);
+    section(&mut c, "query", params.1);
+    section(&mut c, "header", headers.1);
     c
 }
 
 /// `k=v&k2=v2` then `\n` (§2.1: empty sections keep their newline).
-fn section(c: &mut Canonical, prefix: &str, pairs: Vec<Pair<'_>>) {
-    for (i, p) in pairs.into_iter().enumerate() {
-        let mut name = String::with_capacity(prefix.len() + 1 + p.key().len());
-        name.push_str(prefix);
-        name.push(':');
-        name.push_str(p.key());
-        let mut t = p.into_text();
-        if i == 0 {
-            t.remove(0);
-        }
-        c.push(name, t);
+fn section<'x>(c: &mut Canonical, prefix: &str, pairs: impl Iterator<Item = (&'x str, &'x str)>) {
+    let field_prefix = if prefix == "query" {
+        "query:"
+    } else {
+        "header:"
+    };
+    for (i, (key, kv)) in pairs.enumerate() {
+        c.push_with(field_name(field_prefix, key), |t| {
+            if i > 0 {
+                t.push('&');
+            }
+            t.push_str(kv);
+        });
     }
     c.push(end_name(prefix), "\n");
 }
@@ -155,6 +198,34 @@ mod tests {
         );
         assert_eq!(parse_back(want, None), c);
         assert_eq!(parse_back(want, Some(&c)), c);
+    }
+
+    #[test]
+    fn build_selected_is_build() {
+        use super::super::pairs::{select, selection, Repeated, Sort};
+        let q = [("b", "2"), ("A", "x/y")];
+        let h = [("Host", "h:80"), ("x-cos-meta-a", "v w")];
+        let (ql, hl) = (
+            vec!["a".to_string(), "b".to_string()],
+            vec!["host".to_string(), "x-cos-meta-a".to_string()],
+        );
+        let old = build(
+            "PUT",
+            "/k",
+            select(&q, &ql, Repeated::All, Sort::EncodedKey).pairs,
+            select(&h, &hl, Repeated::All, Sort::EncodedKey).pairs,
+        );
+        let new = build_selected(
+            "PUT",
+            "/k",
+            &selection(&q, &ql, Repeated::All, Sort::EncodedKey),
+            &selection(&h, &hl, Repeated::All, Sort::EncodedKey),
+        );
+        assert_eq!(new, old);
+        assert_eq!(
+            new.as_str(),
+            "put\n/k\na=x%2Fy&b=2\nhost=h%3A80&x-cos-meta-a=v%20w\n"
+        );
     }
 
     #[test]

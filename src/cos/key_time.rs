@@ -2,9 +2,14 @@
 //! from the key time (cos-signing.md §2.1, §2.2).
 
 use crate::error::{InputError, Result};
+use crate::oss::v4::signing_key::secret_eq;
 use crate::secret::Secret;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
+use std::cell::RefCell;
+use zeroize::Zeroize;
+
+type HmacSha1 = Hmac<Sha1>;
 
 /// A parsed `<start>;<end>` window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,28 +63,113 @@ impl std::fmt::Display for TimeRange {
     }
 }
 
+/// Lower-case hex of a SHA-1 sized digest into a stack buffer (cos-signing.md
+/// §2.1: every output is lowercase hex).
+pub fn hex20(bytes: &[u8; 20]) -> [u8; 40] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 40];
+    for (i, b) in bytes.iter().enumerate() {
+        out[2 * i] = HEX[(b >> 4) as usize];
+        out[2 * i + 1] = HEX[(b & 15) as usize];
+    }
+    out
+}
+
+/// The text of a [`hex20`] buffer.
+pub fn hex_str(hex: &[u8; 40]) -> &str {
+    // Only `0-9a-f` are ever written into these buffers.
+    std::str::from_utf8(hex).unwrap_or_default()
+}
+
 /// Lower-case hex of `bytes` (cos-signing.md §2.1: every output is lowercase hex).
 pub fn hex_lower(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut v = Vec::with_capacity(bytes.len() * 2 + 1);
+    let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        v.push(HEX[(b >> 4) as usize]);
-        v.push(HEX[(b & 15) as usize]);
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
     }
-    String::from_utf8(v).expect("hex digits are ASCII")
+    s
+}
+
+fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {
+    let mut mac = HmacSha1::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(msg);
+    mac.finalize().into_bytes().into()
 }
 
 /// `hex(HMAC-SHA1(key, msg))`.
 pub fn hmac_sha1_hex(key: &[u8], msg: &[u8]) -> String {
-    let mut mac = Hmac::<Sha1>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(msg);
-    hex_lower(&mac.finalize().into_bytes())
+    hex_str(&hex20(&hmac_sha1(key, msg))).to_string()
 }
 
 /// SignKey = `hex_lower(HMAC-SHA1(SecretKey, KeyTime))` (cos-signing.md §2.1). The
-/// key time is the exact `q-key-time` text.
+/// key time is the exact `q-key-time` text. Uncached; see [`signature`].
 pub fn sign_key(secret: &Secret, key_time: &str) -> String {
     hmac_sha1_hex(secret.expose().as_bytes(), key_time.as_bytes())
+}
+
+/// One cached SignKey: the HMAC-SHA1 state keyed with the SignKey's 40 hex
+/// characters (inner and outer pads absorbed), for one (secret, key time).
+struct Entry {
+    secret: Secret,
+    key_time: String,
+    mac: HmacSha1,
+}
+
+/// Entries per thread; a verify run touches one or two key times.
+const CACHE_SIZE: usize = 8;
+
+thread_local! {
+    static CACHE: RefCell<(Vec<Entry>, usize)> = const { RefCell::new((Vec::new(), 0)) };
+}
+
+/// Signature = `hex(HMAC-SHA1(SignKey as its 40 hex characters, StringToSign))`
+/// (cos-signing.md §2.1 "Critical detail": the key is the hex *text*), with
+/// SignKey = `hex(HMAC-SHA1(SecretKey, KeyTime))` (§2.1) derived once per
+/// (secret, key time) and kept per thread as a keyed HMAC state, so a cached
+/// signature costs one HMAC of the StringToSign. The result is the same as
+/// [`super::string_to_sign::signature`] over [`sign_key`].
+pub fn signature(secret: &Secret, key_time: &str, string_to_sign: &[u8]) -> [u8; 40] {
+    signature_parts(secret, key_time, &[string_to_sign])
+}
+
+/// [`signature`] of a StringToSign given as consecutive parts (no need to join them).
+pub fn signature_parts(secret: &Secret, key_time: &str, parts: &[&[u8]]) -> [u8; 40] {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let (entries, next) = &mut *c;
+        let hit = entries
+            .iter()
+            .position(|e| e.key_time == key_time && secret_eq(&e.secret, secret));
+        let i = match hit {
+            Some(i) => i,
+            None => {
+                let mut key = hex20(&hmac_sha1(secret.expose().as_bytes(), key_time.as_bytes()));
+                let mac = HmacSha1::new_from_slice(&key).expect("HMAC takes any key length");
+                key.zeroize();
+                let e = Entry {
+                    secret: secret.clone(),
+                    key_time: key_time.to_string(),
+                    mac,
+                };
+                if entries.len() < CACHE_SIZE {
+                    entries.push(e);
+                    entries.len() - 1
+                } else {
+                    let i = *next % CACHE_SIZE;
+                    *next = next.wrapping_add(1);
+                    entries[i] = e;
+                    i
+                }
+            }
+        };
+        let mut m = entries[i].mac.clone();
+        for p in parts {
+            m.update(p);
+        }
+        hex20(&m.finalize().into_bytes().into())
+    })
 }
 
 #[cfg(test)]
@@ -103,6 +193,51 @@ mod tests {
                 "1700000000;1700003600"
             ),
             "552178a693a0d230b84a4f15c143bc3c2cb3d9c0"
+        );
+    }
+
+    #[test]
+    fn cached_signature_matches_uncached_per_secret_and_key_time() {
+        // cos-signing.md §6 V1: SignKey, StringToSign and signature.
+        let sk = Secret::new("BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz");
+        let v1_sts = "sha1\n1557989151;1557996351\n8b2751e77f43a0995d6e9eb9477f4b685cca4172\n";
+        let v1_sig = "3b8851a11a569213c17ba8fa7dcf2abec6935172";
+        let other = Secret::new("BQYIM75p8x0iWVFSIgqEKwFprpRSVHl0");
+        let kt2 = "1700000000;1700003600";
+        let uncached =
+            |s: &Secret, kt: &str| crate::cos::string_to_sign::signature(&sign_key(s, kt), v1_sts);
+        for round in 0..3 {
+            // Same key time, two secrets; same secret, two key times: four entries,
+            // each the uncached value, in any order and on repeated hits.
+            for (s, kt) in [
+                (&sk, "1557989151;1557996351"),
+                (&other, "1557989151;1557996351"),
+                (&sk, kt2),
+                (&other, kt2),
+            ] {
+                let got = signature(s, kt, v1_sts.as_bytes());
+                assert_eq!(hex_str(&got), uncached(s, kt), "round {round}");
+            }
+            assert_eq!(
+                hex_str(&signature(&sk, "1557989151;1557996351", v1_sts.as_bytes())),
+                v1_sig
+            );
+            assert_ne!(
+                hex_str(&signature(
+                    &other,
+                    "1557989151;1557996351",
+                    v1_sts.as_bytes()
+                )),
+                v1_sig
+            );
+        }
+        // Evict everything; the original still signs right.
+        for i in 0..CACHE_SIZE + 2 {
+            signature(&sk, &format!("{i};{}", i + 1), b"x");
+        }
+        assert_eq!(
+            hex_str(&signature(&sk, "1557989151;1557996351", v1_sts.as_bytes())),
+            v1_sig
         );
     }
 

@@ -116,9 +116,9 @@ pub struct SigningContext {
     pub key_time: String,
     /// `q-sign-time`.
     pub sign_time: String,
-    /// sigdiff's own HttpString and its SHA-1, so signing that same text again
-    /// (the usual case in verify) does not hash it twice.
-    known: Option<(String, String)>,
+    /// sigdiff's own HttpString and its SHA-1 (lower-case hex), so signing that
+    /// same text again (the usual case in verify) does not hash it twice.
+    known: Option<(String, [u8; 40])>,
 }
 
 impl SigningContext {
@@ -132,10 +132,10 @@ impl SigningContext {
     }
 
     /// `hex(SHA1(text))`, from the cache when `text` is sigdiff's own HttpString.
-    fn format_string_sha1(&self, text: &str) -> std::borrow::Cow<'_, str> {
+    fn format_string_sha1(&self, text: &str) -> [u8; 40] {
         match &self.known {
-            Some((t, h)) if t == text => std::borrow::Cow::Borrowed(h),
-            _ => std::borrow::Cow::Owned(string_to_sign::sha1_hex(text)),
+            Some((t, h)) if t == text => *h,
+            _ => string_to_sign::sha1_hex40(text),
         }
     }
 }
@@ -143,46 +143,47 @@ impl SigningContext {
 /// Everything canonicalisation produced for one request.
 struct Canon {
     http_string: Canonical,
-    http_text: String,
+    /// `hex(SHA1(HttpString))`.
+    digest: [u8; 40],
     string_to_sign: Canonical,
-    header_list: String,
-    param_list: String,
+    /// `q-header-list` and `q-url-param-list` of what was signed (when asked for).
+    lists: Option<(String, String)>,
 }
 
 /// The canonical form of `req` for the given lists (cos-signing.md §2.8): decoded
 /// path, the listed parameters and headers, HttpString, StringToSign. With
-/// `findings`, the list coverage and sort-order checks run on the way.
+/// `findings`, the list coverage and sort-order checks run on the way; with
+/// `lists`, the q-header-list and q-url-param-list of the signed pairs are made.
 #[allow(clippy::too_many_arguments)]
-fn canonicalise(
+fn canonicalise<K: pairs::Keys + ?Sized>(
     req: &Request,
     hc: &[(&str, &str)],
     pc: &[(&str, &str)],
-    header_list: &[String],
-    param_list: &[String],
+    header_list: &K,
+    param_list: &K,
     sign_time: &str,
     opts: &CosOptions,
     findings: Option<&mut Vec<Finding>>,
+    lists: bool,
 ) -> Result<Canon> {
-    let headers = pairs::select(hc, header_list, opts.repeated, opts.sort);
-    let params = pairs::select(pc, param_list, opts.repeated, opts.sort);
+    let headers = pairs::selection(hc, header_list, opts.repeated, opts.sort);
+    let params = pairs::selection(pc, param_list, opts.repeated, opts.sort);
     // §2.6: UriPathname is the percent-decoded path as sent (path-style: bucket included).
     let path = encode::decode(req.raw_path(), opts.plus_in_path, "request path")?;
     if let Some(out) = findings {
         checks::coverage(hc, pc, header_list, param_list, &headers, &params, out);
-        checks::sort_matters(&params.pairs, &headers.pairs, opts.sort, out);
+        checks::sort_matters(&params, &headers, opts.sort, out);
     }
-    let header_list = pairs::list(&headers.pairs);
-    let param_list = pairs::list(&params.pairs);
-    let http_string = http_string::build(&req.method, &path, params.pairs, headers.pairs);
-    let http_text = http_string.as_str().to_string();
-    let string_to_sign =
-        string_to_sign::from_digest(sign_time, string_to_sign::sha1_hex(&http_text));
+    let lists = lists.then(|| (headers.list(), params.list()));
+    let http_string = http_string::build_selected(&req.method, &path, &params, &headers);
+    // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
+    let digest = string_to_sign::sha1_hex40(http_string.as_str());
+    let string_to_sign = string_to_sign::from_digest(sign_time, key_time::hex_str(&digest));
     Ok(Canon {
         http_string,
-        http_text,
+        digest,
         string_to_sign,
-        header_list,
-        param_list,
+        lists,
     })
 }
 
@@ -239,8 +240,8 @@ pub fn prepare(
     checks::times(&auth, sign_range, key_range, now, &mut findings);
     checks::list_case(&auth, &mut findings);
     // Verify signs exactly what the lists name (issue 3 item 2; cos-signing.md §2.4, §2.5).
-    let header_list = pairs::parse_list(auth.header_list.as_deref().unwrap_or(""));
-    let param_list = pairs::parse_list(auth.url_param_list.as_deref().unwrap_or(""));
+    let header_list = pairs::parse_list_borrowed(auth.header_list.as_deref().unwrap_or(""));
+    let param_list = pairs::parse_list_borrowed(auth.url_param_list.as_deref().unwrap_or(""));
     let url_form = form == Form::Url;
     let hc = http_headers::candidates(req, opts.header_whitespace);
     let pc = http_parameters::candidates(&query, url_form, merged);
@@ -253,6 +254,7 @@ pub fn prepare(
         &auth.sign_time,
         opts,
         Some(&mut findings),
+        false,
     )?;
     checks::lint(
         req.raw_path(),
@@ -265,11 +267,9 @@ pub fn prepare(
         &header_list,
         &mut findings,
     );
-    let digest = c
-        .string_to_sign
-        .field(2)
-        .map(|f| f.text.trim_end().to_string())
-        .unwrap_or_default();
+    let known = Some((c.http_string.as_str().to_string(), c.digest));
+    drop(header_list);
+    drop(param_list);
     Ok(Prepared {
         scheme,
         address: addr,
@@ -283,7 +283,7 @@ pub fn prepare(
         input: SigningInput::Cos(SigningContext {
             key_time: auth.key_time,
             sign_time: auth.sign_time,
-            known: Some((c.http_text, digest)),
+            known,
         }),
         key_hint: Some((
             "For COS the signing key is HMAC-SHA1(SecretKey, q-key-time): the SecretKey, the SecretId or the q-key-time is wrong (cos-signing.md §5 \"if those match the key or key time is wrong\").",
@@ -300,10 +300,13 @@ fn header_list_for(
     form: Form,
     token: bool,
     opts: &CosOptions,
-) -> Result<Vec<String>> {
+) -> Result<pairs::KeyList> {
     let mut list = match &spec.signed_headers {
         Some(names) => {
-            let mut out: Vec<String> = Vec::with_capacity(names.len());
+            let mut out = pairs::KeyList::with_capacity(
+                names.iter().map(|n| n.len() + 4).sum(),
+                names.len() + 1,
+            );
             // An empty name (`--sign-headers ''`) signs nothing, like `[]`.
             for n in names.iter().filter(|n| !n.trim().is_empty()) {
                 let k = pairs::canonical_key(n.trim());
@@ -314,21 +317,18 @@ fn header_list_for(
                     )
                     .at("field `signed_headers`"));
                 }
-                if !out.contains(&k) {
-                    out.push(k);
-                }
+                out.push_key(&k);
             }
             out
         }
-        None => http_headers::default_list(cands),
+        None => http_headers::default_keys(cands),
     };
     // §1.3 / DESIGN: the token header is signed (unless the caller asks otherwise).
     let tk = http_parameters::TOKEN;
     if form == Form::Header && token {
         match opts.token {
-            TokenSigning::Signed if !list.iter().any(|k| k == tk) => list.push(tk.to_string()),
-            TokenSigning::Unsigned => list.retain(|k| k != tk),
-            _ => {}
+            TokenSigning::Signed => list.push_key(tk),
+            TokenSigning::Unsigned => list.remove(tk),
         }
     }
     Ok(list)
@@ -359,12 +359,12 @@ pub fn sign(
         }
         None => TimeRange::from_expires(time, expires).to_string(),
     };
-    let sign_time = match &spec.sign_time {
+    let sign_time: &str = match &spec.sign_time {
         Some(s) => {
             TimeRange::parse(s, "sign_time").map_err(|e| e.at("field `sign_time`"))?;
-            s.clone()
+            s
         }
-        None => key_time.clone(),
+        None => &key_time,
     };
     if req.header("host").is_none() {
         req.headers
@@ -393,9 +393,9 @@ pub fn sign(
     let header_list = header_list_for(&hc, spec, form, token.is_some(), opts)?;
     let pc = http_parameters::candidates(&query, false, false);
     // DESIGN: every query parameter is signed.
-    let mut param_list = http_parameters::default_list(&pc);
+    let mut param_list = http_parameters::default_keys(&pc);
     if opts.token == TokenSigning::Unsigned {
-        param_list.retain(|k| k != http_parameters::TOKEN);
+        param_list.remove(http_parameters::TOKEN);
     }
     let c = canonicalise(
         &req,
@@ -403,31 +403,53 @@ pub fn sign(
         &pc,
         &header_list,
         &param_list,
-        &sign_time,
+        sign_time,
         opts,
         None,
+        true,
     )?;
-    let key = key_time::sign_key(&creds.secret, &key_time);
-    let sts = string_to_sign::text(
-        &sign_time,
-        c.string_to_sign.field(2).map_or("", |f| f.text.trim_end()),
+    drop(query);
+    // §2.1: Signature = hex(HMAC-SHA1(SignKey, StringToSign)), SignKey from q-key-time.
+    let sig = key_time::signature(
+        &creds.secret,
+        &key_time,
+        c.string_to_sign.as_str().as_bytes(),
     );
-    let signature = string_to_sign::signature(&key, &sts);
-    let auth = QAuth {
-        algorithm: Some("sha1".to_string()),
-        ak: creds.access_key_id.clone(),
-        sign_time,
-        key_time,
-        header_list: Some(c.header_list),
-        url_param_list: Some(c.param_list),
-        signature: signature.clone(),
-    };
+    let signature = key_time::hex_str(&sig).to_string();
+    let (header_list, param_list) = c.lists.unwrap_or_default();
     match form {
-        Form::Header => req.set_header("Authorization", &auth.format()),
-        Form::Url => crate::oss::v1::append_query(
-            &mut req.target,
-            &presign::query_text(&auth, opts.presign, opts.url_encoding),
-        ),
+        Form::Header => {
+            // §1.1: the seven fields in their fixed order.
+            let value = authorization::format_fields(&[
+                "sha1",
+                &creds.access_key_id,
+                sign_time,
+                &key_time,
+                &header_list,
+                &param_list,
+                &signature,
+            ]);
+            if req.header("authorization").is_none() {
+                req.headers.push(("Authorization".to_string(), value));
+            } else {
+                req.set_header("Authorization", &value);
+            }
+        }
+        Form::Url => {
+            let auth = QAuth {
+                algorithm: Some("sha1".to_string()),
+                ak: creds.access_key_id.clone(),
+                sign_time: sign_time.to_string(),
+                key_time: key_time.clone(),
+                header_list: Some(header_list),
+                url_param_list: Some(param_list),
+                signature: signature.clone(),
+            };
+            crate::oss::v1::append_query(
+                &mut req.target,
+                &presign::query_text(&auth, opts.presign, opts.url_encoding),
+            )
+        }
     }
     Ok(Signed {
         signature,
@@ -444,14 +466,19 @@ pub fn sign(
 /// StringToSign is built from it and the sign time; for [`Stage::StringToSign`]
 /// the text is signed as is (cos-signing.md §2.1).
 pub fn sign_text(ctx: &SigningContext, stage: Stage, text: &str, secret: &Secret) -> String {
-    let key = key_time::sign_key(secret, &ctx.key_time);
-    match stage {
+    let sig = match stage {
         Stage::FormatString => {
-            let sts = string_to_sign::text(&ctx.sign_time, &ctx.format_string_sha1(text));
-            string_to_sign::signature(&key, &sts)
+            // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
+            let digest = ctx.format_string_sha1(text);
+            key_time::signature_parts(
+                secret,
+                &ctx.key_time,
+                &[b"sha1\n", ctx.sign_time.as_bytes(), b"\n", &digest, b"\n"],
+            )
         }
-        _ => string_to_sign::signature(&key, text),
-    }
+        _ => key_time::signature(secret, &ctx.key_time, text.as_bytes()),
+    };
+    key_time::hex_str(&sig).to_string()
 }
 
 /// Cut a stage text into named fields (see [`http_string`], [`string_to_sign`]).

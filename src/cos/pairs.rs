@@ -90,8 +90,143 @@ pub fn canonical_key(name: &str) -> String {
 /// [`canonical_key`] appended to `out`.
 pub fn canonical_key_into(out: &mut String, name: &str) {
     let start = out.len();
-    encode::encode_into(out, name);
+    encode_value_into(out, name);
     out[start..].make_ascii_lowercase();
+}
+
+/// `UrlEncode(value)` appended to `out` (cos-signing.md §2.3): the shared
+/// encoder, skipped when every byte is unreserved (the text is then its own
+/// encoding).
+pub fn encode_value_into(out: &mut String, value: &str) {
+    if value.bytes().all(encode::is_unreserved) {
+        out.push_str(value);
+    } else {
+        encode::encode_into(out, value);
+    }
+}
+
+/// Canonical keys in one buffer, de-duplicated, in the order first added: a
+/// signer's `q-header-list` / `q-url-param-list` choice before sorting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyList {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl KeyList {
+    /// An empty list with room for `bytes` bytes of keys and `keys` keys.
+    pub fn with_capacity(bytes: usize, keys: usize) -> KeyList {
+        KeyList {
+            buf: String::with_capacity(bytes),
+            ends: Vec::with_capacity(keys),
+        }
+    }
+
+    /// Add the canonical key of a (decoded) name, unless the list has it.
+    pub fn push_name(&mut self, name: &str) {
+        let start = self.buf.len();
+        canonical_key_into(&mut self.buf, name);
+        if (0..self.ends.len()).any(|i| self.get(i) == &self.buf[start..]) {
+            self.buf.truncate(start);
+        } else {
+            self.ends.push(self.buf.len());
+        }
+    }
+
+    /// Add a key as it is (already canonical), unless the list has it.
+    pub fn push_key(&mut self, key: &str) {
+        if !self.contains(key) {
+            self.buf.push_str(key);
+            self.ends.push(self.buf.len());
+        }
+    }
+
+    /// Drop a key.
+    pub fn remove(&mut self, key: &str) {
+        let keys: Vec<String> = self
+            .iter()
+            .filter(|k| *k != key)
+            .map(str::to_string)
+            .collect();
+        if keys.len() == self.len() {
+            return;
+        }
+        self.buf.clear();
+        self.ends.clear();
+        for k in keys {
+            self.push_key(&k);
+        }
+    }
+
+    /// The i-th key.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Is this key listed?
+    pub fn contains(&self, key: &str) -> bool {
+        self.iter().any(|k| k == key)
+    }
+
+    /// The keys in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    /// The keys as Strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+/// A list of canonical keys as [`selection`] and the checks read it.
+pub trait Keys {
+    /// Number of keys.
+    fn key_count(&self) -> usize;
+    /// The i-th key (`i < key_count()`).
+    fn key_at(&self, i: usize) -> &str;
+    /// Is this key listed?
+    fn has_key(&self, key: &str) -> bool {
+        (0..self.key_count()).any(|i| self.key_at(i) == key)
+    }
+}
+
+impl<L: AsRef<str>> Keys for [L] {
+    fn key_count(&self) -> usize {
+        self.len()
+    }
+    fn key_at(&self, i: usize) -> &str {
+        self[i].as_ref()
+    }
+}
+
+impl<L: AsRef<str>> Keys for Vec<L> {
+    fn key_count(&self) -> usize {
+        self.len()
+    }
+    fn key_at(&self, i: usize) -> &str {
+        self[i].as_ref()
+    }
+}
+
+impl Keys for KeyList {
+    fn key_count(&self) -> usize {
+        self.len()
+    }
+    fn key_at(&self, i: usize) -> &str {
+        self.get(i)
+    }
 }
 
 /// The pair for a decoded name and value.
@@ -99,16 +234,47 @@ pub fn pair<'a>(name: &'a str, value: &str) -> Pair<'a> {
     Pair::new(&canonical_key(name), value, name)
 }
 
-fn cmp(a: &Pair<'_>, b: &Pair<'_>, order: Sort) -> Ordering {
+/// What the sort rules look at in a pair.
+trait SortKey {
+    fn key(&self) -> &str;
+    fn value(&self) -> &str;
+    fn raw(&self) -> &str;
+}
+
+impl SortKey for Pair<'_> {
+    fn key(&self) -> &str {
+        Pair::key(self)
+    }
+    fn value(&self) -> &str {
+        Pair::value(self)
+    }
+    fn raw(&self) -> &str {
+        self.raw
+    }
+}
+
+impl SortKey for PairRef<'_> {
+    fn key(&self) -> &str {
+        PairRef::key(self)
+    }
+    fn value(&self) -> &str {
+        PairRef::value(self)
+    }
+    fn raw(&self) -> &str {
+        self.raw
+    }
+}
+
+fn cmp(a: &impl SortKey, b: &impl SortKey, order: Sort) -> Ordering {
     match order {
         // §2.8: "sort enc by (key, value) bytewise".
         Sort::EncodedKey => (a.key(), a.value()).cmp(&(b.key(), b.value())),
         // JS `obj2str`: lower-cased raw key, before encoding.
         Sort::RawKey => a
-            .raw
+            .raw()
             .bytes()
             .map(|c| c.to_ascii_lowercase())
-            .cmp(b.raw.bytes().map(|c| c.to_ascii_lowercase()))
+            .cmp(b.raw().bytes().map(|c| c.to_ascii_lowercase()))
             .then_with(|| a.value().cmp(b.value())),
     }
 }
@@ -136,61 +302,284 @@ pub struct Selected<'a> {
     pub repeated: Vec<String>,
 }
 
+/// Where a selected pair's raw name (for [`Sort::RawKey`]) comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Raw<'a> {
+    /// The candidate's decoded name.
+    Name(&'a str),
+    /// A listed key no candidate has (index into the list): the key itself.
+    Listed(usize),
+}
+
+/// One pair of a [`Selection`]: `&key=value` at `start..end` of the buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot<'a> {
+    start: usize,
+    key_end: usize,
+    end: usize,
+    raw: Raw<'a>,
+}
+
+/// The selected pairs over one buffer, in signing order: what [`select`] finds,
+/// without an allocation per pair (the canonicalisation's own path).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection<'a> {
+    buf: String,
+    slots: Vec<Slot<'a>>,
+    /// Listed keys no candidate has: signed as `key=` (server behaviour undocumented).
+    pub missing: Vec<String>,
+    /// Listed keys that several candidates carry.
+    pub repeated: Vec<String>,
+}
+
+/// A pair seen through its [`Selection`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairRef<'s> {
+    text: &'s str,
+    key_end: usize,
+    raw: &'s str,
+}
+
+impl<'s> PairRef<'s> {
+    /// `lower(UrlEncode(name))`.
+    pub fn key(&self) -> &'s str {
+        &self.text[1..self.key_end]
+    }
+
+    /// `UrlEncode(value)`.
+    pub fn value(&self) -> &'s str {
+        &self.text[self.key_end + 1..]
+    }
+
+    /// `key=value`.
+    pub fn kv(&self) -> &'s str {
+        &self.text[1..]
+    }
+
+    /// The name the raw-key sort looks at.
+    pub fn raw(&self) -> &'s str {
+        self.raw
+    }
+}
+
+impl<'a> Selection<'a> {
+    fn view<'s>(buf: &'s str, s: &Slot<'a>) -> PairRef<'s>
+    where
+        'a: 's,
+    {
+        let text = &buf[s.start..s.end];
+        let key_end = s.key_end - s.start;
+        let raw = match s.raw {
+            Raw::Name(n) => n,
+            Raw::Listed(_) => &text[1..key_end],
+        };
+        PairRef { text, key_end, raw }
+    }
+
+    /// The pairs in signing order.
+    pub fn iter<'s>(&'s self) -> impl ExactSizeIterator<Item = PairRef<'s>> + use<'s, 'a> {
+        self.slots.iter().map(|s| Self::view(&self.buf, s))
+    }
+
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// True when nothing is selected.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Bytes of the `&`-joined pairs.
+    pub fn text_len(&self) -> usize {
+        self.slots
+            .iter()
+            .map(|s| s.end - s.start)
+            .sum::<usize>()
+            .saturating_sub(1)
+    }
+
+    /// True when the pairs are already in `order`.
+    pub fn is_sorted(&self, order: Sort) -> bool {
+        self.slots.windows(2).all(|w| {
+            cmp(
+                &Self::view(&self.buf, &w[0]),
+                &Self::view(&self.buf, &w[1]),
+                order,
+            ) != Ordering::Greater
+        })
+    }
+
+    fn sort(&mut self, order: Sort) {
+        let buf = &self.buf;
+        self.slots
+            .sort_by(|a, b| cmp(&Self::view(buf, a), &Self::view(buf, b), order));
+    }
+
+    /// `k1=v1&k2=v2` in `order` (for messages: the other sort rule's text).
+    pub fn join_sorted(&self, order: Sort) -> String {
+        let mut v: Vec<PairRef<'_>> = self.iter().collect();
+        v.sort_by(|a, b| cmp(a, b, order));
+        let mut s = String::with_capacity(self.text_len());
+        for (i, p) in v.iter().enumerate() {
+            if i > 0 {
+                s.push('&');
+            }
+            s.push_str(p.kv());
+        }
+        s
+    }
+
+    /// `k1;k2` in encoded-key order whatever the pair order (see [`list`]).
+    pub fn list(&self) -> String {
+        let mut s = String::with_capacity(self.slots.iter().map(|x| x.key_end - x.start).sum());
+        if self.is_sorted(Sort::EncodedKey) {
+            for (i, p) in self.iter().enumerate() {
+                if i > 0 {
+                    s.push(';');
+                }
+                s.push_str(p.key());
+            }
+            return s;
+        }
+        let mut keys: Vec<&str> = self.iter().map(|p| p.key()).collect();
+        keys.sort_unstable();
+        for (i, k) in keys.iter().enumerate() {
+            if i > 0 {
+                s.push(';');
+            }
+            s.push_str(k);
+        }
+        s
+    }
+}
+
 /// Pick the candidates `(decoded name, decoded value)` whose canonical key is in
-/// `listed` (lower-case, de-duplicated), apply the repeated-name rule, and sort.
+/// `listed` (lower-case, de-duplicated), apply the repeated-name rule, and sort
+/// (cos-signing.md §2.4, §2.5, §2.8). The pairs are encoded into one buffer.
+pub fn selection<'a, K: Keys + ?Sized>(
+    candidates: &[(&'a str, &'a str)],
+    listed: &K,
+    repeated: Repeated,
+    order: Sort,
+) -> Selection<'a> {
+    let n_listed = listed.key_count();
+    let guess: usize = candidates
+        .iter()
+        .map(|(n, v)| n.len() + v.len() + 2)
+        .sum::<usize>()
+        + (0..n_listed)
+            .map(|i| listed.key_at(i).len() + 2)
+            .sum::<usize>();
+    let mut out = Selection {
+        buf: String::with_capacity(guess + guess / 4),
+        slots: Vec::with_capacity(n_listed),
+        ..Default::default()
+    };
+    // Per listed key: how many candidates carry it, and where its pair is.
+    const INLINE: usize = 16;
+    let mut inline = [(0usize, 0usize); INLINE];
+    let mut heap = Vec::new();
+    let slots: &mut [(usize, usize)] = if n_listed <= INLINE {
+        &mut inline[..n_listed]
+    } else {
+        heap.resize(n_listed, (0usize, 0usize));
+        &mut heap
+    };
+    // Long lists: one hash lookup per candidate instead of a scan (first index wins).
+    let index: Option<std::collections::HashMap<&str, usize>> = (n_listed > 32).then(|| {
+        let mut m = std::collections::HashMap::with_capacity(n_listed);
+        for i in 0..n_listed {
+            m.entry(listed.key_at(i)).or_insert(i);
+        }
+        m
+    });
+    for &(n, v) in candidates {
+        let start = out.buf.len();
+        out.buf.push('&');
+        canonical_key_into(&mut out.buf, n);
+        let key_end = out.buf.len();
+        let key = &out.buf[start + 1..];
+        let found = match &index {
+            Some(m) => m.get(key).copied(),
+            None => (0..n_listed).position(|i| listed.key_at(i) == key),
+        };
+        let Some(i) = found else {
+            out.buf.truncate(start);
+            continue;
+        };
+        out.buf.push('=');
+        // §2.4: values keep their case and upper-case escapes.
+        encode_value_into(&mut out.buf, v);
+        let slot = Slot {
+            start,
+            key_end,
+            end: out.buf.len(),
+            raw: Raw::Name(n),
+        };
+        let (count, at) = &mut slots[i];
+        *count += 1;
+        match repeated {
+            Repeated::All => out.slots.push(slot),
+            _ if *count == 1 => {
+                *at = out.slots.len();
+                out.slots.push(slot);
+            }
+            Repeated::First => out.buf.truncate(start),
+            Repeated::Last => out.slots[*at] = slot,
+        }
+    }
+    for (i, (count, _)) in slots.iter().enumerate() {
+        let key = listed.key_at(i);
+        if *count == 0 {
+            out.missing.push(key.to_string());
+            let start = out.buf.len();
+            out.buf.push('&');
+            out.buf.push_str(key);
+            let key_end = out.buf.len();
+            out.buf.push('=');
+            out.slots.push(Slot {
+                start,
+                key_end,
+                end: out.buf.len(),
+                raw: Raw::Listed(i),
+            });
+        } else if *count > 1 {
+            out.repeated.push(key.to_string());
+        }
+    }
+    out.sort(order);
+    out
+}
+
+/// Pick the candidates `(decoded name, decoded value)` whose canonical key is in
+/// `listed` (lower-case, de-duplicated), apply the repeated-name rule, and sort:
+/// [`selection`] with each pair as its own [`Pair`].
 pub fn select<'a>(
     candidates: &[(&'a str, &'a str)],
     listed: &'a [String],
     repeated: Repeated,
     order: Sort,
 ) -> Selected<'a> {
-    let mut out = Selected {
-        pairs: Vec::with_capacity(listed.len()),
-        ..Default::default()
-    };
-    // Per listed key: how many candidates carry it, and where its pair is.
-    let mut slots = vec![(0usize, 0usize); listed.len()];
-    let mut scratch = String::with_capacity(64);
-    // Long lists: one hash lookup per candidate instead of a scan (first index wins).
-    let index: Option<std::collections::HashMap<&str, usize>> = (listed.len() > 32).then(|| {
-        let mut m = std::collections::HashMap::with_capacity(listed.len());
-        for (i, k) in listed.iter().enumerate() {
-            m.entry(k.as_str()).or_insert(i);
-        }
-        m
-    });
-    for &(n, v) in candidates {
-        scratch.clear();
-        canonical_key_into(&mut scratch, n);
-        let found = match &index {
-            Some(m) => m.get(scratch.as_str()).copied(),
-            None => listed.iter().position(|k| *k == scratch),
-        };
-        let Some(i) = found else {
-            continue;
-        };
-        let (count, at) = &mut slots[i];
-        *count += 1;
-        match repeated {
-            Repeated::All => out.pairs.push(Pair::new(&scratch, v, n)),
-            _ if *count == 1 => {
-                *at = out.pairs.len();
-                out.pairs.push(Pair::new(&scratch, v, n));
-            }
-            Repeated::First => {}
-            Repeated::Last => out.pairs[*at] = Pair::new(&scratch, v, n),
-        }
+    let s = selection(candidates, listed, repeated, order);
+    let pairs = s
+        .slots
+        .iter()
+        .map(|sl| Pair {
+            text: s.buf[sl.start..sl.end].to_string(),
+            key_end: sl.key_end - sl.start,
+            raw: match sl.raw {
+                Raw::Name(n) => n,
+                Raw::Listed(i) => &listed[i],
+            },
+        })
+        .collect();
+    Selected {
+        pairs,
+        missing: s.missing,
+        repeated: s.repeated,
     }
-    for (key, (count, _)) in listed.iter().zip(slots) {
-        if count == 0 {
-            out.missing.push(key.clone());
-            out.pairs.push(Pair::new(key, "", key));
-        } else if count > 1 {
-            out.repeated.push(key.clone());
-        }
-    }
-    sort(&mut out.pairs, order);
-    out
 }
 
 /// `k1=v1&k2=v2` (the HttpParameters / HttpHeaders line without its `\n`).
@@ -219,6 +608,25 @@ pub fn parse_list(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in text.split(';').filter(|e| !e.is_empty()) {
         let e = e.to_ascii_lowercase();
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// As [`parse_list`], borrowing each entry that is already lower-case (the
+/// usual case).
+pub fn parse_list_borrowed(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let mut out: Vec<Cow<'_, str>> =
+        Vec::with_capacity(text.bytes().filter(|b| *b == b';').count() + 1);
+    for e in text.split(';').filter(|e| !e.is_empty()) {
+        let e = if e.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(e.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(e)
+        };
         if !out.contains(&e) {
             out.push(e);
         }
@@ -297,6 +705,67 @@ mod tests {
         assert_eq!(join(&first.pairs), "absent=&k=2");
         let last = select(&q, &listed, Repeated::Last, Sort::EncodedKey);
         assert_eq!(join(&last.pairs), "absent=&k=1");
+    }
+
+    #[test]
+    fn selection_is_select_in_one_buffer() {
+        // Every rule through both paths: the per-pair `select` (diagnosis) and the
+        // one-buffer `selection` (canonicalisation) give the same pairs, lists and texts.
+        let q = [
+            ("a/b", "1"),
+            ("a.b", "2"),
+            ("K", "x y"),
+            ("k", "*"),
+            ("Z", ""),
+        ];
+        let listed = parse_list("a%2fb;a.b;k;z;absent");
+        for order in [Sort::EncodedKey, Sort::RawKey] {
+            for rep in [Repeated::All, Repeated::First, Repeated::Last] {
+                let old = select(&q, &listed, rep, order);
+                let new = selection(&q, &parse_list_borrowed("a%2Fb;a.b;K;z;absent"), rep, order);
+                let got: Vec<(&str, &str)> = new.iter().map(|p| (p.key(), p.value())).collect();
+                let want: Vec<(&str, &str)> =
+                    old.pairs.iter().map(|p| (p.key(), p.value())).collect();
+                assert_eq!(got, want, "{order:?} {rep:?}");
+                assert_eq!(new.list(), list(&old.pairs));
+                assert_eq!(new.text_len(), join(&old.pairs).len());
+                assert_eq!(new.join_sorted(order), join(&old.pairs));
+                assert_eq!((&new.missing, &new.repeated), (&old.missing, &old.repeated));
+                assert_eq!(
+                    new.is_sorted(Sort::RawKey),
+                    is_sorted(&old.pairs, Sort::RawKey)
+                );
+            }
+        }
+        assert_eq!(
+            parse_list_borrowed("Host;;host;x-cos-acl"),
+            vec!["host", "x-cos-acl"]
+        );
+    }
+
+    #[test]
+    fn key_list() {
+        let mut l = KeyList::default();
+        for n in ["Host", "a/b", "HOST", "x-cos-acl"] {
+            l.push_name(n);
+        }
+        l.push_key("a%2fb");
+        l.push_key("x-cos-security-token");
+        assert_eq!(
+            l.to_vec(),
+            ["host", "a%2fb", "x-cos-acl", "x-cos-security-token"]
+        );
+        assert!(l.has_key("a%2fb") && !l.has_key("a/b"));
+        l.remove("a%2fb");
+        l.remove("absent");
+        assert_eq!(l.to_vec(), ["host", "x-cos-acl", "x-cos-security-token"]);
+        assert_eq!((l.key_count(), l.key_at(1)), (3, "x-cos-acl"));
+        // The same selection whether the list is a KeyList or Strings.
+        let q = [("X-Cos-Acl", "private"), ("Host", "h")];
+        let a = selection(&q, &l, Repeated::All, Sort::EncodedKey);
+        let b = selection(&q, &l.to_vec(), Repeated::All, Sort::EncodedKey);
+        assert_eq!(a, b);
+        assert_eq!(a.missing, ["x-cos-security-token"]);
     }
 
     #[test]

@@ -5,30 +5,31 @@
 //! ```
 //! Fields: `algorithm` (`sha1\n`), `sign-time`, `format-string-sha1`.
 
-use super::key_time::{hex_lower, hmac_sha1_hex};
+use super::key_time::{hex20, hex_str, hmac_sha1_hex};
 use crate::canonical::Canonical;
 use sha1::{Digest, Sha1};
 
+/// `hex_lower(SHA1(text))` into a stack buffer.
+pub fn sha1_hex40(text: &str) -> [u8; 40] {
+    hex20(&Sha1::digest(text.as_bytes()).into())
+}
+
 /// `hex_lower(SHA1(text))`.
 pub fn sha1_hex(text: &str) -> String {
-    hex_lower(&Sha1::digest(text.as_bytes()))
+    hex_str(&sha1_hex40(text)).to_string()
 }
 
 /// Build the StringToSign from the sign time and the HttpString's exact text.
 pub fn build(sign_time: &str, http_string: &str) -> Canonical {
-    from_digest(sign_time, sha1_hex(http_string))
+    from_digest(sign_time, hex_str(&sha1_hex40(http_string)))
 }
 
 /// Build the StringToSign from the sign time and `hex(SHA1(HttpString))`.
-pub fn from_digest(sign_time: &str, mut format_string_sha1: String) -> Canonical {
-    let mut c = Canonical::with_capacity(80, 3);
+pub fn from_digest(sign_time: &str, format_string_sha1: &str) -> Canonical {
+    let mut c = Canonical::with_capacity(8 + sign_time.len() + format_string_sha1.len(), 3);
     c.push("algorithm", "sha1\n");
-    let mut t = String::with_capacity(sign_time.len() + 1);
-    t.push_str(sign_time);
-    t.push('\n');
-    c.push("sign-time", t);
-    format_string_sha1.push('\n');
-    c.push("format-string-sha1", format_string_sha1);
+    c.push_line("sign-time", sign_time);
+    c.push_line("format-string-sha1", format_string_sha1);
     c
 }
 

@@ -25,30 +25,58 @@ pub struct HeaderAuth {
     pub unknown_fields: Vec<String>,
 }
 
+/// `str::trim`, without the Unicode tables when both ends are visible ASCII (the usual case).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// `s.split(sep)` for an ASCII separator, found with memchr.
+fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(sep, r.as_bytes()) {
+            // An ASCII separator: both sides are character boundaries.
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// Parse the Authorization header value (§4.1).
 pub fn parse_header(value: &str) -> Result<HeaderAuth> {
     let v = value.trim();
     let err = |what: String| InputError::new("bad-authorization", what).at("Authorization header");
-    let (algorithm, rest) = match v.find(|c: char| c.is_ascii_whitespace()) {
+    let (algorithm, rest) = match v.bytes().position(|c| c.is_ascii_whitespace()) {
         Some(i) => (&v[..i], v[i..].trim_start()),
         None => (v, ""),
     };
-    let mut credential = None;
-    let mut additional = None;
-    let mut signature = None;
+    let mut credential: Option<&str> = None;
+    let mut additional: Option<&str> = None;
+    let mut signature: Option<&str> = None;
     let mut unknown = Vec::new();
-    for part in rest.split(',') {
-        let part = part.trim();
+    for part in split_byte(rest, b',') {
+        let part = trim(part);
         if part.is_empty() {
             continue;
         }
-        let Some((k, val)) = part.split_once('=') else {
+        let Some(eq) = memchr::memchr(b'=', part.as_bytes()) else {
             return Err(err(format!(
                 "field `{}` has no `=` (expected `Credential=…`, `AdditionalHeaders=…`, `Signature=…` separated by commas)",
                 crate::encode::truncate(part, 40)
             )));
         };
-        let (k, val) = (k.trim(), val.trim());
+        // `=` is ASCII: both sides are character boundaries.
+        let (k, val) = (trim(&part[..eq]), trim(&part[eq + 1..]));
         let slot = match k {
             "Credential" => &mut credential,
             "AdditionalHeaders" => &mut additional,
@@ -61,12 +89,12 @@ pub fn parse_header(value: &str) -> Result<HeaderAuth> {
         if slot.is_some() {
             return Err(err(format!("field `{k}` appears twice")));
         }
-        *slot = Some(val.to_string());
+        *slot = Some(val);
     }
     let credential = credential.ok_or_else(|| {
         err("no `Credential=` field (OSS: \"Invalid credential in Authorization header.\")".into())
     })?;
-    let credential = Credential::parse(&credential, "Authorization header, Credential")?;
+    let credential = Credential::parse(credential, "Authorization header, Credential")?;
     let signature = signature.ok_or_else(|| err("no `Signature=` field".into()))?;
     if signature.is_empty() {
         return Err(err("the `Signature=` field is empty".into()));
@@ -74,8 +102,8 @@ pub fn parse_header(value: &str) -> Result<HeaderAuth> {
     Ok(HeaderAuth {
         algorithm: algorithm.to_string(),
         credential,
-        additional_headers: additional,
-        signature,
+        additional_headers: additional.map(str::to_string),
+        signature: signature.to_string(),
         unknown_fields: unknown,
     })
 }
@@ -86,6 +114,30 @@ pub fn format_header(credential: &str, additional: &str, signature: &str) -> Str
     s.push_str(super::string_to_sign::ALGORITHM);
     s.push_str(" Credential=");
     s.push_str(credential);
+    if !additional.is_empty() {
+        s.push_str(",AdditionalHeaders=");
+        s.push_str(additional);
+    }
+    s.push_str(",Signature=");
+    s.push_str(signature);
+    s
+}
+
+/// [`format_header`] with the credential written from the AccessKeyId and the scope.
+pub fn format_header_parts(
+    access_key_id: &str,
+    scope: super::scope::ScopeRef<'_>,
+    additional: &str,
+    signature: &str,
+) -> String {
+    let mut s = String::with_capacity(
+        48 + access_key_id.len() + scope.len() + additional.len() + signature.len(),
+    );
+    s.push_str(super::string_to_sign::ALGORITHM);
+    s.push_str(" Credential=");
+    s.push_str(access_key_id);
+    s.push('/');
+    scope.write(&mut s);
     if !additional.is_empty() {
         s.push_str(",AdditionalHeaders=");
         s.push_str(additional);

@@ -6,6 +6,7 @@
 
 use crate::oss::v1::{Duplicates, HeaderValues};
 use crate::request::Request;
+use std::borrow::Cow;
 
 /// Signed whenever present, without being listed in AdditionalHeaders (§4.3).
 pub fn is_default_signed(lower_name: &str) -> bool {
@@ -29,12 +30,35 @@ pub fn canonical_headers(
     values: HeaderValues,
     dups: Duplicates,
 ) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::with_capacity(8);
+    lines(req, additional, values, dups)
+        .into_iter()
+        .map(|l| (l.name.to_ascii_lowercase(), l.value.into_owned()))
+        .collect()
+}
+
+/// One canonical header, borrowed from the request: the name as sent (written
+/// lower-cased) and the value (owned only when repeated values are joined).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// The name as sent; its canonical form is this lower-cased.
+    pub name: &'a str,
+    /// The value (trimmed per the options, repeated values joined).
+    pub value: Cow<'a, str>,
+}
+
+/// [`canonical_headers`] without copying names and values.
+pub fn lines<'a, A: AsRef<str>>(
+    req: &'a Request,
+    additional: &[A],
+    values: HeaderValues,
+    dups: Duplicates,
+) -> Vec<Line<'a>> {
+    let mut out: Vec<Line<'a>> = Vec::with_capacity(req.headers.len().min(16));
     for (n, v) in &req.headers {
         let signed = (n.len() >= 6 && n.as_bytes()[..6].eq_ignore_ascii_case(b"x-oss-"))
             || n.eq_ignore_ascii_case("content-type")
             || n.eq_ignore_ascii_case("content-md5")
-            || additional.iter().any(|a| eq_lower(n, a));
+            || additional.iter().any(|a| eq_lower(n, a.as_ref()));
         if !signed {
             continue;
         }
@@ -43,26 +67,40 @@ pub fn canonical_headers(
             HeaderValues::Trim => v.trim_matches([' ', '\t']),
             HeaderValues::Raw => v.as_str(),
         };
-        match out.iter_mut().find(|(m, _)| eq_lower(n, m)) {
+        match out.iter_mut().find(|l| l.name.eq_ignore_ascii_case(n)) {
             // §10 item 12: repeated headers joined with `,` (GO2).
             Some(slot) => match dups {
                 Duplicates::Join => {
-                    slot.1.push(',');
-                    slot.1.push_str(v);
+                    let joined = slot.value.to_mut();
+                    joined.push(',');
+                    joined.push_str(v);
                 }
                 Duplicates::First => {}
-                Duplicates::Last => slot.1 = v.to_string(),
+                Duplicates::Last => slot.value = Cow::Borrowed(v),
             },
-            None => out.push((n.to_ascii_lowercase(), v.to_string())),
+            None => out.push(Line {
+                name: n,
+                value: Cow::Borrowed(v),
+            }),
         }
     }
-    if additional.iter().any(|a| a == "host") && !out.iter().any(|(n, _)| n == "host") {
+    if additional.iter().any(|a| a.as_ref() == "host")
+        && !out.iter().any(|l| l.name.eq_ignore_ascii_case("host"))
+    {
         if let Some(h) = req.authority.as_deref() {
-            out.push(("host".to_string(), h.to_string()));
+            out.push(Line {
+                name: "host",
+                value: Cow::Borrowed(h),
+            });
         }
     }
-    // §4.3: sorted by name bytewise.
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    // §4.3: sorted by (lower-case) name bytewise.
+    out.sort_by(|a, b| {
+        a.name
+            .bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.name.bytes().map(|c| c.to_ascii_lowercase()))
+    });
     out
 }
 

@@ -30,49 +30,137 @@ pub type Pair = (String, Option<String>);
 /// The canonical pairs in signing order. `skip` names (decoded) are left out
 /// (the URL form's `x-oss-signature`, §5).
 pub fn pairs(params: &[QueryParam], mode: QueryMode, empty: EmptyValues, skip: &str) -> Vec<Pair> {
-    let mut out: Vec<Pair> = Vec::with_capacity(params.len());
-    let kept = params.iter().filter(|p| p.name != skip);
-    match mode {
-        QueryMode::ReEncode | QueryMode::LocaleCompare => {
-            let mut ps: Vec<&QueryParam> = kept.collect();
-            if mode == QueryMode::LocaleCompare {
-                // JS: qs.stringify sorts the unencoded keys with localeCompare (§4.3).
-                ps.sort_by(|a, b| locale_compare(&a.name, &b.name));
-            }
-            for p in ps {
-                let mut n = String::with_capacity(p.name.len() + 8);
-                encode_into(&mut n, &p.name);
-                let v = match p.value.as_deref() {
-                    None => None,
-                    // §4.3: empty value ⇒ bare name (§10 item 6).
-                    Some("") if empty == EmptyValues::Bare => None,
-                    Some(v) => {
-                        let mut e = String::with_capacity(v.len() + 8);
-                        encode_into(&mut e, v);
-                        Some(e)
+    let q = Query::new(params, mode, empty, skip);
+    q.iter()
+        .map(|(n, v)| (n.to_string(), v.map(str::to_string)))
+        .collect()
+}
+
+/// One canonical pair of a [`Query`]: name and value ranges of its buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    name: (usize, usize),
+    value: Option<(usize, usize)>,
+}
+
+/// The canonical pairs over one buffer (what [`pairs`] returns, without an
+/// allocation per name and value).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    buf: String,
+    spans: Vec<Span>,
+}
+
+impl Query {
+    /// The canonical pairs in signing order (see [`pairs`]).
+    pub fn new(params: &[QueryParam], mode: QueryMode, empty: EmptyValues, skip: &str) -> Query {
+        let bytes: usize = params
+            .iter()
+            .map(|p| p.raw_name.len() + p.raw_value.map_or(0, str::len))
+            .sum();
+        let mut q = Query {
+            buf: String::with_capacity(bytes + bytes / 2 + 8),
+            spans: Vec::with_capacity(params.len()),
+        };
+        let kept = params.iter().filter(|p| p.name != skip);
+        match mode {
+            QueryMode::ReEncode | QueryMode::LocaleCompare => {
+                let write = |q: &mut Query, p: &QueryParam| {
+                    let name = q.put(|b| encode_value_into(b, &p.name));
+                    let value = match p.value.as_deref() {
+                        None => None,
+                        // §4.3: empty value ⇒ bare name (§10 item 6).
+                        Some("") if empty == EmptyValues::Bare => None,
+                        Some(v) => Some(q.put(|b| encode_value_into(b, v))),
+                    };
+                    q.spans.push(Span { name, value });
+                };
+                if mode == QueryMode::LocaleCompare {
+                    // JS: qs.stringify sorts the unencoded keys with localeCompare (§4.3).
+                    let mut ps: Vec<&QueryParam> = kept.collect();
+                    ps.sort_by(|a, b| locale_compare(&a.name, &b.name));
+                    for p in ps {
+                        write(&mut q, p);
                     }
-                };
-                out.push((n, v));
+                } else {
+                    for p in kept {
+                        write(&mut q, p);
+                    }
+                    // §4.3: sorted by the encoded name, bytewise (values break ties).
+                    q.sort();
+                }
             }
-            if mode == QueryMode::ReEncode {
-                // §4.3: sorted by the encoded name, bytewise (values break ties).
-                out.sort();
+            QueryMode::RawWire => {
+                // GO2 v4.go: RawQuery with `+` → `%20`, split without decoding, sorted.
+                for p in kept {
+                    let name = q.put(|b| plus_as_space(b, p.raw_name));
+                    let value = match p.raw_value {
+                        None | Some("") => None,
+                        Some(v) => Some(q.put(|b| plus_as_space(b, v))),
+                    };
+                    q.spans.push(Span { name, value });
+                }
+                q.sort();
             }
         }
-        QueryMode::RawWire => {
-            // GO2 v4.go: RawQuery with `+` → `%20`, split without decoding, sorted.
-            for p in kept {
-                let n = p.raw_name.replace('+', "%20");
-                let v = match p.raw_value {
-                    None | Some("") => None,
-                    Some(v) => Some(v.replace('+', "%20")),
-                };
-                out.push((n, v));
-            }
-            out.sort();
-        }
+        q
     }
-    out
+
+    fn put(&mut self, write: impl FnOnce(&mut String)) -> (usize, usize) {
+        let start = self.buf.len();
+        write(&mut self.buf);
+        (start, self.buf.len())
+    }
+
+    fn get<'b>(buf: &'b str, s: &Span) -> (&'b str, Option<&'b str>) {
+        (&buf[s.name.0..s.name.1], s.value.map(|v| &buf[v.0..v.1]))
+    }
+
+    fn sort(&mut self) {
+        let buf = &self.buf;
+        self.spans
+            .sort_by(|a, b| Self::get(buf, a).cmp(&Self::get(buf, b)));
+    }
+
+    /// `(encoded name, encoded value)` in signing order; `None`: bare name.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, Option<&str>)> + '_ {
+        self.spans.iter().map(|s| Self::get(&self.buf, s))
+    }
+
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Bytes of the pairs' names and values.
+    pub fn text_len(&self) -> usize {
+        self.buf.len()
+    }
+}
+
+/// The RFC 3986 encoding (§1.2): the shared encoder, skipped when every byte is
+/// unreserved (the text is then its own encoding).
+fn encode_value_into(out: &mut String, s: &str) {
+    if s.bytes().all(crate::encode::is_unreserved) {
+        out.push_str(s);
+    } else {
+        encode_into(out, s);
+    }
+}
+
+/// Wire text with `+` written as `%20` (GO2).
+fn plus_as_space(out: &mut String, s: &str) {
+    for (i, part) in s.split('+').enumerate() {
+        if i > 0 {
+            out.push_str("%20");
+        }
+        out.push_str(part);
+    }
 }
 
 /// True when wire text is already in the §1.2 form the re-encoding produces:
@@ -163,6 +251,40 @@ mod tests {
 
     fn q(raw: &str) -> Vec<QueryParam<'_>> {
         parse_query(raw, PlusMeans::Space).unwrap()
+    }
+
+    #[test]
+    fn query_is_pairs_in_one_buffer() {
+        let ps = q("b=2&a=x+y&a=%2f&c&d=&e=%7e*&x-oss-signature=s&%E4%B8%AD=1");
+        for mode in [
+            QueryMode::ReEncode,
+            QueryMode::RawWire,
+            QueryMode::LocaleCompare,
+        ] {
+            for empty in [EmptyValues::Bare, EmptyValues::KeepEquals] {
+                let old = pairs(&ps, mode, empty, "x-oss-signature");
+                let new = Query::new(&ps, mode, empty, "x-oss-signature");
+                let got: Vec<Pair> = new
+                    .iter()
+                    .map(|(n, v)| (n.to_string(), v.map(str::to_string)))
+                    .collect();
+                assert_eq!(got, old, "{mode:?} {empty:?}");
+                assert_eq!(new.len(), old.len());
+            }
+        }
+        assert_eq!(
+            text(&pairs(&ps, QueryMode::RawWire, EmptyValues::Bare, "")),
+            "%E4%B8%AD=1&a=%2f&a=x%20y&b=2&c&d&e=%7e*&x-oss-signature=s"
+        );
+        assert_eq!(
+            text(&pairs(
+                &ps,
+                QueryMode::ReEncode,
+                EmptyValues::Bare,
+                "x-oss-signature"
+            )),
+            "%E4%B8%AD=1&a=%2F&a=x%20y&b=2&c&d&e=~%2A"
+        );
     }
 
     #[test]

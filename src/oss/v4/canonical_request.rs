@@ -10,8 +10,10 @@
 //! the blank line closing the headers, the list, its line break),
 //! `payload-hash` (`UNSIGNED-PAYLOAD`).
 
-use super::canonical_query::Pair;
-use crate::canonical::Canonical;
+use super::canonical_headers::Line;
+use super::canonical_query::{Pair, Query};
+use super::canonical_uri;
+use crate::canonical::{field_name, Canonical};
 
 /// The pieces of a canonical request, already canonical.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,57 +32,127 @@ pub struct Parts<'a> {
     pub payload: &'a str,
 }
 
-fn with_nl(s: &str) -> String {
-    let mut t = String::with_capacity(s.len() + 1);
-    t.push_str(s);
-    t.push('\n');
-    t
-}
-
 /// Build the named-field form; `Display` gives the exact bytes.
 pub fn build(p: &Parts<'_>) -> Canonical {
-    let mut c = Canonical::with_capacity(256, 5 + p.query.len() + p.headers.len());
-    c.push("method", with_nl(p.method));
-    c.push("canonical-uri", with_nl(p.uri));
-    if p.query.is_empty() {
+    let bytes = p.uri.len()
+        + p.query
+            .iter()
+            .map(|(n, v)| n.len() + v.as_ref().map_or(0, |v| v.len()) + 2)
+            .sum::<usize>()
+        + p.headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 2)
+            .sum::<usize>();
+    assemble(
+        p.method,
+        |t| t.push_str(p.uri),
+        bytes,
+        (
+            p.query.len(),
+            p.query.iter().map(|(n, v)| (n.as_str(), v.as_deref())),
+        ),
+        (
+            p.headers.len(),
+            p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        ),
+        p.additional,
+        p.payload,
+    )
+}
+
+/// [`build`] from the canonicalisation's own borrowed parts, written straight
+/// into the canonical request's buffer: the canonical URI of `bucket`/`key`
+/// (see [`super::canonical_uri`]), the query, and the headers (names lower-cased here).
+pub fn build_from(
+    method: &str,
+    bucket: Option<&str>,
+    key: &str,
+    query: &Query,
+    headers: &[Line<'_>],
+    additional: &str,
+    payload: &str,
+) -> Canonical {
+    let bytes = 2
+        + bucket.map_or(0, str::len)
+        + key.len() * 3 / 2
+        + query.text_len()
+        + 2 * query.len()
+        + headers
+            .iter()
+            .map(|l| l.name.len() + l.value.len() + 2)
+            .sum::<usize>();
+    assemble(
+        method,
+        |t| canonical_uri::write(t, bucket, key),
+        bytes,
+        (query.len(), query.iter()),
+        (headers.len(), headers.iter().map(|l| (l.name, &*l.value))),
+        additional,
+        payload,
+    )
+}
+
+type Section<I> = (usize, I);
+
+/// The one assembly of a canonical request (§4.3). Header names are written lower-cased.
+fn assemble<'q, 'h>(
+    method: &str,
+    uri: impl FnOnce(&mut String),
+    pair_bytes: usize,
+    query: Section<impl Iterator<Item = (&'q str, Option<&'q str>)>>,
+    headers: Section<impl Iterator<Item = (&'h str, &'h str)>>,
+    additional: &str,
+    payload: &str,
+) -> Canonical {
+    let mut c = Canonical::with_capacity(
+        method.len() + pair_bytes + additional.len() + payload.len() + 8,
+        5 + query.0 + headers.0,
+    );
+    c.push_line("method", method);
+    c.push_with("canonical-uri", |t| {
+        uri(t);
+        t.push('\n');
+    });
+    if query.0 == 0 {
         c.push("canonical-query", "\n");
     }
-    let last = p.query.len().saturating_sub(1);
-    for (i, (n, v)) in p.query.iter().enumerate() {
-        let mut t = String::with_capacity(n.len() + v.as_ref().map_or(0, |v| v.len()) + 2);
-        if i > 0 {
-            t.push('&');
-        }
-        t.push_str(n);
-        if let Some(v) = v {
-            t.push('=');
-            t.push_str(v);
-        }
-        if i == last {
-            t.push('\n');
-        }
-        let mut name = String::with_capacity(6 + n.len());
-        name.push_str("query:");
-        name.push_str(n);
-        c.push(name, t);
+    let last = query.0.saturating_sub(1);
+    for (i, (n, v)) in query.1.enumerate() {
+        c.push_with(field_name("query:", n), |t| {
+            if i > 0 {
+                t.push('&');
+            }
+            t.push_str(n);
+            if let Some(v) = v {
+                t.push('=');
+                t.push_str(v);
+            }
+            if i == last {
+                t.push('\n');
+            }
+        });
     }
-    for (n, v) in p.headers {
-        let mut t = String::with_capacity(n.len() + v.len() + 2);
-        t.push_str(n);
-        t.push(':');
-        t.push_str(v);
-        t.push('\n');
+    for (n, v) in headers.1 {
         let mut name = String::with_capacity(7 + n.len());
         name.push_str("header:");
+        let at = name.len();
         name.push_str(n);
-        c.push(name, t);
+        name[at..].make_ascii_lowercase();
+        c.push_with(name, |t| {
+            let at = t.len();
+            t.push_str(n);
+            t[at..].make_ascii_lowercase();
+            t.push(':');
+            t.push_str(v);
+            t.push('\n');
+        });
     }
-    let mut a = String::with_capacity(p.additional.len() + 2);
-    a.push('\n');
-    a.push_str(p.additional);
-    a.push('\n');
-    c.push("additional-headers", a);
-    c.push("payload-hash", p.payload);
+    c.push_with("additional-headers", |t| {
+        t.push('\n');
+        t.push_str(additional);
+        t.push('\n');
+    });
+    c.push("payload-hash", payload);
     c
 }
 
@@ -178,6 +250,66 @@ mod tests {
     const U4: &str = "PUT\n/bucket/1234%2B-/123/1.txt\n%2Bparam1=value3&%2Bparam2&%7Cparam1=value4&%7Cparam2&param1=value1&param2\nabc:value\ncontent-type:text/plain\nx-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:20231216T172512Z\nx-oss-head1:value\nzabc:value\n\nabc;zabc\nUNSIGNED-PAYLOAD";
     /// §9.3 E3 (no query, no additional headers).
     const E3: &str = "GET\n/\n\nx-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:20231203T121212Z\n\n\nUNSIGNED-PAYLOAD";
+
+    #[test]
+    fn build_from_is_build() {
+        use super::super::canonical_headers::{canonical_headers, lines};
+        use super::super::canonical_query::{pairs, QueryMode};
+        use crate::encode::{parse_query, PlusMeans};
+        use crate::oss::v1::{Duplicates, EmptyValues, HeaderValues};
+        let req = crate::Request::from_url(
+            "PUT",
+            "http://bucket.oss-cn-hangzhou.aliyuncs.com/1234+-/123/1.txt?%2Bparam1=value3&%2Bparam2&%7Cparam1=value4&%7Cparam2&param1=value1&param2",
+            [
+                ("x-oss-head1", " value "),
+                ("ZAbc", "value"),
+                ("Content-Type", "text/plain"),
+                ("X-Oss-Head1", "v2"),
+                ("x-oss-date", "20231216T172512Z"),
+                ("XYZ", "value"),
+            ]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+        )
+        .unwrap();
+        let q = parse_query(req.raw_query().unwrap(), PlusMeans::Space).unwrap();
+        let add = vec!["host".to_string(), "zabc".to_string()];
+        for dups in [Duplicates::Join, Duplicates::First, Duplicates::Last] {
+            for values in [HeaderValues::Trim, HeaderValues::Raw] {
+                let p = pairs(&q, QueryMode::ReEncode, EmptyValues::Bare, "");
+                let h = canonical_headers(&req, &add, values, dups);
+                let old = build(&Parts {
+                    method: "PUT",
+                    uri: "/bucket/1234%2B-/123/1.txt",
+                    query: &p,
+                    headers: &h,
+                    additional: "host;zabc",
+                    payload: "UNSIGNED-PAYLOAD",
+                });
+                let new = build_from(
+                    "PUT",
+                    Some("bucket"),
+                    "1234+-/123/1.txt",
+                    &Query::new(&q, QueryMode::ReEncode, EmptyValues::Bare, ""),
+                    &lines(&req, &add, values, dups),
+                    "host;zabc",
+                    "UNSIGNED-PAYLOAD",
+                );
+                assert_eq!(new, old, "{dups:?} {values:?}");
+            }
+        }
+        let new = build_from(
+            "GET",
+            None,
+            "",
+            &Query::default(),
+            &[],
+            "",
+            "UNSIGNED-PAYLOAD",
+        );
+        assert_eq!(new.as_str(), "GET\n/\n\n\n\nUNSIGNED-PAYLOAD");
+    }
 
     fn sv(v: &[(&str, &str)]) -> Vec<(String, String)> {
         v.iter()

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 
 pub use additional_headers::AdditionalOrder;
 pub use canonical_query::QueryMode;
-pub use scope::{Credential, Scope};
+pub use scope::{Credential, Scope, ScopeRef};
 
 /// Whether this build signs and verifies OSS V4.
 pub const SUPPORTED: bool = true;
@@ -109,9 +109,9 @@ pub struct SigningContext {
     pub key_scope: Option<Box<Scope>>,
     /// The endpoint's region, when the host names one (for diagnosis).
     pub endpoint_region: Option<String>,
-    /// sigdiff's own canonical request and its SHA-256 hex: signing that same
-    /// text again (verify) reuses the hash.
-    pub own_digest: Option<Box<(String, String)>>,
+    /// sigdiff's own canonical request and its SHA-256 (lower-case hex):
+    /// signing that same text again (verify) reuses the hash.
+    pub own_digest: Option<Box<(String, [u8; 64])>>,
 }
 
 impl SigningContext {
@@ -161,34 +161,35 @@ fn payload(req: &Request) -> &str {
         .unwrap_or("UNSIGNED-PAYLOAD")
 }
 
-/// Build both stages for a request whose credential parts are known.
+/// Build both stages for a request whose credential parts are known: the
+/// CanonicalRequest (§4.3), then the StringToSign over its hash (§4.4). Also
+/// returns `hex(SHA256(CanonicalRequest))`.
 #[allow(clippy::too_many_arguments)]
-fn stages(
+fn stages<A: AsRef<str>>(
     req: &Request,
     addr: &Address,
     query: &[QueryParam],
-    additional: &[String],
+    additional: &[A],
     additional_line: &str,
-    ctx: &SigningContext,
+    timestamp: &str,
+    scope: ScopeRef<'_>,
     opts: &V4Options,
     skip: &str,
-) -> (Canonical, Canonical, Box<(String, String)>) {
-    let pairs = canonical_query::pairs(query, opts.query, opts.empty_values, skip);
-    let headers =
-        canonical_headers::canonical_headers(req, additional, opts.header_values, opts.duplicates);
-    let uri = canonical_uri::canonical_uri(addr.bucket.as_deref(), &addr.key);
-    let cr = canonical_request::build(&canonical_request::Parts {
-        method: &req.method,
-        uri: &uri,
-        query: &pairs,
-        headers: &headers,
-        additional: additional_line,
-        payload: payload(req),
-    });
-    let text = cr.as_str().to_string();
-    let digest = signing_key::sha256_hex(&text);
-    let sts = string_to_sign::build(&ctx.timestamp, &ctx.scope.text(), &digest);
-    (cr, sts, Box::new((text, digest)))
+) -> (Canonical, Canonical, [u8; 64]) {
+    let q = canonical_query::Query::new(query, opts.query, opts.empty_values, skip);
+    let headers = canonical_headers::lines(req, additional, opts.header_values, opts.duplicates);
+    let cr = canonical_request::build_from(
+        &req.method,
+        addr.bucket.as_deref(),
+        &addr.key,
+        &q,
+        &headers,
+        additional_line,
+        payload(req),
+    );
+    let digest = signing_key::sha256_hex64(cr.as_str());
+    let sts = string_to_sign::build_ref(timestamp, scope, signing_key::hex_str(&digest));
+    (cr, sts, digest)
 }
 
 fn query_of<'a>(req: &'a Request, opts: &V4Options) -> Result<Vec<QueryParam<'a>>> {
@@ -252,35 +253,40 @@ pub fn prepare(
     checks::signature_format(&signature, &mut findings);
     let (lower, line) = match &additional_raw {
         Some(raw) => {
-            let r = additional_headers::receive(raw, req, opts.additional_headers_order);
+            let mut r = additional_headers::receive(raw, req, opts.additional_headers_order);
             checks::additional(&r, form, &mut findings);
             // Absent names contribute no header line (Q8, as PY1 signs them).
-            let present: Vec<String> = r
-                .lower
-                .iter()
-                .filter(|n| !r.absent.contains(n))
-                .cloned()
-                .collect();
-            (present, r.line)
+            let absent = std::mem::take(&mut r.absent);
+            r.lower.retain(|n| !absent.contains(n));
+            (r.lower, r.line)
         }
         None => (Vec::new(), String::new()),
     };
     checks::query_form(&query, opts, skip, &mut findings);
     checks::signed_headers(req, &lower, &mut findings);
-    let mut ctx = SigningContext {
+    let (cr, sts, digest) = stages(
+        req,
+        &addr,
+        &query,
+        &lower,
+        &line,
+        &timestamp,
+        credential.scope.borrow(),
+        opts,
+        skip,
+    );
+    let ctx = SigningContext {
         access_key_id: credential.access_key_id.clone(),
         timestamp,
         scope: credential.scope,
         key_scope: None,
         endpoint_region: addr.endpoint.region.clone(),
-        own_digest: None,
+        own_digest: Some(Box::new((cr.as_str().to_string(), digest))),
     };
-    let (cr, sts, digest) = stages(req, &addr, &query, &lower, &line, &ctx, opts, skip);
-    ctx.own_digest = Some(digest);
     Ok(Prepared {
         scheme,
         address: addr,
-        access_key_id: ctx.access_key_id.clone(),
+        access_key_id: credential.access_key_id,
         provided_signature: signature,
         stages: vec![(Stage::CanonicalRequest, cr), (Stage::StringToSign, sts)],
         findings,
@@ -290,10 +296,10 @@ pub fn prepare(
 }
 
 /// The region to sign with: the spec's, else the endpoint's (§4.4; DESIGN "JSON request spec").
-fn region_for(spec: &RequestSpec, addr: &Address) -> Result<String> {
+fn region_for<'a>(spec: &'a RequestSpec, addr: &'a Address) -> Result<&'a str> {
     match spec.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) => Ok(r.to_string()),
-        None => addr.endpoint.region.clone().ok_or_else(|| {
+        Some(r) => Ok(r),
+        None => addr.endpoint.region.as_deref().ok_or_else(|| {
             InputError::new(
                 "bad-spec",
                 format!(
@@ -333,20 +339,23 @@ pub fn sign(
         .as_deref()
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .unwrap_or(scope::PRODUCT_OSS)
-        .to_string();
-    let requested = spec.additional_headers.clone().unwrap_or_default();
+        .unwrap_or(scope::PRODUCT_OSS);
+    let requested: &[String] = spec.additional_headers.as_deref().unwrap_or(&[]);
     match form {
         Form::Header => {
             // §4.2: x-oss-date (ISO basic) unless the caller gave one; GO1 signs Date (Q6).
             let (src, _) = header_timestamp(&req, opts);
+            // Whether sigdiff wrote x-oss-date itself (then it is well-formed by construction).
+            let mut own_date = false;
             match src {
                 TimeSource::Missing if opts.v4_date == V4Date::DateFallback => req
                     .headers
                     .push(("Date".into(), crate::time::http_date(time))),
-                TimeSource::Missing => req
-                    .headers
-                    .push(("x-oss-date".into(), crate::time::iso_basic(time))),
+                TimeSource::Missing => {
+                    own_date = true;
+                    req.headers
+                        .push(("x-oss-date".into(), crate::time::iso_basic(time)))
+                }
                 _ => {}
             }
             if req.header("x-oss-content-sha256").is_none() {
@@ -359,33 +368,61 @@ pub fn sign(
                         .push(("x-oss-security-token".into(), tok.clone()));
                 }
             }
-            let ts = header_timestamp(&req, opts).1.to_string();
-            let day = timestamp_day(&ts).ok_or_else(|| {
-                InputError::new(
-                    "bad-spec",
-                    format!(
-                        "the given x-oss-date `{}` is not yyyymmddTHHMMSSZ",
-                        crate::canonical::escape_visible(&ts)
-                    ),
-                )
-                .at("field `headers`")
-            })?;
-            let (listed, canon) = if opts.additional_headers_order == AdditionalOrder::Py1 {
-                additional_headers::select_py1(&requested)
-            } else {
-                let s = additional_headers::select(&requested, &req);
-                (s.clone(), s)
+            let ts = header_timestamp(&req, opts).1;
+            let day: std::borrow::Cow<'_, str> = match ts.get(..8) {
+                // §4.4: the scope date is the day of x-oss-date.
+                Some(d) if own_date => d.into(),
+                _ => timestamp_day(ts)
+                    .ok_or_else(|| {
+                        InputError::new(
+                            "bad-spec",
+                            format!(
+                                "the given x-oss-date `{}` is not yyyymmddTHHMMSSZ",
+                                crate::canonical::escape_visible(ts)
+                            ),
+                        )
+                        .at("field `headers`")
+                    })?
+                    .into(),
             };
-            let scope = Scope::new(&day, &region, &product);
-            let ctx = context(creds, ts, scope, addr);
+            let py1;
+            let sorted;
+            let (listed, canon): (&[String], &[String]) =
+                if opts.additional_headers_order == AdditionalOrder::Py1 {
+                    py1 = additional_headers::select_py1(requested);
+                    (&py1.0, &py1.1)
+                } else {
+                    sorted = additional_headers::select(requested, &req);
+                    (&sorted, &sorted)
+                };
+            let scope = ScopeRef::new(&day, region, product);
             let query = query_of(&req, opts)?;
-            let (cr, sts, _) = stages(&req, addr, &query, &canon, &canon.join(";"), &ctx, opts, "");
-            let sig = signature_of(&ctx, &sts, &creds.secret);
-            let credential = format!("{}/{}", creds.access_key_id, ctx.scope.text());
-            req.set_header(
-                "Authorization",
-                &authorization::format_header(&credential, &listed.join(";"), &sig),
+            let line = canon.join(";");
+            let (cr, sts, _) = stages(&req, addr, &query, canon, &line, ts, scope, opts, "");
+            let sig = signing_key::signature_parts(
+                &creds.secret,
+                scope.date,
+                scope.region,
+                scope.product,
+                &[sts.as_str().as_bytes()],
             );
+            let sig = signing_key::hex_str(&sig).to_string();
+            let value = authorization::format_header_parts(
+                &creds.access_key_id,
+                scope,
+                &if listed == canon {
+                    line
+                } else {
+                    listed.join(";")
+                },
+                &sig,
+            );
+            drop(query);
+            if req.header("authorization").is_none() {
+                req.headers.push(("Authorization".to_string(), value));
+            } else {
+                req.set_header("Authorization", &value);
+            }
             Ok(Signed {
                 signature: sig,
                 request: req,
@@ -404,10 +441,13 @@ pub fn sign(
                 .at("field `expires`"));
             }
             let ts = crate::time::iso_basic(time);
-            let scope = Scope::new(&ts[..8], &region, &product);
-            let canon = additional_headers::select(&requested, &req);
+            let scope = ScopeRef::new(&ts[..8], region, product);
+            let canon = additional_headers::select(requested, &req);
             let mut extra = String::with_capacity(256);
-            let credential = format!("{}/{}", creds.access_key_id, scope.text());
+            let mut credential = String::with_capacity(creds.access_key_id.len() + 1 + scope.len());
+            credential.push_str(&creds.access_key_id);
+            credential.push('/');
+            scope.write(&mut credential);
             authorization::push_param(
                 &mut extra,
                 "x-oss-signature-version",
@@ -423,7 +463,6 @@ pub fn sign(
                 authorization::push_param(&mut extra, "x-oss-security-token", tok);
             }
             crate::oss::v1::append_query(&mut req.target, &extra);
-            let ctx = context(creds, ts, scope, addr);
             let query = query_of(&req, opts)?;
             let (cr, sts, _) = stages(
                 &req,
@@ -431,11 +470,20 @@ pub fn sign(
                 &query,
                 &canon,
                 &canon.join(";"),
-                &ctx,
+                &ts,
+                scope,
                 opts,
                 "x-oss-signature",
             );
-            let sig = signature_of(&ctx, &sts, &creds.secret);
+            let sig = signing_key::signature_parts(
+                &creds.secret,
+                scope.date,
+                scope.region,
+                scope.product,
+                &[sts.as_str().as_bytes()],
+            );
+            let sig = signing_key::hex_str(&sig).to_string();
+            drop(query);
             let mut tail = String::with_capacity(80);
             authorization::push_param(&mut tail, "x-oss-signature", &sig);
             crate::oss::v1::append_query(&mut req.target, &tail);
@@ -448,42 +496,49 @@ pub fn sign(
     }
 }
 
-fn context(creds: &Credentials, ts: String, scope: Scope, addr: &Address) -> SigningContext {
-    SigningContext {
-        access_key_id: creds.access_key_id.clone(),
-        timestamp: ts,
-        key_scope: None,
-        scope,
-        endpoint_region: addr.endpoint.region.clone(),
-        own_digest: None,
-    }
-}
-
-fn signature_of(ctx: &SigningContext, sts: &Canonical, secret: &Secret) -> String {
-    let k = ctx.key();
-    signing_key::signature(secret, &k.date, &k.region, &k.product, sts.as_str())
-}
-
 /// Signature over a stage text: a (possibly foreign) canonical request is hashed
 /// into a StringToSign with `ctx`'s timestamp and scope; a StringToSign is signed
 /// as is, with the key derived from the scope it names (else `ctx`'s).
 pub fn sign_text(ctx: &SigningContext, stage: Stage, text: &str, secret: &Secret) -> String {
-    match stage {
+    let sig = match stage {
         Stage::CanonicalRequest => {
             let digest = match &ctx.own_digest {
-                Some(d) if d.0 == text => d.1.clone(),
-                _ => signing_key::sha256_hex(text),
+                Some(d) if d.0 == text => d.1,
+                _ => signing_key::sha256_hex64(text),
             };
-            let sts = string_to_sign::text(&ctx.timestamp, &ctx.scope.text(), &digest);
             let k = ctx.key();
-            signing_key::signature(secret, &k.date, &k.region, &k.product, &sts)
+            let s = ctx.scope.borrow();
+            // §4.4: ALGORITHM \n timestamp \n scope \n hex(SHA256(CanonicalRequest)).
+            signing_key::signature_parts(
+                secret,
+                &k.date,
+                &k.region,
+                &k.product,
+                &[
+                    string_to_sign::ALGORITHM.as_bytes(),
+                    b"\n",
+                    ctx.timestamp.as_bytes(),
+                    b"\n",
+                    s.date.as_bytes(),
+                    b"/",
+                    s.region.as_bytes(),
+                    b"/",
+                    s.product.as_bytes(),
+                    b"/",
+                    s.terminator.as_bytes(),
+                    b"\n",
+                    &digest,
+                ],
+            )
         }
         _ => {
-            let named = string_to_sign::scope_of(text).and_then(Scope::parse);
-            let k = named.as_ref().unwrap_or(ctx.key());
-            signing_key::signature(secret, &k.date, &k.region, &k.product, text)
+            let k = string_to_sign::scope_of(text)
+                .and_then(ScopeRef::parse)
+                .unwrap_or_else(|| ctx.key().borrow());
+            signing_key::signature_parts(secret, k.date, k.region, k.product, &[text.as_bytes()])
         }
-    }
+    };
+    signing_key::hex_str(&sig).to_string()
 }
 
 /// Cut a stage text into named fields.

@@ -39,36 +39,109 @@ impl Scope {
 
     /// `date/region/product/terminator` (§4.4).
     pub fn text(&self) -> String {
-        let mut s = String::with_capacity(
-            self.date.len() + self.region.len() + self.product.len() + self.terminator.len() + 3,
-        );
-        s.push_str(&self.date);
-        s.push('/');
-        s.push_str(&self.region);
-        s.push('/');
-        s.push_str(&self.product);
-        s.push('/');
-        s.push_str(&self.terminator);
-        s
+        self.borrow().text()
     }
 
     /// Read `date/region/product/terminator`; `None` unless exactly four non-empty parts.
     pub fn parse(text: &str) -> Option<Scope> {
-        let mut it = text.split('/');
-        let s = Scope {
-            date: it.next()?.to_string(),
-            region: it.next()?.to_string(),
-            product: it.next()?.to_string(),
-            terminator: it.next()?.to_string(),
+        ScopeRef::parse(text).map(ScopeRef::to_scope)
+    }
+
+    /// The parts, borrowed.
+    pub fn borrow(&self) -> ScopeRef<'_> {
+        ScopeRef {
+            date: &self.date,
+            region: &self.region,
+            product: &self.product,
+            terminator: &self.terminator,
+        }
+    }
+}
+
+/// A [`Scope`] over borrowed text (no allocation to read or write one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeRef<'a> {
+    /// `yyyymmdd`.
+    pub date: &'a str,
+    /// Region id or CloudBox ID.
+    pub region: &'a str,
+    /// `oss` or `oss-cloudbox`.
+    pub product: &'a str,
+    /// Must be `aliyun_v4_request`.
+    pub terminator: &'a str,
+}
+
+impl<'a> ScopeRef<'a> {
+    /// A scope with the standard terminator.
+    pub fn new(date: &'a str, region: &'a str, product: &'a str) -> ScopeRef<'a> {
+        ScopeRef {
+            date,
+            region,
+            product,
+            terminator: TERMINATOR,
+        }
+    }
+
+    /// Read `date/region/product/terminator`; `None` unless exactly four non-empty parts.
+    pub fn parse(text: &'a str) -> Option<ScopeRef<'a>> {
+        // Exactly three `/` (ASCII: the cuts are character boundaries).
+        let mut at = memchr::memchr_iter(b'/', text.as_bytes());
+        let (a, b, c) = (at.next()?, at.next()?, at.next()?);
+        if at.next().is_some() {
+            return None;
+        }
+        let s = ScopeRef {
+            date: &text[..a],
+            region: &text[a + 1..b],
+            product: &text[b + 1..c],
+            terminator: &text[c + 1..],
         };
-        if it.next().is_some()
-            || [&s.date, &s.region, &s.product, &s.terminator]
-                .iter()
-                .any(|p| p.is_empty())
-        {
+        if s.parts().iter().any(|p| p.is_empty()) {
             return None;
         }
         Some(s)
+    }
+
+    /// The four parts in order.
+    pub fn parts(&self) -> [&'a str; 4] {
+        [self.date, self.region, self.product, self.terminator]
+    }
+
+    /// Length of the text.
+    pub fn len(&self) -> usize {
+        self.parts().iter().map(|p| p.len()).sum::<usize>() + 3
+    }
+
+    /// Never empty (the separators are always there).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Append `date/region/product/terminator` (§4.4).
+    pub fn write(&self, out: &mut String) {
+        for (i, p) in self.parts().iter().enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            out.push_str(p);
+        }
+    }
+
+    /// `date/region/product/terminator` (§4.4).
+    pub fn text(&self) -> String {
+        let mut s = String::with_capacity(self.len());
+        self.write(&mut s);
+        s
+    }
+
+    /// An owned [`Scope`].
+    pub fn to_scope(self) -> Scope {
+        Scope {
+            date: self.date.to_string(),
+            region: self.region.to_string(),
+            product: self.product.to_string(),
+            terminator: self.terminator.to_string(),
+        }
     }
 }
 
@@ -104,7 +177,7 @@ impl Credential {
         if ak.is_empty() {
             return Err(bad("has an empty AccessKeyId"));
         }
-        let n = rest.split('/').count();
+        let n = memchr::memchr_iter(b'/', rest.as_bytes()).count() + 1;
         if n != 4 {
             return Err(bad(&format!("has {} `/`-separated parts, not 5", n + 1)));
         }

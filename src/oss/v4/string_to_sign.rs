@@ -7,6 +7,7 @@
 //! `scope` (`20231216/cn-hangzhou/oss/aliyun_v4_request\n`),
 //! `canonical-request-hash` (64 hex digits, no line break).
 
+use super::scope::ScopeRef;
 use crate::canonical::Canonical;
 
 /// The only algorithm OSS accepts (§4.1).
@@ -14,16 +15,30 @@ pub const ALGORITHM: &str = "OSS4-HMAC-SHA256";
 
 /// Build the named-field form.
 pub fn build(timestamp: &str, scope: &str, cr_hash: &str) -> Canonical {
-    let mut c = Canonical::with_capacity(160, 4);
-    let line = |s: &str| {
-        let mut t = String::with_capacity(s.len() + 1);
-        t.push_str(s);
+    assemble(timestamp, scope.len(), |t| t.push_str(scope), cr_hash)
+}
+
+/// [`build`] with the scope written from its parts.
+pub fn build_ref(timestamp: &str, scope: ScopeRef<'_>, cr_hash: &str) -> Canonical {
+    assemble(timestamp, scope.len(), |t| scope.write(t), cr_hash)
+}
+
+fn assemble(
+    timestamp: &str,
+    scope_len: usize,
+    scope: impl FnOnce(&mut String),
+    cr_hash: &str,
+) -> Canonical {
+    let mut c = Canonical::with_capacity(
+        ALGORITHM.len() + timestamp.len() + scope_len + cr_hash.len() + 3,
+        4,
+    );
+    c.push_line("algorithm", ALGORITHM);
+    c.push_line("date", timestamp);
+    c.push_with("scope", |t| {
+        scope(t);
         t.push('\n');
-        t
-    };
-    c.push("algorithm", line(ALGORITHM));
-    c.push("date", line(timestamp));
-    c.push("scope", line(scope));
+    });
     c.push("canonical-request-hash", cr_hash);
     c
 }
@@ -54,7 +69,13 @@ pub fn parse_back(text: &str) -> Canonical {
 
 /// The scope line of a StringToSign text, if it has one.
 pub fn scope_of(text: &str) -> Option<&str> {
-    text.split('\n').nth(2)
+    let mut nl = memchr::memchr_iter(b'\n', text.as_bytes());
+    let start = nl.nth(1)? + 1;
+    // `\n` is ASCII: the cuts are character boundaries.
+    Some(match nl.next() {
+        Some(end) => &text[start..end],
+        None => &text[start..],
+    })
 }
 
 #[cfg(test)]
@@ -84,6 +105,17 @@ mod tests {
             scope_of(want),
             Some("20231216/cn-hangzhou/oss/aliyun_v4_request")
         );
+        for t in [
+            "",
+            "a",
+            "a\nb",
+            "a\nb\n",
+            "a\nb\nc",
+            "a\nb\nc\nd\ne",
+            "\n\n\n",
+        ] {
+            assert_eq!(scope_of(t), t.split('\n').nth(2), "{t:?}");
+        }
         for t in ["", "OSS4", "OSS4-HMAC-SHA256\n2023", "a\nb\nc\n"] {
             assert_eq!(parse_back(t).to_string(), t);
         }
