@@ -2,7 +2,8 @@
 //! under 10 µs): draw the case from the strategies, sign it with sigdiff, write
 //! the request line, read the answer line, compare. The signer's own work and
 //! the pipe are not in here; `sigdiff fuzz --signer "sigdiff sign --protocol"`
-//! measures the whole loop (see the README).
+//! measures the whole loop (see the README). The `sign --protocol:` benches are
+//! that reference signer's side of the loop, per request line.
 //!
 //! Run: `cargo bench --bench fuzz -- --warm-up-time 1 --measurement-time 3`
 
@@ -15,6 +16,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sigdiff::fuzz::cases::Cases;
 use sigdiff::fuzz::compare::{compare, Outcome};
 use sigdiff::fuzz::protocol::{write_sign, write_signed, Reply};
+use sigdiff::fuzz::serve::serve;
+use sigdiff::input::spec::RequestSpec;
 use sigdiff::scheme::SchemeId;
 use sigdiff::sign::{sign_spec, SignOptions};
 
@@ -73,6 +76,38 @@ fn bench(c: &mut Criterion) {
                 compare(*scheme, spec, ours, &reply),
                 Ok(Outcome::Agree)
             ));
+        })
+    });
+    // The reference signer's side: parse the request line, sign, write the answer.
+    let lines: Vec<String> = prepared
+        .iter()
+        .enumerate()
+        .map(|(i, (_, spec, _, _))| {
+            let mut l = Vec::new();
+            write_sign(&mut l, i as u64, spec);
+            String::from_utf8(l).unwrap()
+        })
+        .collect();
+    c.bench_function("sign --protocol: parse the request line", |b| {
+        b.iter(|| black_box(RequestSpec::from_json(&lines[next() as usize]).unwrap()))
+    });
+    c.bench_function("sign --protocol: write the answer line", |b| {
+        b.iter(|| {
+            buf.clear();
+            write_signed(&mut buf, &prepared[next() as usize].2);
+            black_box(buf.len())
+        })
+    });
+    let input: Vec<u8> = lines
+        .iter()
+        .flat_map(|l| [l.as_bytes(), b"\n"].concat())
+        .collect();
+    let mut output = Vec::with_capacity(1 << 20);
+    c.bench_function("sign --protocol: serve 512 request lines", |b| {
+        b.iter(|| {
+            output.clear();
+            serve(&input[..], &mut output, &opts).unwrap();
+            black_box(output.len())
         })
     });
     c.bench_function("fuzz: harness work per case (all of the above)", |b| {

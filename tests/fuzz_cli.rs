@@ -194,6 +194,12 @@ fn unsorted_headers_are_found_shrunk_and_named() {
     let ctx: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(vdir.join("context.json")).unwrap()).unwrap();
     assert_eq!(ctx["provenance"]["source"], "sigdiff fuzz");
+    // A suite `vectors check` reads: sigdiff's answer is the expected one.
+    sigdiff()
+        .args(["vectors", "check"])
+        .arg(&out)
+        .assert()
+        .code(0);
     let sts = std::fs::read_to_string(vdir.join("string-to-sign.txt")).unwrap();
     let auth = std::fs::read_to_string(vdir.join("authorization.txt")).unwrap();
     assert!(auth.ends_with(&std::fs::read_to_string(vdir.join("signature.txt")).unwrap()));

@@ -5,8 +5,8 @@
 
 use crate::input::spec::RequestSpec;
 use crate::scheme::SchemeId;
-use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{RngAlgorithm, TestRng};
 
 /// SplitMix64: one well-mixed 64-bit value per input.
 pub fn mix(mut z: u64) -> u64 {
@@ -16,11 +16,10 @@ pub fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The generator of one run: the schemes under test and their strategies.
+/// The generator of one run: the schemes under test and the seed.
 pub struct Cases {
     seed: u64,
-    strategies: Vec<(SchemeId, BoxedStrategy<RequestSpec>)>,
-    config: Config,
+    schemes: Vec<SchemeId>,
 }
 
 impl Cases {
@@ -29,50 +28,37 @@ impl Cases {
         assert!(!schemes.is_empty(), "at least one scheme");
         Cases {
             seed,
-            strategies: schemes
-                .iter()
-                .map(|s| (*s, crate::strategy::spec(*s)))
-                .collect(),
-            // No failure persistence, no forking: only the value trees are used.
-            config: Config {
-                failure_persistence: None,
-                ..Config::default()
-            },
+            schemes: schemes.to_vec(),
         }
     }
 
     /// Case `k`'s scheme.
     pub fn scheme(&self, k: u64) -> SchemeId {
-        let i = mix(self.seed ^ mix(k)) % self.strategies.len() as u64;
-        self.strategies[i as usize].0
+        let i = mix(self.seed ^ mix(k)) % self.schemes.len() as u64;
+        self.schemes[i as usize]
     }
 
-    /// Case `k`'s value tree (current value = the case; simplify / complicate to shrink).
+    /// Case `k`'s value tree (current value = the case; simplify / complicate to
+    /// shrink). Only a mismatching case needs one: the tree is built on demand from
+    /// the case drawn again.
     pub fn tree(&self, k: u64) -> (SchemeId, Box<dyn ValueTree<Value = RequestSpec>>) {
-        let i = (mix(self.seed ^ mix(k)) % self.strategies.len() as u64) as usize;
-        let (scheme, strategy) = &self.strategies[i];
-        // XorShift: a small state, so the runner clones proptest's unions make
-        // (one per `prop_oneof!`) are cheap; ChaCha doubles the cost of a draw.
+        let (scheme, spec) = self.case(k);
+        (scheme, Box::new(crate::strategy::shrinking(spec)))
+    }
+
+    /// Case `k`: its scheme and request, drawn by [`crate::strategy::draw_spec`]
+    /// (what [`crate::strategy::spec`] draws) from an RNG seeded by the seed and `k`
+    /// alone.
+    pub fn case(&self, k: u64) -> (SchemeId, RequestSpec) {
+        let scheme = self.scheme(k);
         let mut bytes = [0u8; 16];
         for (j, chunk) in bytes.chunks_mut(8).enumerate() {
             chunk.copy_from_slice(
                 &mix(self.seed.wrapping_add(j as u64) ^ mix(k ^ 0xF00D)).to_le_bytes(),
             );
         }
-        let mut runner = TestRunner::new_with_rng(
-            self.config.clone(),
-            TestRng::from_seed(RngAlgorithm::XorShift, &bytes),
-        );
-        let tree = strategy
-            .new_tree(&mut runner)
-            .expect("the spec strategies never reject");
-        (*scheme, Box::new(tree))
-    }
-
-    /// Case `k`: its scheme and request.
-    pub fn case(&self, k: u64) -> (SchemeId, RequestSpec) {
-        let (s, t) = self.tree(k);
-        (s, t.current())
+        let mut rng = TestRng::from_seed(RngAlgorithm::XorShift, &bytes);
+        (scheme, crate::strategy::draw_spec(scheme, &mut rng))
     }
 }
 

@@ -10,7 +10,6 @@
 
 use super::report::MismatchReport;
 use crate::error::{InputError, Result};
-use crate::scheme::SchemeId;
 use crate::sign::{sign_spec, SignOptions};
 use std::path::{Path, PathBuf};
 
@@ -31,14 +30,21 @@ pub fn write_vector(root: &Path, seed: u64, m: &MismatchReport) -> Result<PathBu
     let mut ctx = serde_json::to_value(&m.request).expect("a spec serialises");
     if let Some(o) = ctx.as_object_mut() {
         o.retain(|_, v| !v.is_null());
+        // The provenance `vectors check` reads (src/vectors/mod.rs), plus the run.
         o.insert(
             "provenance".into(),
             serde_json::json!({
+                "comment": format!(
+                    "Found by sigdiff fuzz (seed {seed}, case {}, shrunk); the signer under test disagrees: {}",
+                    m.case, m.headline
+                ),
+                "sources": [format!("sigdiff fuzz --seed {seed}: case {}", m.case)],
+                "disagrees": [{"sdk": "the signer under test (sigdiff fuzz --signer)", "reason": m.headline}],
+                "features": crate::vectors::features(&m.request),
                 "source": "sigdiff fuzz",
                 "seed": seed,
                 "case": m.case,
                 "expected": format!("sigdiff {}", env!("CARGO_PKG_VERSION")),
-                "disagrees": m.headline,
                 "kind": m.kind,
             }),
         );
@@ -48,41 +54,9 @@ pub fn write_vector(root: &Path, seed: u64, m: &MismatchReport) -> Result<PathBu
         "context.json",
         &format!("{}\n", serde_json::to_string_pretty(&ctx).expect("json")),
     )?;
-    // request.http: the request as sent, signed.
-    let (_, rest) = r.url.split_once("://").unwrap_or(("", &r.url));
-    let target = rest.find('/').map_or("/", |i| &rest[i..]);
-    let mut http = format!(
-        "{} {target} HTTP/1.1\r\n",
-        m.request.method.as_deref().unwrap_or("GET")
-    );
-    for (k, v) in &r.headers {
-        http.push_str(&format!("{k}: {v}\r\n"));
-    }
-    http.push_str("\r\n");
-    write(&dir, "request.http", &http)?;
-    write(&dir, "string-to-sign.txt", &r.string_to_sign)?;
-    match m.scheme {
-        SchemeId::OssV4 | SchemeId::OssV4Url => write(
-            &dir,
-            "canonical-request.txt",
-            r.canonical_request.as_deref().unwrap_or(""),
-        )?,
-        SchemeId::Cos | SchemeId::CosUrl => write(
-            &dir,
-            "format-string.txt",
-            r.format_string.as_deref().unwrap_or(""),
-        )?,
-        _ => {}
-    }
-    write(&dir, "signature.txt", &r.signature)?;
-    if m.scheme.is_url() {
-        write(&dir, "signed-url.txt", &r.url)?;
-    } else {
-        write(
-            &dir,
-            "authorization.txt",
-            r.authorization.as_deref().unwrap_or(""),
-        )?;
+    // The stage files as `vectors check` renders them (one source of truth).
+    for (name, text) in crate::vectors::render_stages(&m.request, &r) {
+        write(&dir, name, &text)?;
     }
     write(
         &dir,
