@@ -122,6 +122,18 @@ impl KeyList {
         }
     }
 
+    /// One key per candidate name, in order, duplicates kept: index `i` is the
+    /// canonical key of `names[i]` (computed once for selection and the checks).
+    pub fn per_name<'n>(names: impl ExactSizeIterator<Item = &'n str> + Clone) -> KeyList {
+        let bytes = names.clone().map(|n| n.len()).sum::<usize>();
+        let mut out = KeyList::with_capacity(bytes + bytes / 4 + 4, names.len());
+        for n in names {
+            canonical_key_into(&mut out.buf, n);
+            out.ends.push(out.buf.len());
+        }
+        out
+    }
+
     /// Add the canonical key of a (decoded) name, unless the list has it.
     pub fn push_name(&mut self, name: &str) {
         let start = self.buf.len();
@@ -464,6 +476,19 @@ pub fn selection<'a, K: Keys + ?Sized>(
     repeated: Repeated,
     order: Sort,
 ) -> Selection<'a> {
+    let keys = KeyList::per_name(candidates.iter().map(|(n, _)| *n));
+    selection_keyed(candidates, &keys, listed, repeated, order)
+}
+
+/// [`selection`] with the candidates' canonical keys already made
+/// ([`KeyList::per_name`] of their names).
+pub fn selection_keyed<'a, K: Keys + ?Sized>(
+    candidates: &[(&'a str, &'a str)],
+    keys: &KeyList,
+    listed: &K,
+    repeated: Repeated,
+    order: Sort,
+) -> Selection<'a> {
     let n_listed = listed.key_count();
     let guess: usize = candidates
         .iter()
@@ -495,20 +520,19 @@ pub fn selection<'a, K: Keys + ?Sized>(
         }
         m
     });
-    for &(n, v) in candidates {
-        let start = out.buf.len();
-        out.buf.push('&');
-        canonical_key_into(&mut out.buf, n);
-        let key_end = out.buf.len();
-        let key = &out.buf[start + 1..];
+    for (ci, &(n, v)) in candidates.iter().enumerate() {
+        let key = keys.get(ci);
         let found = match &index {
             Some(m) => m.get(key).copied(),
             None => (0..n_listed).position(|i| listed.key_at(i) == key),
         };
         let Some(i) = found else {
-            out.buf.truncate(start);
             continue;
         };
+        let start = out.buf.len();
+        out.buf.push('&');
+        out.buf.push_str(key);
+        let key_end = out.buf.len();
         out.buf.push('=');
         // §2.4: values keep their case and upper-case escapes.
         encode_value_into(&mut out.buf, v);
