@@ -94,11 +94,29 @@ pub fn canonical_key_into(out: &mut String, name: &str) {
     out[start..].make_ascii_lowercase();
 }
 
+/// [`encode::is_unreserved`] for every byte, as a table.
+const UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        // RFC 3986 unreserved: `A-Z a-z 0-9 - _ . ~` (cos-signing.md §2.3).
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    t
+};
+
+/// True when every byte of `s` is RFC 3986 unreserved (its encoding is itself).
+pub(crate) fn all_unreserved(s: &str) -> bool {
+    s.bytes().all(|b| UNRESERVED[b as usize])
+}
+
 /// `UrlEncode(value)` appended to `out` (cos-signing.md §2.3): the shared
 /// encoder, skipped when every byte is unreserved (the text is then its own
 /// encoding).
 pub fn encode_value_into(out: &mut String, value: &str) {
-    if value.bytes().all(encode::is_unreserved) {
+    if all_unreserved(value) {
         out.push_str(value);
     } else {
         encode::encode_into(out, value);
@@ -765,6 +783,14 @@ mod tests {
             parse_list_borrowed("Host;;host;x-cos-acl"),
             vec!["host", "x-cos-acl"]
         );
+    }
+
+    #[test]
+    fn unreserved_table_is_the_encoders() {
+        for b in 0..=255u8 {
+            assert_eq!(UNRESERVED[b as usize], encode::is_unreserved(b), "{b}");
+        }
+        assert!(all_unreserved("aZ09-_.~") && !all_unreserved("a b") && !all_unreserved("é"));
     }
 
     #[test]
