@@ -3,6 +3,11 @@
 //! `cargo bench --bench cos -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+// The same allocator the `sigdiff` binary uses (src/main.rs), as in the other
+// benches (sign_verify, diagnose, fuzz): measure what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sigdiff::address::{resolve, Provider};
 use sigdiff::cos::{self, CosOptions, Form};
 use sigdiff::input::spec::RequestSpec;

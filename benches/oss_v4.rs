@@ -5,6 +5,11 @@
 //! `cargo bench --bench oss_v4 -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+// The same allocator the `sigdiff` binary uses (src/main.rs), as in the other
+// benches (sign_verify, diagnose, fuzz): measure what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sigdiff::address::{resolve, Provider};
 use sigdiff::input::spec::RequestSpec;
 use sigdiff::oss::v4::{self, Form, V4Options};

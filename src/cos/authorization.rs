@@ -132,6 +132,49 @@ impl QAuth {
         place: &str,
         out: &mut Vec<Finding>,
     ) -> Result<QAuth> {
+        QAuthRef::from_pairs(pairs, place, out).map(|a| a.to_owned())
+    }
+}
+
+/// A [`QAuth`] over borrowed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QAuthRef<'a> {
+    /// `q-sign-algorithm` (always `sha1`); `None` when absent.
+    pub algorithm: Option<&'a str>,
+    /// `q-ak`: SecretId.
+    pub ak: &'a str,
+    /// `q-sign-time`: the time in StringToSign line 2.
+    pub sign_time: &'a str,
+    /// `q-key-time`: the time SignKey is derived from.
+    pub key_time: &'a str,
+    /// `q-header-list`; `None` when absent.
+    pub header_list: Option<&'a str>,
+    /// `q-url-param-list`; `None` when absent.
+    pub url_param_list: Option<&'a str>,
+    /// `q-signature`: 40 lower-case hex.
+    pub signature: &'a str,
+}
+
+impl<'a> QAuthRef<'a> {
+    /// An owned [`QAuth`].
+    pub fn to_owned(self) -> QAuth {
+        QAuth {
+            algorithm: self.algorithm.map(str::to_string),
+            ak: self.ak.to_string(),
+            sign_time: self.sign_time.to_string(),
+            key_time: self.key_time.to_string(),
+            header_list: self.header_list.map(str::to_string),
+            url_param_list: self.url_param_list.map(str::to_string),
+            signature: self.signature.to_string(),
+        }
+    }
+
+    /// See [`QAuth::from_pairs`].
+    pub fn from_pairs(
+        pairs: impl Iterator<Item = (&'a str, &'a str)>,
+        place: &str,
+        out: &mut Vec<Finding>,
+    ) -> Result<QAuthRef<'a>> {
         let mut got: [Option<&str>; 7] = [None; 7];
         let mut unknown = Vec::new();
         let mut repeated = Vec::new();
@@ -147,8 +190,8 @@ impl QAuth {
                 None => unknown.push(k.to_string()),
             }
         }
-        let need = |i: usize| -> Result<String> {
-            got[i].map(str::to_string).ok_or_else(|| {
+        let need = |i: usize| -> Result<&'a str> {
+            got[i].ok_or_else(|| {
                 InputError::new(
                     "bad-authorization",
                     format!("the q-sign authorization in {place} has no `{}` (cos-signing.md §1.1 needs all seven fields)", KEYS[i]),
@@ -164,13 +207,13 @@ impl QAuth {
             )
             .at(place.to_string()));
         }
-        let a = QAuth {
-            algorithm: got[0].map(str::to_string),
+        let a = QAuthRef {
+            algorithm: got[0],
             ak: need(1)?,
             sign_time: need(2)?,
             key_time: need(3)?,
-            header_list: got[4].map(str::to_string),
-            url_param_list: got[5].map(str::to_string),
+            header_list: got[4],
+            url_param_list: got[5],
             signature,
         };
         let mut problems = Vec::new();
@@ -212,6 +255,11 @@ impl QAuth {
 
 /// Parse the `Authorization` header value (or the decoded `sign=` parameter).
 pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> {
+    parse_ref(value, place, out).map(QAuthRef::to_owned)
+}
+
+/// [`parse`] without copying the fields.
+pub fn parse_ref<'a>(value: &'a str, place: &str, out: &mut Vec<Finding>) -> Result<QAuthRef<'a>> {
     let v = value.trim();
     if v.is_empty() {
         return Err(
@@ -243,7 +291,7 @@ pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> 
         .at(place.to_string()));
     }
     let pairs = segments(v).map(|(_, seg)| split_kv(seg).unwrap_or((seg, "")));
-    QAuth::from_pairs(pairs, place, out)
+    QAuthRef::from_pairs(pairs, place, out)
 }
 
 #[cfg(test)]

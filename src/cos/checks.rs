@@ -2,11 +2,11 @@
 //! lists cover, and request features signers and servers read differently
 //! (cos-signing.md §1, §2.2, §3, §7). Findings only; nothing here fails.
 
-use super::authorization::QAuth;
+use super::authorization::QAuthRef as QAuth;
 use super::http_headers::signed_by_default;
 use super::http_parameters::TOKEN;
 use super::key_time::TimeRange;
-use super::pairs::{self, canonical_key, Keys, Selection, Sort};
+use super::pairs::{canonical_key, KeyList, Keys, Selection, Sort};
 use crate::canonical::escape_visible;
 use crate::encode::QueryParam;
 use crate::finding::Finding;
@@ -15,8 +15,8 @@ use crate::time::rfc3339;
 
 /// `q-sign-algorithm` must be `sha1` (cos-signing.md §1.1), `q-signature` 40
 /// lower-case hex, `q-ak` a bare SecretId (§7 item 16).
-pub fn fields(a: &QAuth, out: &mut Vec<Finding>) {
-    match a.algorithm.as_deref() {
+pub fn fields(a: &QAuth<'_>, out: &mut Vec<Finding>) {
+    match a.algorithm {
         Some("sha1") => {}
         other => {
             let shown = other.map_or("(absent)".to_string(), |v| {
@@ -61,15 +61,15 @@ pub fn fields(a: &QAuth, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             "SIG121",
             Some("access-key-id"),
-            format!("q-ak `{}` is empty or holds whitespace: a copy-paste error? (Go rejects such SecretIds, PHP trims them; cos-signing.md §7 item 16)", escape_visible(&a.ak)),
-            format!("q-ak `{}` 为空或含有空白：是否复制出错？", escape_visible(&a.ak)),
+            format!("q-ak `{}` is empty or holds whitespace: a copy-paste error? (Go rejects such SecretIds, PHP trims them; cos-signing.md §7 item 16)", escape_visible(a.ak)),
+            format!("q-ak `{}` 为空或含有空白：是否复制出错？", escape_visible(a.ak)),
         ));
     }
 }
 
 /// Time windows (cos-signing.md §2.2, §3 expiry, §7 item 9, §9 Q4/Q5). `sign` and
 /// `key` are the parsed `q-sign-time` / `q-key-time`.
-pub fn times(a: &QAuth, sign: TimeRange, key: TimeRange, now: i64, out: &mut Vec<Finding>) {
+pub fn times(a: &QAuth<'_>, sign: TimeRange, key: TimeRange, now: i64, out: &mut Vec<Finding>) {
     if a.sign_time != a.key_time {
         out.push(Finding::new(
             "SIG101",
@@ -142,10 +142,10 @@ pub fn times(a: &QAuth, sign: TimeRange, key: TimeRange, now: i64, out: &mut Vec
 }
 
 /// Upper-case letters in the lists (cos-signing.md §1.1, §7 item 11).
-pub fn list_case(a: &QAuth, out: &mut Vec<Finding>) {
+pub fn list_case(a: &QAuth<'_>, out: &mut Vec<Finding>) {
     for (name, v) in [
-        ("q-header-list", a.header_list.as_deref()),
-        ("q-url-param-list", a.url_param_list.as_deref()),
+        ("q-header-list", a.header_list),
+        ("q-url-param-list", a.url_param_list),
     ] {
         let Some(v) = v else { continue };
         if v.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -165,6 +165,7 @@ pub fn list_case(a: &QAuth, out: &mut Vec<Finding>) {
 pub fn coverage<K: Keys + ?Sized>(
     headers: &[(&str, &str)],
     params: &[(&str, &str)],
+    keys: (&KeyList, &KeyList),
     header_list: &K,
     param_list: &K,
     header_sel: &Selection<'_>,
@@ -172,18 +173,16 @@ pub fn coverage<K: Keys + ?Sized>(
     out: &mut Vec<Finding>,
 ) {
     let listed = |list: &K, k: &str| list.has_key(k);
-    let mut seen: Vec<String> = Vec::new();
-    let mut k = String::with_capacity(64);
-    for (n, _) in headers {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, (n, _)) in headers.iter().enumerate() {
         if !signed_by_default(n) {
             continue;
         }
-        k.clear();
-        pairs::canonical_key_into(&mut k, n);
-        if listed(header_list, &k) || seen.contains(&k) {
+        let k = keys.0.get(i);
+        if listed(header_list, k) || seen.contains(&k) {
             continue;
         }
-        seen.push(k.clone());
+        seen.push(k);
         if k == TOKEN {
             out.push(token_unsigned("header"));
             continue;
@@ -196,13 +195,12 @@ pub fn coverage<K: Keys + ?Sized>(
         ));
     }
     seen.clear();
-    for (n, _) in params {
-        k.clear();
-        pairs::canonical_key_into(&mut k, n);
-        if listed(param_list, &k) || seen.contains(&k) {
+    for (i, (n, _)) in params.iter().enumerate() {
+        let k = keys.1.get(i);
+        if listed(param_list, k) || seen.contains(&k) {
             continue;
         }
-        seen.push(k.clone());
+        seen.push(k);
         if k == TOKEN {
             out.push(token_unsigned("query parameter"));
             continue;

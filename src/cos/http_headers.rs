@@ -57,12 +57,19 @@ pub fn default_list(cands: &[(&str, &str)]) -> Vec<String> {
 
 /// [`default_list`] in one buffer.
 pub fn default_keys(cands: &[(&str, &str)]) -> KeyList {
+    default_keys_of(cands, &KeyList::per_name(cands.iter().map(|(n, _)| *n)))
+}
+
+/// [`default_keys`] from the candidates' keys ([`KeyList::per_name`]).
+pub fn default_keys_of(cands: &[(&str, &str)], keys: &KeyList) -> KeyList {
     let mut out = KeyList::with_capacity(
         cands.iter().map(|(n, _)| n.len()).sum::<usize>() + 8,
         cands.len() + 1,
     );
-    for (n, _) in cands.iter().filter(|(n, _)| signed_by_default(n)) {
-        out.push_name(n);
+    for (i, (n, _)) in cands.iter().enumerate() {
+        if signed_by_default(n) {
+            out.push_key(keys.get(i));
+        }
     }
     out
 }

@@ -57,6 +57,38 @@ impl TimeRange {
     }
 }
 
+impl TimeRange {
+    /// `start;end` (the same text as `Display`, without the formatting machinery).
+    pub fn text(&self) -> String {
+        let mut s = String::with_capacity(24);
+        push_int(&mut s, self.start);
+        s.push(';');
+        push_int(&mut s, self.end);
+        s
+    }
+}
+
+/// Decimal digits of `n` (with `-` when negative) appended to `out`.
+fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut v = n.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
+    }
+}
+
 impl std::fmt::Display for TimeRange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{};{}", self.start, self.end)
@@ -246,6 +278,15 @@ mod tests {
         let r = TimeRange::parse("1557989151;1557996351", "q-key-time").unwrap();
         assert_eq!((r.start, r.end), (1557989151, 1557996351));
         assert_eq!(r.to_string(), "1557989151;1557996351");
+        for (a, b) in [
+            (0, 1),
+            (-5, i64::MAX),
+            (i64::MIN, 7),
+            (1557989151, 1557996351),
+        ] {
+            let t = TimeRange { start: a, end: b };
+            assert_eq!(t.text(), t.to_string());
+        }
         for bad in ["", "1;", ";2", "1,2", "a;b", "1 ;2", "-1;2", "1;2;3"] {
             let e = TimeRange::parse(bad, "q-key-time").unwrap_err();
             assert_eq!(e.code(), "bad-key-time", "{bad}");

@@ -159,6 +159,7 @@ fn canonicalise<K: pairs::Keys + ?Sized>(
     req: &Request,
     hc: &[(&str, &str)],
     pc: &[(&str, &str)],
+    keys: (&pairs::KeyList, &pairs::KeyList),
     header_list: &K,
     param_list: &K,
     sign_time: &str,
@@ -166,12 +167,21 @@ fn canonicalise<K: pairs::Keys + ?Sized>(
     findings: Option<&mut Vec<Finding>>,
     lists: bool,
 ) -> Result<Canon> {
-    let headers = pairs::selection(hc, header_list, opts.repeated, opts.sort);
-    let params = pairs::selection(pc, param_list, opts.repeated, opts.sort);
+    let headers = pairs::selection_keyed(hc, keys.0, header_list, opts.repeated, opts.sort);
+    let params = pairs::selection_keyed(pc, keys.1, param_list, opts.repeated, opts.sort);
     // §2.6: UriPathname is the percent-decoded path as sent (path-style: bucket included).
     let path = encode::decode(req.raw_path(), opts.plus_in_path, "request path")?;
     if let Some(out) = findings {
-        checks::coverage(hc, pc, header_list, param_list, &headers, &params, out);
+        checks::coverage(
+            hc,
+            pc,
+            keys,
+            header_list,
+            param_list,
+            &headers,
+            &params,
+            out,
+        );
         checks::sort_matters(&params, &headers, opts.sort, out);
     }
     let lists = lists.then(|| (headers.list(), params.list()));
@@ -219,39 +229,42 @@ pub fn prepare(
                     "the request has no Authorization header",
                 )
             })?;
-            let a = authorization::parse(v, "the Authorization header", &mut findings)?;
+            let a = authorization::parse_ref(v, "the Authorization header", &mut findings)?;
             if presign::has_url_auth(&query) {
                 findings.push(both());
             }
             (a, false, SchemeId::Cos)
         }
         Form::Url => {
-            let u = presign::read(&query, &mut findings)?;
+            let (a, merged) = presign::read_ref(&query, &mut findings)?;
             if req.header("authorization").is_some() {
                 findings.push(both());
             }
-            (u.auth, u.merged, SchemeId::CosUrl)
+            (a, merged, SchemeId::CosUrl)
         }
     };
     // §1.1: both times are `<start>;<end>` in unix seconds; anything else is unreadable input.
-    let sign_range = TimeRange::parse(&auth.sign_time, "q-sign-time")?;
-    let key_range = TimeRange::parse(&auth.key_time, "q-key-time")?;
+    let sign_range = TimeRange::parse(auth.sign_time, "q-sign-time")?;
+    let key_range = TimeRange::parse(auth.key_time, "q-key-time")?;
     checks::fields(&auth, &mut findings);
     checks::times(&auth, sign_range, key_range, now, &mut findings);
     checks::list_case(&auth, &mut findings);
     // Verify signs exactly what the lists name (issue 3 item 2; cos-signing.md §2.4, §2.5).
-    let header_list = pairs::parse_list_borrowed(auth.header_list.as_deref().unwrap_or(""));
-    let param_list = pairs::parse_list_borrowed(auth.url_param_list.as_deref().unwrap_or(""));
+    let header_list = pairs::parse_list_borrowed(auth.header_list.unwrap_or(""));
+    let param_list = pairs::parse_list_borrowed(auth.url_param_list.unwrap_or(""));
     let url_form = form == Form::Url;
     let hc = http_headers::candidates(req, opts.header_whitespace);
     let pc = http_parameters::candidates(&query, url_form, merged);
+    let hkeys = pairs::KeyList::per_name(hc.iter().map(|(n, _)| *n));
+    let pkeys = pairs::KeyList::per_name(pc.iter().map(|(n, _)| *n));
     let c = canonicalise(
         req,
         &hc,
         &pc,
+        (&hkeys, &pkeys),
         &header_list,
         &param_list,
-        &auth.sign_time,
+        auth.sign_time,
         opts,
         Some(&mut findings),
         false,
@@ -273,16 +286,16 @@ pub fn prepare(
     Ok(Prepared {
         scheme,
         address: addr,
-        access_key_id: auth.ak,
-        provided_signature: auth.signature,
+        access_key_id: auth.ak.to_string(),
+        provided_signature: auth.signature.to_string(),
         stages: vec![
             (Stage::FormatString, c.http_string),
             (Stage::StringToSign, c.string_to_sign),
         ],
         findings,
         input: SigningInput::Cos(SigningContext {
-            key_time: auth.key_time,
-            sign_time: auth.sign_time,
+            key_time: auth.key_time.to_string(),
+            sign_time: auth.sign_time.to_string(),
             known,
         }),
         key_hint: Some((
@@ -296,6 +309,7 @@ pub fn prepare(
 /// the DESIGN defaults; the token header is added when it is to be signed.
 fn header_list_for(
     cands: &[(&str, &str)],
+    keys: &pairs::KeyList,
     spec: &RequestSpec,
     form: Form,
     token: bool,
@@ -310,7 +324,7 @@ fn header_list_for(
             // An empty name (`--sign-headers ''`) signs nothing, like `[]`.
             for n in names.iter().filter(|n| !n.trim().is_empty()) {
                 let k = pairs::canonical_key(n.trim());
-                if !cands.iter().any(|(c, _)| pairs::canonical_key(c) == k) {
+                if !keys.contains(&k) {
                     return Err(InputError::new(
                         "bad-spec",
                         format!("`signed_headers` names `{n}`, which the request does not carry; add it to `headers`"),
@@ -321,7 +335,7 @@ fn header_list_for(
             }
             out
         }
-        None => http_headers::default_keys(cands),
+        None => http_headers::default_keys_of(cands, keys),
     };
     // §1.3 / DESIGN: the token header is signed (unless the caller asks otherwise).
     let tk = http_parameters::TOKEN;
@@ -357,7 +371,7 @@ pub fn sign(
             TimeRange::parse(k, "key_time").map_err(|e| e.at("field `key_time`"))?;
             k.clone()
         }
-        None => TimeRange::from_expires(time, expires).to_string(),
+        None => TimeRange::from_expires(time, expires).text(),
     };
     let sign_time: &str = match &spec.sign_time {
         Some(s) => {
@@ -390,10 +404,12 @@ pub fn sign(
     }
     let query = query_of(&req, opts)?;
     let hc = http_headers::candidates(&req, opts.header_whitespace);
-    let header_list = header_list_for(&hc, spec, form, token.is_some(), opts)?;
+    let hkeys = pairs::KeyList::per_name(hc.iter().map(|(n, _)| *n));
+    let header_list = header_list_for(&hc, &hkeys, spec, form, token.is_some(), opts)?;
     let pc = http_parameters::candidates(&query, false, false);
+    let pkeys = pairs::KeyList::per_name(pc.iter().map(|(n, _)| *n));
     // DESIGN: every query parameter is signed.
-    let mut param_list = http_parameters::default_keys(&pc);
+    let mut param_list = http_parameters::default_keys_of(&pkeys);
     if opts.token == TokenSigning::Unsigned {
         param_list.remove(http_parameters::TOKEN);
     }
@@ -401,6 +417,7 @@ pub fn sign(
         &req,
         &hc,
         &pc,
+        (&hkeys, &pkeys),
         &header_list,
         &param_list,
         sign_time,

@@ -94,11 +94,29 @@ pub fn canonical_key_into(out: &mut String, name: &str) {
     out[start..].make_ascii_lowercase();
 }
 
+/// [`encode::is_unreserved`] for every byte, as a table.
+const UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        // RFC 3986 unreserved: `A-Z a-z 0-9 - _ . ~` (cos-signing.md §2.3).
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    t
+};
+
+/// True when every byte of `s` is RFC 3986 unreserved (its encoding is itself).
+pub(crate) fn all_unreserved(s: &str) -> bool {
+    s.bytes().all(|b| UNRESERVED[b as usize])
+}
+
 /// `UrlEncode(value)` appended to `out` (cos-signing.md §2.3): the shared
 /// encoder, skipped when every byte is unreserved (the text is then its own
 /// encoding).
 pub fn encode_value_into(out: &mut String, value: &str) {
-    if value.bytes().all(encode::is_unreserved) {
+    if all_unreserved(value) {
         out.push_str(value);
     } else {
         encode::encode_into(out, value);
@@ -120,6 +138,18 @@ impl KeyList {
             buf: String::with_capacity(bytes),
             ends: Vec::with_capacity(keys),
         }
+    }
+
+    /// One key per candidate name, in order, duplicates kept: index `i` is the
+    /// canonical key of `names[i]` (computed once for selection and the checks).
+    pub fn per_name<'n>(names: impl ExactSizeIterator<Item = &'n str> + Clone) -> KeyList {
+        let bytes = names.clone().map(|n| n.len()).sum::<usize>();
+        let mut out = KeyList::with_capacity(bytes + bytes / 4 + 4, names.len());
+        for n in names {
+            canonical_key_into(&mut out.buf, n);
+            out.ends.push(out.buf.len());
+        }
+        out
     }
 
     /// Add the canonical key of a (decoded) name, unless the list has it.
@@ -464,6 +494,19 @@ pub fn selection<'a, K: Keys + ?Sized>(
     repeated: Repeated,
     order: Sort,
 ) -> Selection<'a> {
+    let keys = KeyList::per_name(candidates.iter().map(|(n, _)| *n));
+    selection_keyed(candidates, &keys, listed, repeated, order)
+}
+
+/// [`selection`] with the candidates' canonical keys already made
+/// ([`KeyList::per_name`] of their names).
+pub fn selection_keyed<'a, K: Keys + ?Sized>(
+    candidates: &[(&'a str, &'a str)],
+    keys: &KeyList,
+    listed: &K,
+    repeated: Repeated,
+    order: Sort,
+) -> Selection<'a> {
     let n_listed = listed.key_count();
     let guess: usize = candidates
         .iter()
@@ -495,20 +538,19 @@ pub fn selection<'a, K: Keys + ?Sized>(
         }
         m
     });
-    for &(n, v) in candidates {
-        let start = out.buf.len();
-        out.buf.push('&');
-        canonical_key_into(&mut out.buf, n);
-        let key_end = out.buf.len();
-        let key = &out.buf[start + 1..];
+    for (ci, &(n, v)) in candidates.iter().enumerate() {
+        let key = keys.get(ci);
         let found = match &index {
             Some(m) => m.get(key).copied(),
             None => (0..n_listed).position(|i| listed.key_at(i) == key),
         };
         let Some(i) = found else {
-            out.buf.truncate(start);
             continue;
         };
+        let start = out.buf.len();
+        out.buf.push('&');
+        out.buf.push_str(key);
+        let key_end = out.buf.len();
         out.buf.push('=');
         // §2.4: values keep their case and upper-case escapes.
         encode_value_into(&mut out.buf, v);
@@ -741,6 +783,14 @@ mod tests {
             parse_list_borrowed("Host;;host;x-cos-acl"),
             vec!["host", "x-cos-acl"]
         );
+    }
+
+    #[test]
+    fn unreserved_table_is_the_encoders() {
+        for b in 0..=255u8 {
+            assert_eq!(UNRESERVED[b as usize], encode::is_unreserved(b), "{b}");
+        }
+        assert!(all_unreserved("aZ09-_.~") && !all_unreserved("a b") && !all_unreserved("é"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The q-sign authorization in the URL: seven per-field query parameters, or the
 //! merged `sign=` parameter (cos-signing.md §1.2, §3).
 
-use super::authorization::{self, QAuth, KEYS};
+use super::authorization::{self, QAuth, QAuthRef, KEYS};
 use super::http_parameters::MERGED_PARAM;
 use crate::encode::{self, QueryParam};
 use crate::error::{InputError, Result};
@@ -59,12 +59,24 @@ pub fn has_url_auth(query: &[QueryParam]) -> bool {
 /// Read the authorization from the query: the per-field parameters when
 /// `q-signature` is there, else the merged `sign=` parameter.
 pub fn read(query: &[QueryParam<'_>], out: &mut Vec<Finding>) -> Result<UrlAuth> {
+    let (auth, merged) = read_ref(query, out)?;
+    Ok(UrlAuth {
+        auth: auth.to_owned(),
+        merged,
+    })
+}
+
+/// [`read`] without copying the fields; `true` for the merged `sign=` form.
+pub fn read_ref<'q>(
+    query: &'q [QueryParam<'_>],
+    out: &mut Vec<Finding>,
+) -> Result<(QAuthRef<'q>, bool)> {
     let per_field = query.iter().any(|p| KEYS.contains(&&*p.name));
     if !per_field {
         if let Some(p) = query.iter().find(|p| p.name == MERGED_PARAM) {
             let v = p.value.as_deref().unwrap_or("");
-            let auth = authorization::parse(v, "the `sign` URL parameter", out)?;
-            return Ok(UrlAuth { auth, merged: true });
+            let auth = authorization::parse_ref(v, "the `sign` URL parameter", out)?;
+            return Ok((auth, true));
         }
         return Err(InputError::new(
             "missing-url-auth",
@@ -75,11 +87,8 @@ pub fn read(query: &[QueryParam<'_>], out: &mut Vec<Finding>) -> Result<UrlAuth>
         .iter()
         .filter(|p| KEYS.contains(&&*p.name))
         .map(|p| (&*p.name, p.value.as_deref().unwrap_or("")));
-    let auth = QAuth::from_pairs(pairs, "the URL", out)?;
-    Ok(UrlAuth {
-        auth,
-        merged: false,
-    })
+    let auth = QAuthRef::from_pairs(pairs, "the URL", out)?;
+    Ok((auth, false))
 }
 
 /// The query text to append for `auth` (cos-signing.md §1.2): per-field with each

@@ -95,11 +95,13 @@ pub fn receive(raw: &str, req: &Request, order: AdditionalOrder) -> Received {
         .filter(|n| !n.is_empty())
         .map(|n| n.to_ascii_lowercase())
         .collect();
-    let as_sent = lower.clone();
+    // Sorting and de-duplicating changes nothing exactly when the names as sent
+    // are strictly increasing.
+    let sorted_unique = lower.windows(2).all(|w| w[0] < w[1]);
     lower.sort();
     lower.dedup();
     let not_canonical = !has_empty
-        && (as_sent != lower
+        && (!sorted_unique
             || names
                 .iter()
                 .any(|n| n.bytes().any(|b| b.is_ascii_uppercase())));

@@ -95,13 +95,20 @@ pub fn lines<'a, A: AsRef<str>>(
         }
     }
     // §4.3: sorted by (lower-case) name bytewise.
-    out.sort_by(|a, b| {
-        a.name
-            .bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .cmp(b.name.bytes().map(|c| c.to_ascii_lowercase()))
-    });
+    out.sort_by(|a, b| cmp_lower(a.name, b.name));
     out
+}
+
+/// Bytewise order of the lower-cased texts.
+fn cmp_lower(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 #[cfg(test)]

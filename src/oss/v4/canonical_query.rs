@@ -146,7 +146,7 @@ impl Query {
 /// The RFC 3986 encoding (§1.2): the shared encoder, skipped when every byte is
 /// unreserved (the text is then its own encoding).
 fn encode_value_into(out: &mut String, s: &str) {
-    if s.bytes().all(crate::encode::is_unreserved) {
+    if crate::cos::pairs::all_unreserved(s) {
         out.push_str(s);
     } else {
         encode_into(out, s);

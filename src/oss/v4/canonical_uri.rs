@@ -12,11 +12,21 @@ pub fn write(out: &mut String, bucket: Option<&str>, key: &str) {
     out.push('/');
     // oss-signing.md §4.3: no bucket → `/`.
     let Some(b) = bucket else { return };
-    for chunk in percent_encoding::utf8_percent_encode(b, RFC3986_PATH) {
-        out.push_str(chunk);
-    }
+    encode_path_into(out, b);
     out.push('/');
-    for chunk in percent_encoding::utf8_percent_encode(key, RFC3986_PATH) {
+    encode_path_into(out, key);
+}
+
+/// The [`RFC3986_PATH`] encoding appended to `out` (§1.2, `/` kept); text whose
+/// every byte is unreserved or `/` is its own encoding and is copied as is.
+fn encode_path_into(out: &mut String, s: &str) {
+    if s.bytes()
+        .all(|b| b == b'/' || crate::encode::is_unreserved(b))
+    {
+        out.push_str(s);
+        return;
+    }
+    for chunk in percent_encoding::utf8_percent_encode(s, RFC3986_PATH) {
         out.push_str(chunk);
     }
 }
