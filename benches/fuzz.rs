@@ -25,12 +25,6 @@ fn bench(c: &mut Criterion) {
     let schemes: Vec<SchemeId> = SchemeId::ALL
         .into_iter()
         .filter(|s| s.is_supported())
-        .filter(|s| {
-            !matches!(
-                s,
-                SchemeId::OssPost | SchemeId::OssPostV4 | SchemeId::CosPost
-            )
-        })
         .collect();
     let cases = Cases::new(1, &schemes);
     let opts = SignOptions::default();

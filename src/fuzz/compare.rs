@@ -163,6 +163,9 @@ pub fn compare(
             ))
         }
     }
+    if crate::post::is_post(scheme) {
+        return post(scheme, ours, reply);
+    }
     // Fast path: the very bytes.
     if scheme.is_url() {
         match &reply.url {
@@ -182,6 +185,134 @@ pub fn compare(
         }
     }
     Ok(slow(scheme, spec, ours, reply))
+}
+
+/// The signature field of a form upload.
+pub fn post_signature_field(scheme: SchemeId) -> &'static str {
+    match scheme {
+        SchemeId::OssPostV4 => crate::post::oss_post::V4_SIGNATURE,
+        SchemeId::CosPost => crate::post::cos_post::SIGNATURE_FIELD,
+        _ => crate::post::oss_post::V1_SIGNATURE,
+    }
+}
+
+/// A form upload (`oss-post`, `oss-post-v4`, `cos-post`): the signer's signature
+/// (`signature`, else the signature field of its `form`) against sigdiff's; on a
+/// mismatch its `string_to_sign` against sigdiff's (the policy's Base64 text for
+/// OSS, the SHA-1 of the policy bytes for COS).
+fn post(scheme: SchemeId, ours: &SignResult, reply: &Reply) -> Result<Outcome, String> {
+    let field = post_signature_field(scheme);
+    let Some(theirs_sig) = reply.signature.clone().or_else(|| {
+        reply.form.as_ref().and_then(|f| {
+            f.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(field))
+                .map(|(_, v)| v.clone())
+        })
+    }) else {
+        return Err(format!(
+            "a `signed` reply for {scheme} without `signature` (or a `form` with `{field}`)"
+        ));
+    };
+    if theirs_sig == ours.signature {
+        return Ok(Outcome::Agree);
+    }
+    let mut theirs = Answer::theirs(reply);
+    theirs.signature = Some(theirs_sig.clone());
+    let mut mismatch = Mismatch {
+        scheme,
+        ours: Answer::ours(ours),
+        theirs,
+        stage: None,
+        fields: Vec::new(),
+        findings: vec![Finding::new(
+            "SIG600",
+            None,
+            format!(
+                "The signer's signature `{theirs_sig}` is not sigdiff's `{}`.",
+                ours.signature
+            ),
+            format!(
+                "签名方的签名 `{theirs_sig}` 与 sigdiff 的 `{}` 不同。",
+                ours.signature
+            ),
+        )],
+    };
+    let name = if scheme == SchemeId::CosPost {
+        "policy-sha1"
+    } else {
+        "policy"
+    };
+    match &reply.string_to_sign {
+        Some(sts) if *sts == ours.string_to_sign => {
+            mismatch.stage = Some(Stage::StringToSign);
+            mismatch.fields = vec![FieldRow {
+                name: name.into(),
+                server: Some(ours.string_to_sign.clone()),
+                client: Some(sts.clone()),
+                same: true,
+                first_diff: None,
+            }];
+            mismatch.findings.push(Finding::new(
+                "SIG621",
+                Some("signature"),
+                "The signer's StringToSign is sigdiff's, yet the signature differs: the signing key, the HMAC or the encoding of the result (Base64 / hex) is wrong.".to_string(),
+                "签名方的 StringToSign 与 sigdiff 一致，但签名不同：签名密钥、HMAC 或结果编码（Base64/十六进制）有误。".to_string(),
+            ));
+        }
+        Some(sts) => {
+            let first_diff = ours
+                .string_to_sign
+                .bytes()
+                .zip(sts.bytes())
+                .position(|(a, b)| a != b)
+                .or(Some(ours.string_to_sign.len().min(sts.len())));
+            mismatch.stage = Some(Stage::StringToSign);
+            // OSS signs the policy's Base64 text: the documents themselves, decoded,
+            // show what differs (compaction, escapes, key order).
+            let decoded = |t: &str| {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD
+                    .decode(t)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+            };
+            if scheme != SchemeId::CosPost {
+                if let (Some(a), Some(b)) = (decoded(&ours.string_to_sign), decoded(sts)) {
+                    if a != b {
+                        let first_diff = a
+                            .bytes()
+                            .zip(b.bytes())
+                            .position(|(x, y)| x != y)
+                            .or(Some(a.len().min(b.len())));
+                        mismatch.fields.push(FieldRow {
+                            name: "policy-json".into(),
+                            server: Some(a),
+                            client: Some(b),
+                            same: false,
+                            first_diff,
+                        });
+                    }
+                }
+            }
+            mismatch.fields.push(FieldRow {
+                name: name.into(),
+                server: Some(ours.string_to_sign.clone()),
+                client: Some(sts.clone()),
+                same: false,
+                first_diff,
+            });
+            mismatch
+                .findings
+                .extend(super::patterns::diagnose(&mismatch.fields));
+        }
+        None => mismatch.findings.push(Finding::new(
+            "SIG607",
+            None,
+            "The signer sent no `string_to_sign`: send it in the reply to get a field-by-field diff.".to_string(),
+            "签名方未返回中间结果：在回复中附上它即可逐字段比较。",
+        )),
+    }
+    Ok(Outcome::Mismatch(Box::new(mismatch)))
 }
 
 /// Verify the request the signer would send, and diff its intermediate.
@@ -413,5 +544,66 @@ mod tests {
             panic!("expected a mismatch")
         };
         assert_eq!(m.kind(), ["SIG606"]);
+    }
+
+    #[test]
+    fn form_uploads_compare_signatures_and_policies() {
+        for scheme in [SchemeId::OssPost, SchemeId::OssPostV4, SchemeId::CosPost] {
+            let s = crate::strategy::sample(scheme, 4, 1).remove(0);
+            let ours = sign_spec(&s, &SignOptions::default()).unwrap();
+            let reply = reply_from(&ours);
+            assert!(reply.form.is_some());
+            assert!(matches!(
+                compare(scheme, &s, &ours, &reply),
+                Ok(Outcome::Agree)
+            ));
+            // The signature read from the form when `signature` is absent.
+            let from_form = Reply {
+                signature: None,
+                ..reply.clone()
+            };
+            assert!(matches!(
+                compare(scheme, &s, &ours, &from_form),
+                Ok(Outcome::Agree)
+            ));
+            let neither = Reply {
+                signature: None,
+                form: None,
+                ..reply.clone()
+            };
+            assert!(compare(scheme, &s, &ours, &neither)
+                .unwrap_err()
+                .contains("without `signature`"));
+            // Another policy text signed: the field diff names the policy.
+            let other = Reply {
+                signature: Some("c2lnbmVk".into()),
+                string_to_sign: Some(format!("{}x", ours.string_to_sign)),
+                form: None,
+                ..reply.clone()
+            };
+            let Ok(Outcome::Mismatch(m)) = compare(scheme, &s, &ours, &other) else {
+                panic!("expected a mismatch")
+            };
+            assert_eq!(m.kind(), ["SIG600", "SIG620"], "{scheme}");
+            assert!(m.fields[0].name.starts_with("policy") && !m.fields[0].same);
+            assert_eq!(m.fields[0].first_diff, Some(ours.string_to_sign.len()));
+            // The same StringToSign, another signature: the key or the HMAC.
+            let key = Reply {
+                string_to_sign: Some(ours.string_to_sign.clone()),
+                ..other.clone()
+            };
+            let Ok(Outcome::Mismatch(m)) = compare(scheme, &s, &ours, &key) else {
+                panic!("expected a mismatch")
+            };
+            assert_eq!(m.kind(), ["SIG600", "SIG621"]);
+            let bare = Reply {
+                string_to_sign: None,
+                ..other
+            };
+            let Ok(Outcome::Mismatch(m)) = compare(scheme, &s, &ours, &bare) else {
+                panic!("expected a mismatch")
+            };
+            assert_eq!(m.kind(), ["SIG600", "SIG607"]);
+        }
     }
 }

@@ -439,14 +439,6 @@ pub fn select_schemes(hello: &Hello, asked: Option<&[SchemeId]>) -> Result<Vec<S
         .iter()
         .filter_map(|s| s.parse::<SchemeId>().ok())
         .filter(|s| s.is_supported())
-        // The request strategies (src/strategy.rs) cover header and URL schemes;
-        // form uploads (POST policies) are not generated yet.
-        .filter(|s| {
-            !matches!(
-                s,
-                SchemeId::OssPost | SchemeId::OssPostV4 | SchemeId::CosPost
-            )
-        })
         .collect();
     match asked {
         None => Ok(announced),

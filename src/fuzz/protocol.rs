@@ -55,6 +55,9 @@ pub struct Reply {
     /// Headers to send.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<(String, String)>>,
+    /// Form uploads: the form fields to post (the signature field among them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Vec<(String, String)>>,
     /// The signer's StringToSign (optional intermediate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub string_to_sign: Option<String>,

@@ -236,18 +236,64 @@ impl FuzzReport {
     }
 }
 
-fn spec_json(s: &RequestSpec) -> String {
-    // Only the fields that are set: a minimal request reads minimal.
+/// A spec as one line of JSON, only the fields that are set (a minimal request
+/// reads minimal). A form upload's policy object is kept as its exact text: a JSON
+/// value would sort its keys and drop its escapes, and sign other bytes.
+pub fn spec_json(s: &RequestSpec) -> String {
+    let t = spec_value(s).to_string();
+    match &s.policy {
+        // Line breaks outside strings (the only place a JSON text has them) are
+        // whitespace the signer compacts away: one line, the same policy.
+        Some(p) => splice(t, "policy", &p.get().replace(['\n', '\r'], " "), false),
+        None => t,
+    }
+}
+
+/// A spec's set fields as a JSON value, without its policy (see [`spec_json`]).
+pub fn spec_value(s: &RequestSpec) -> serde_json::Value {
     let v = serde_json::to_value(s).expect("a spec serialises");
-    let v = match v {
+    match v {
         serde_json::Value::Object(m) => serde_json::Value::Object(
             m.into_iter()
-                .filter(|(_, x)| !x.is_null() && x.as_array().is_none_or(|a| !a.is_empty()))
+                .filter(|(k, x)| {
+                    k != "policy" && !x.is_null() && x.as_array().is_none_or(|a| !a.is_empty())
+                })
                 .collect(),
         ),
         other => other,
+    }
+}
+
+/// `"key": raw` added as the last member of the JSON object text `obj`.
+pub fn splice(mut obj: String, key: &str, raw: &str, pretty: bool) -> String {
+    let Some(close) = obj.rfind('}') else {
+        return obj;
     };
-    v.to_string()
+    let end = obj[..close].trim_end().len();
+    let empty = obj[..end].ends_with('{');
+    let member = match (empty, pretty) {
+        (true, _) => format!("{}:{raw}", serde_json::Value::from(key)),
+        (false, false) => format!(",{}:{raw}", serde_json::Value::from(key)),
+        (false, true) => format!(",\n  {}: {raw}", serde_json::Value::from(key)),
+    };
+    obj.insert_str(end, &member);
+    obj
+}
+
+/// A JSON line: `v` (an object) with the spec `request` as its `request` member.
+fn with_request(mut v: serde_json::Value, request: &RequestSpec) -> String {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("request");
+    }
+    splice(v.to_string(), "request", &spec_json(request), false)
+}
+
+/// A form upload's policy document as text, to show beside its Base64.
+fn policy_json(s: &RequestSpec) -> Option<String> {
+    crate::post::policy_of_spec(s)
+        .ok()
+        .flatten()
+        .map(|p| p.json_text())
 }
 
 /// The field table of a mismatch: one line per equal field, a block per differing one.
@@ -331,9 +377,14 @@ pub fn human(r: &FuzzReport, lang: Lang) -> String {
         );
         let _ = writeln!(o, "  {}", m.headline);
         let _ = writeln!(o, "  minimal request: {}", spec_json(&m.request));
+        if let Some(p) = policy_json(&m.request) {
+            let _ = writeln!(o, "  its policy: {p}");
+        }
         let ours = &m.mismatch.ours;
         let theirs = &m.mismatch.theirs;
-        let (label, a, b) = if m.scheme.is_url() {
+        let (label, a, b) = if crate::post::is_post(m.scheme) {
+            ("signature", &ours.signature, &theirs.signature)
+        } else if m.scheme.is_url() {
             ("url", &ours.url, &theirs.url)
         } else {
             ("authorization", &ours.authorization, &theirs.authorization)
@@ -457,29 +508,28 @@ fn findings_json(fs: &[Finding], lang: Lang) -> serde_json::Value {
 pub fn json_lines(r: &FuzzReport, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     for m in &r.mismatches {
-        out.push(
+        out.push(with_request(
             serde_json::json!({
                 "type": "mismatch", "scheme": m.scheme, "case": m.case, "kind": m.kind,
                 "count": m.count, "headline": m.headline,
-                "request": serde_json::from_str::<serde_json::Value>(&spec_json(&m.request)).unwrap_or_default(),
                 "shrink_steps": m.shrink_steps,
                 "sigdiff": m.mismatch.ours, "signer": m.mismatch.theirs,
                 "stage": m.mismatch.stage, "fields": m.mismatch.fields,
                 "findings": findings_json(&m.mismatch.findings, lang),
                 "vector": m.vector_dir,
-            })
-            .to_string(),
-        );
+            }),
+            &m.request,
+        ));
     }
     for n in &r.nondeterministic {
         let mut v = serde_json::to_value(n).expect("serialisable");
         v["type"] = "nondeterminism".into();
-        out.push(v.to_string());
+        out.push(with_request(v, &n.request));
     }
     for x in &r.refusals {
         let mut v = serde_json::to_value(x).expect("serialisable");
         v["type"] = "refusal".into();
-        out.push(v.to_string());
+        out.push(with_request(v, &x.request));
     }
     if let Some(f) = &r.failure {
         let mut v = serde_json::to_value(f).expect("serialisable");

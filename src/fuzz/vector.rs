@@ -6,6 +6,7 @@
 //! DIR/<scheme>/fuzz-<seed>-<case>/request.http, context.json, string-to-sign.txt,
 //!     canonical-request.txt (OSS V4) | format-string.txt (COS),
 //!     signature.txt, authorization.txt | signed-url.txt, signer-answer.json
+//! (form uploads: context.json, string-to-sign.txt, signature.txt, signer-answer.json)
 //! ```
 
 use super::report::MismatchReport;
@@ -27,17 +28,25 @@ pub fn write_vector(root: &Path, seed: u64, m: &MismatchReport) -> Result<PathBu
     std::fs::create_dir_all(&dir)
         .map_err(|e| InputError::new("io", format!("cannot create `{}`: {e}", dir.display())))?;
     let r = sign_spec(&m.request, &SignOptions::default())?;
-    let mut ctx = serde_json::to_value(&m.request).expect("a spec serialises");
+    let mut ctx = super::report::spec_value(&m.request);
+    let mut comment = format!(
+        "Found by sigdiff fuzz (seed {seed}, case {}, shrunk); the signer under test disagrees: {}",
+        m.case, m.headline
+    );
+    if let (Some(raw), Ok(Some(p))) = (&m.request.policy, crate::post::policy_of_spec(&m.request)) {
+        // The policy as the Base64 text of the bytes sigdiff signs (a JSON value
+        // would sort the object's keys and drop its escapes); the text the signer
+        // was sent is in the comment.
+        comment.push_str(&format!(" The policy sent to the signer: {}", raw.get()));
+        if let Some(o) = ctx.as_object_mut() {
+            o.insert("policy".into(), p.base64.into());
+        }
+    }
     if let Some(o) = ctx.as_object_mut() {
-        o.retain(|_, v| !v.is_null());
-        // The provenance `vectors check` reads (src/vectors/mod.rs), plus the run.
         o.insert(
             "provenance".into(),
             serde_json::json!({
-                "comment": format!(
-                    "Found by sigdiff fuzz (seed {seed}, case {}, shrunk); the signer under test disagrees: {}",
-                    m.case, m.headline
-                ),
+                "comment": comment,
                 "sources": [format!("sigdiff fuzz --seed {seed}: case {}", m.case)],
                 "disagrees": [{"sdk": "the signer under test (sigdiff fuzz --signer)", "reason": m.headline}],
                 "features": crate::vectors::features(&m.request),
@@ -49,13 +58,21 @@ pub fn write_vector(root: &Path, seed: u64, m: &MismatchReport) -> Result<PathBu
             }),
         );
     }
-    write(
-        &dir,
-        "context.json",
-        &format!("{}\n", serde_json::to_string_pretty(&ctx).expect("json")),
-    )?;
-    // The stage files as `vectors check` renders them (one source of truth).
+    let text = serde_json::to_string_pretty(&ctx).expect("json");
+    write(&dir, "context.json", &format!("{text}\n"))?;
+    // The stage files as `vectors check` renders them (one source of truth). A
+    // form upload has no request.http (its body is multipart) and no
+    // Authorization: string-to-sign.txt (the policy) and signature.txt.
+    let post = crate::post::is_post(m.scheme);
     for (name, text) in crate::vectors::render_stages(&m.request, &r) {
+        if post
+            && matches!(
+                name,
+                crate::vectors::REQUEST | crate::vectors::AUTHORIZATION
+            )
+        {
+            continue;
+        }
         write(&dir, name, &text)?;
     }
     write(
