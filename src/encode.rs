@@ -187,9 +187,38 @@ pub fn truncate(s: &str, max: usize) -> String {
     format!("{}…", &s[..end])
 }
 
+/// Append a decimal integer without the formatting machinery (hot paths write
+/// Expires, KeyTime and the like into buffers they already hold).
+pub fn push_decimal(out: &mut String, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    out.extend(digits[i..].iter().map(|&d| d as char));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_decimal_is_display() {
+        for n in [0, 7, -7, 10, 1_672_226_861, i64::MAX, i64::MIN] {
+            let mut s = String::from("x");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+    }
 
     #[test]
     fn trim_ows_is_trim_matches_space_tab() {

@@ -239,7 +239,16 @@ fn inputs(a: &RequestArgs, pre_read: Option<Vec<u8>>) -> Result<Vec<(String, Inp
 }
 
 fn out_line(out: &mut impl Write, s: &str) -> Result<()> {
-    match writeln!(out, "{s}") {
+    out_result(writeln!(out, "{s}"))
+}
+
+/// Write bytes as they are (a line that already ends in `\n`).
+fn out_bytes(out: &mut impl Write, b: &[u8]) -> Result<()> {
+    out_result(out.write_all(b))
+}
+
+fn out_result(r: std::io::Result<()>) -> Result<()> {
+    match r {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) ends the output quietly.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
@@ -376,6 +385,7 @@ fn sign_jsonl(path: &str, opts: &SignOptions, fill: &dyn Fn(&mut RequestSpec)) -
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut failed = false;
     let mut buf = Vec::new();
+    let mut line_out: Vec<u8> = Vec::with_capacity(4096);
     let mut reader = reader;
     let mut line_no = 0usize;
     loop {
@@ -406,9 +416,13 @@ fn sign_jsonl(path: &str, opts: &SignOptions, fill: &dyn Fn(&mut RequestSpec)) -
         });
         match res {
             Ok(r) => {
-                serde_json::to_writer(&mut out, &r)
+                // Serialise into a reused line buffer, then one write: serde_json's
+                // many small writes are cheaper into a Vec than through BufWriter.
+                line_out.clear();
+                serde_json::to_writer(&mut line_out, &r)
                     .map_err(|e| InputError::new("io", format!("cannot write output: {e}")))?;
-                out_line(&mut out, "")?;
+                line_out.push(b'\n');
+                out_bytes(&mut out, &line_out)?;
             }
             Err(e) => {
                 failed = true;

@@ -144,13 +144,14 @@ impl Request {
     }
 
     /// Set a header, replacing every existing one of that name (case-insensitive).
-    pub fn set_header(&mut self, name: &str, value: &str) {
+    pub fn set_header(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
         if let Some(pos) = self
             .headers
             .iter()
             .position(|(n, _)| n.eq_ignore_ascii_case(name))
         {
-            self.headers[pos].1 = value.to_string();
+            self.headers[pos].1 = value;
             let mut i = pos + 1;
             while i < self.headers.len() {
                 if self.headers[i].0.eq_ignore_ascii_case(name) {
@@ -160,7 +161,7 @@ impl Request {
                 }
             }
         } else {
-            self.headers.push((name.to_string(), value.to_string()));
+            self.headers.push((name.to_string(), value));
         }
     }
 }

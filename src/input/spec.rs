@@ -182,17 +182,18 @@ impl RequestSpec {
 
     /// Credentials, with a secret.
     pub fn credentials(&self) -> Result<Credentials> {
-        let c = self.credentials.clone().unwrap_or_default();
-        let secret = c.access_key_secret.ok_or_else(|| {
+        let none = CredentialsSpec::default();
+        let c = self.credentials.as_ref().unwrap_or(&none);
+        let secret = c.access_key_secret.clone().ok_or_else(|| {
             InputError::new(
                 "no-secret",
                 "the spec has no `credentials.access_key_secret`",
             )
         })?;
         Ok(Credentials {
-            access_key_id: c.access_key_id.unwrap_or_default(),
+            access_key_id: c.access_key_id.clone().unwrap_or_default(),
             secret: Secret::new(secret),
-            security_token: c.security_token.filter(|t| !t.is_empty()),
+            security_token: c.security_token.clone().filter(|t| !t.is_empty()),
         })
     }
 
@@ -218,7 +219,7 @@ impl RequestSpec {
             }
             return Ok((r, self.bucket.clone()));
         }
-        let endpoint = self.endpoint.clone().ok_or_else(|| {
+        let endpoint = self.endpoint.as_deref().ok_or_else(|| {
             InputError::new(
                 "bad-spec",
                 "the spec needs `url`, or `endpoint` (with `bucket`/`key`)",
@@ -227,38 +228,53 @@ impl RequestSpec {
         let endpoint = endpoint
             .trim_start_matches("https://")
             .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_string();
-        let ep = classify_host(&endpoint);
-        if ep.bucket.is_some() && self.bucket.is_some() && self.style != Some(StyleSpec::Cname) {
+            .trim_end_matches('/');
+        let (names_bucket, ip) = crate::address::host_shape(endpoint);
+        if names_bucket && self.bucket.is_some() && self.style != Some(StyleSpec::Cname) {
             return Err(InputError::new(
                 "bad-spec",
-                format!("endpoint `{endpoint}` already names a bucket; give the bare endpoint (e.g. `{}`)", ep.endpoint.clone().unwrap_or_default()),
+                format!("endpoint `{endpoint}` already names a bucket; give the bare endpoint (e.g. `{}`)", classify_host(endpoint).endpoint.unwrap_or_default()),
             )
             .at("field `endpoint`"));
         }
         let _ = provider;
-        let key = self.key.clone().unwrap_or_default();
-        let style = match (self.style, ep.ip) {
+        let key = self.key.as_deref().unwrap_or_default();
+        let style = match (self.style, ip) {
             (Some(s), _) => s,
             (None, true) => StyleSpec::Path,
             (None, false) => StyleSpec::VirtualHosted,
         };
-        let (host, path) = match (&self.bucket, style) {
-            (None, _) => (endpoint.clone(), "/".to_string() + &wire_key(&key)),
+        // Host and target built straight into their buffers (the hot path of
+        // `sign --jsonl` and the fuzz harness).
+        let wire_len = |t: &str| t.len() + t.len() / 2 + 8;
+        let mut target = String::with_capacity(
+            wire_len(key)
+                + self
+                    .query
+                    .iter()
+                    .map(|(k, v)| wire_len(k) + v.as_deref().map_or(0, wire_len))
+                    .sum::<usize>(),
+        );
+        target.push('/');
+        let host = match (&self.bucket, style) {
             (Some(b), StyleSpec::VirtualHosted) => {
-                (format!("{b}.{endpoint}"), "/".to_string() + &wire_key(&key))
+                let mut h = String::with_capacity(b.len() + 1 + endpoint.len());
+                h.push_str(b);
+                h.push('.');
+                h.push_str(endpoint);
+                h
             }
-            (Some(b), StyleSpec::Path) => (
-                endpoint.clone(),
-                format!("/{}/{}", encode::encode(b), wire_key(&key)),
-            ),
-            (Some(_), StyleSpec::Cname) => (endpoint.clone(), "/".to_string() + &wire_key(&key)),
+            (Some(b), StyleSpec::Path) => {
+                encode::encode_into(&mut target, b);
+                target.push('/');
+                endpoint.to_string()
+            }
+            (None, _) | (Some(_), StyleSpec::Cname) => endpoint.to_string(),
         };
-        let mut target = path;
+        wire_key_into(&mut target, key);
         if !self.query.is_empty() {
             target.push('?');
-            target.push_str(&wire_query(&self.query));
+            wire_query_into(&mut target, &self.query);
         }
         let r = Request {
             method,
@@ -283,6 +299,12 @@ impl RequestSpec {
 /// as `%2F`, `.` and `..` segments as `%2E` (DESIGN "JSON request spec").
 pub fn wire_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len() + 8);
+    wire_key_into(&mut out, key);
+    out
+}
+
+/// [`wire_key`] appended to `out`.
+pub fn wire_key_into(out: &mut String, key: &str) {
     let mut prev_empty = false;
     for (i, seg) in key.split('/').enumerate() {
         if i > 0 {
@@ -291,27 +313,31 @@ pub fn wire_key(key: &str) -> String {
         match seg {
             "." => out.push_str("%2E"),
             ".." => out.push_str("%2E%2E"),
-            s => encode::encode_into(&mut out, s),
+            s => encode::encode_into(out, s),
         }
         prev_empty = seg.is_empty();
     }
-    out
 }
 
 /// `k=v&bare&k2=` with RFC 3986 encoding.
 pub fn wire_query(q: &[(String, Option<String>)]) -> String {
     let mut out = String::new();
+    wire_query_into(&mut out, q);
+    out
+}
+
+/// [`wire_query`] appended to `out`.
+pub fn wire_query_into(out: &mut String, q: &[(String, Option<String>)]) {
     for (i, (k, v)) in q.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        encode::encode_into(&mut out, k);
+        encode::encode_into(out, k);
         if let Some(v) = v {
             out.push('=');
-            encode::encode_into(&mut out, v);
+            encode::encode_into(out, v);
         }
     }
-    out
 }
 
 #[cfg(test)]

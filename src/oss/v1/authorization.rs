@@ -42,7 +42,12 @@ pub fn parse_header(value: &str) -> Result<HeaderAuth> {
 
 /// Format the header value.
 pub fn format_header(access_key_id: &str, signature: &str) -> String {
-    format!("OSS {access_key_id}:{signature}")
+    let mut v = String::with_capacity(5 + access_key_id.len() + signature.len());
+    v.push_str("OSS ");
+    v.push_str(access_key_id);
+    v.push(':');
+    v.push_str(signature);
+    v
 }
 
 /// The presigned URL parameters.

@@ -528,7 +528,7 @@ pub fn sign(
             let sig = sign_string(&creds.secret, c.as_str());
             req.set_header(
                 "Authorization",
-                &authorization::format_header(&creds.access_key_id, &sig),
+                authorization::format_header(&creds.access_key_id, &sig),
             );
             Ok(Signed {
                 signature: sig,
@@ -537,22 +537,20 @@ pub fn sign(
             })
         }
         Form::Url => {
-            let mut extra = format!(
-                "OSSAccessKeyId={}&Expires={}",
-                encode::encode(&creds.access_key_id),
-                time.saturating_add(expires)
-            );
+            // §3: OSSAccessKeyId, Expires (absolute seconds), security-token, appended
+            // to the target in place.
+            append_query(&mut req.target, "OSSAccessKeyId=");
+            encode::encode_into(&mut req.target, &creds.access_key_id);
+            req.target.push_str("&Expires=");
+            encode::push_decimal(&mut req.target, time.saturating_add(expires));
             if let Some(tok) = &creds.security_token {
-                extra.push_str("&security-token=");
-                extra.push_str(&encode::encode(tok));
+                req.target.push_str("&security-token=");
+                encode::encode_into(&mut req.target, tok);
             }
-            append_query(&mut req.target, &extra);
             let (c, _) = string_to_sign(&req, addr, form, opts)?;
             let sig = sign_string(&creds.secret, c.as_str());
-            append_query(
-                &mut req.target,
-                &format!("Signature={}", encode::encode(&sig)),
-            );
+            req.target.push_str("&Signature=");
+            encode::encode_into(&mut req.target, &sig);
             Ok(Signed {
                 signature: sig,
                 request: req,
