@@ -416,10 +416,9 @@ fn sign_jsonl(path: &str, opts: &SignOptions, fill: &dyn Fn(&mut RequestSpec)) -
         });
         match res {
             Ok(r) => {
-                // Serialise into a reused line buffer, then one write: serde_json's
-                // many small writes are cheaper into a Vec than through BufWriter.
+                // Serialise into a reused line buffer, then one write.
                 line_out.clear();
-                serde_json::to_writer(&mut line_out, &r)
+                r.write_json(&mut line_out)
                     .map_err(|e| InputError::new("io", format!("cannot write output: {e}")))?;
                 line_out.push(b'\n');
                 out_bytes(&mut out, &line_out)?;
