@@ -346,7 +346,11 @@ pub fn check(
     };
     let q = canonical_query::Query::new(&query, o.query, o.empty_values, skip);
     let headers = canonical_headers::lines(req, &names, o.header_values, o.duplicates);
-    let mut text = String::new();
+    // One buffer per thread for the canonical request, then the StringToSign.
+    thread_local! {
+        static TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
+    let mut text = TEXT.take();
     canonical_request::text_from(
         &mut text,
         &req.method,
@@ -358,39 +362,49 @@ pub fn check(
         payload(req),
     );
     let digest = signing_key::sha256_hex64(&text);
+    // §4.4: ALGORITHM \n timestamp \n scope \n hex(SHA256(CanonicalRequest)).
+    text.clear();
+    for part in [
+        string_to_sign::ALGORITHM,
+        "\n",
+        timestamp,
+        "\n",
+        scope.date,
+        "/",
+        scope.region,
+        "/",
+        scope.product,
+        "/",
+        scope.terminator,
+        "\n",
+        signing_key::hex_str(&digest),
+    ] {
+        text.push_str(part);
+    }
+    let sts = &text;
+    // Signed with the key of the scope it names (the credential's).
     let sign = |secret: &Secret| {
-        // §4.4: ALGORITHM \n timestamp \n scope \n hex(SHA256(CanonicalRequest)),
-        // signed with the key of the scope it names (the credential's).
         let sig = signing_key::signature_parts(
             secret,
             scope.date,
             scope.region,
             scope.product,
-            &[
-                string_to_sign::ALGORITHM.as_bytes(),
-                b"\n",
-                timestamp.as_bytes(),
-                b"\n",
-                scope.date.as_bytes(),
-                b"/",
-                scope.region.as_bytes(),
-                b"/",
-                scope.product.as_bytes(),
-                b"/",
-                scope.terminator.as_bytes(),
-                b"\n",
-                &digest,
-            ],
+            &[sts.as_bytes()],
         );
         signing_key::hex_str(&sig).to_string()
     };
-    Ok(Some(crate::verify::decide(
+    let verdict = crate::verify::decide(
         scheme,
         credential.access_key_id.to_string(),
         provided.to_string(),
         &opts.secrets,
         sign,
-    )))
+    );
+    // Kept for the next request unless a huge one grew it.
+    if text.capacity() <= 1 << 16 {
+        TEXT.set(text);
+    }
+    Ok(Some(verdict))
 }
 
 /// The region to sign with: the spec's, else the endpoint's (§4.4; DESIGN "JSON request spec").

@@ -63,9 +63,9 @@ pub fn encode_into(out: &mut String, s: &str, keep: Keep) {
         if run < i {
             out.push_str(&s[run..i]);
         }
-        let esc = [b'%', HEX[(c >> 4) as usize], HEX[(c & 15) as usize]];
-        // Three ASCII bytes.
-        out.push_str(std::str::from_utf8(&esc).unwrap_or_default());
+        out.push('%');
+        out.push(char::from(HEX[(c >> 4) as usize]));
+        out.push(char::from(HEX[(c & 15) as usize]));
         run = i + 1;
     }
     out.push_str(&s[run..]);
