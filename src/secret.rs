@@ -62,9 +62,24 @@ impl Drop for Secret {
     }
 }
 
-/// Compare two signatures in constant time (for equal lengths).
+/// Compare two signatures in constant time (for equal lengths): the XOR of
+/// every eight-byte word OR-ed together, one constant-time test of the total
+/// at the end (no early exit, no branch on the bytes).
 pub fn ct_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    fn word(c: &[u8]) -> u64 {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        u64::from_le_bytes(w)
+    }
+    let diff = a
+        .chunks(8)
+        .zip(b.chunks(8))
+        .fold(0u64, |acc, (x, y)| acc | (word(x) ^ word(y)));
+    bool::from(diff.ct_eq(&0))
 }
 
 /// Credentials for one signing identity.
@@ -81,6 +96,20 @@ pub struct Credentials {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ct_eq_is_equality() {
+        let sig = "e21d18daa82167720f9b1047ae7e7f1ce7cb77a31e8203a7d5f4624fa0284afe";
+        assert!(ct_eq(sig, sig) && ct_eq("", ""));
+        for i in 0..sig.len() {
+            // One byte changed anywhere (first, middle, last word) is a difference.
+            let mut b = sig.as_bytes().to_vec();
+            b[i] ^= 1;
+            assert!(!ct_eq(sig, std::str::from_utf8(&b).unwrap()), "{i}");
+            assert!(!ct_eq(sig, &sig[..i]) && ct_eq(&sig[..i], &sig[..i]), "{i}");
+        }
+        assert!(!ct_eq("abc", "abd") && !ct_eq("abcdefghi", "abcdefghj"));
+    }
 
     #[test]
     fn never_prints_value() {

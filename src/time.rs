@@ -25,8 +25,86 @@ pub fn http_date(unix: i64) -> String {
 
 /// ISO 8601 basic UTC timestamp `yyyymmddTHHMMSSZ` (oss-signing.md §4.2).
 pub fn iso_basic(unix: i64) -> String {
-    let f = format_description!("[year][month][day]T[hour][minute][second]Z");
-    dt(unix).format(f).expect("static format")
+    let b = iso_basic_bytes(unix);
+    // Only ASCII digits, `T` and `Z` are written.
+    std::str::from_utf8(&b).unwrap_or_default().to_string()
+}
+
+/// [`iso_basic`] into a stack buffer: the fixed 16-byte format written by hand
+/// (civil date from days since the epoch, proleptic Gregorian; property-tested
+/// against the `time` crate's formatting).
+pub fn iso_basic_bytes(unix: i64) -> [u8; 16] {
+    let t = unix.clamp(0, MAX_UNIX);
+    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let mut out = *b"00000000T000000Z";
+    let mut put = |at: usize, width: usize, mut v: i64| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, y);
+    put(4, 2, m);
+    put(6, 2, d);
+    put(9, 2, secs / 3600);
+    put(11, 2, secs / 60 % 60);
+    put(13, 2, secs % 60);
+    out
+}
+
+/// (year, month, day) of a day count since 1970-01-01 (H. Hinnant's
+/// `civil_from_days`, proleptic Gregorian calendar).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (`days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The fixed 16-byte `yyyymmddTHHMMSSZ` read by hand: every digit checked, the
+/// month, day (for that month and year), hour, minute and second in range.
+/// `None` for anything else (the caller then asks the `time` crate).
+fn parse_iso_basic_fixed(s: &str) -> Option<i64> {
+    let b: &[u8; 16] = s.as_bytes().try_into().ok()?;
+    if b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        b[r].iter().try_fold(0i64, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+        })
+    };
+    let (y, mo, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
+    let (h, mi, sec) = (num(9..11)?, num(11..13)?, num(13..15)?);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d < 1 || d > month_days || h > 23 || mi > 59 || sec > 59 {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec)
 }
 
 /// `yyyymmdd` of a unix time (the V4 scope date, oss-signing.md §4.4).
@@ -54,6 +132,10 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
 
 /// Parse `yyyymmddTHHMMSSZ`; `None` when malformed.
 pub fn parse_iso_basic(s: &str) -> Option<i64> {
+    // The usual exact form by hand; anything else as the `time` crate reads it.
+    if let Some(t) = parse_iso_basic_fixed(s) {
+        return Some(t);
+    }
     let f = format_description!("[year][month][day]T[hour][minute][second]Z");
     PrimitiveDateTime::parse(s, f)
         .ok()
@@ -151,6 +233,75 @@ mod tests {
                     proptest::prop_assert_eq!(http_date(u), s);
                 }
             }
+        }
+    }
+
+    fn iso_basic_by_the_crate(unix: i64) -> String {
+        let f = format_description!("[year][month][day]T[hour][minute][second]Z");
+        dt(unix).format(f).unwrap()
+    }
+
+    fn parse_iso_basic_by_the_crate(s: &str) -> Option<i64> {
+        let f = format_description!("[year][month][day]T[hour][minute][second]Z");
+        PrimitiveDateTime::parse(s, f)
+            .ok()
+            .map(|p| p.assume_utc().unix_timestamp())
+    }
+
+    #[test]
+    fn iso_basic_edges() {
+        for t in [
+            0,
+            59,
+            86_399,
+            86_400,
+            951_782_400,   // 2000-02-29
+            951_868_800,   // 2000-03-01
+            4_107_542_400, // 2100-03-01
+            1_702_743_657,
+            MAX_UNIX,
+            MAX_UNIX + 1,
+            -1,
+        ] {
+            assert_eq!(iso_basic(t), iso_basic_by_the_crate(t), "{t}");
+            let s = iso_basic(t);
+            assert_eq!(parse_iso_basic_fixed(&s), Some(t.clamp(0, MAX_UNIX)), "{s}");
+        }
+        for s in [
+            "20230229T000000Z",
+            "21000229T000000Z",
+            "20231301T000000Z",
+            "20231200T000000Z",
+            "20231231T240000Z",
+            "20231231T236000Z",
+            "20231231T235960Z",
+            "2023123lT235959Z",
+            "20231231t235959Z",
+            "+20231231T235959Z",
+            "00000101T000000Z",
+            "20240229T000000Z",
+        ] {
+            assert_eq!(parse_iso_basic(s), parse_iso_basic_by_the_crate(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn iso_basic_is_the_crates(t in 0i64..=MAX_UNIX, edit in 0usize..16, b in 0u8..128) {
+            let s = iso_basic(t);
+            proptest::prop_assert_eq!(&s, &iso_basic_by_the_crate(t));
+            proptest::prop_assert_eq!(parse_iso_basic(&s), Some(t));
+            // Any one-byte change reads as the crate reads it.
+            let mut bytes = s.into_bytes();
+            bytes[edit] = b;
+            if let Ok(s) = String::from_utf8(bytes) {
+                proptest::prop_assert_eq!(parse_iso_basic(&s), parse_iso_basic_by_the_crate(&s), "{}", s);
+            }
+        }
+
+        #[test]
+        fn iso_basic_digits_read_as_the_crate(s in "[0-9]{8}T[0-9]{6}Z") {
+            proptest::prop_assert_eq!(parse_iso_basic(&s), parse_iso_basic_by_the_crate(&s), "{}", s);
         }
     }
 

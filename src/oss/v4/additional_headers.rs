@@ -7,6 +7,7 @@
 use super::canonical_headers::is_default_signed;
 use crate::request::Request;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The order of the AdditionalHeaders list on the wire and in the canonical request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -86,25 +87,68 @@ pub struct Received {
     pub line: String,
 }
 
+/// The names of a received list as the canonical request lists them (§4.3):
+/// the non-empty elements, trimmed, lower-cased, sorted, de-duplicated (borrowed
+/// unless a name had upper-case letters). Also whether the lower-cased names
+/// were strictly increasing as sent (sorting and de-duplicating changed nothing).
+pub fn canonical_names(raw: &str) -> (Vec<Cow<'_, str>>, bool) {
+    let mut lower: Vec<Cow<'_, str>> = raw
+        .split(';')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            if n.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(n.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(n)
+            }
+        })
+        .collect();
+    let sorted_unique = lower.windows(2).all(|w| w[0] < w[1]);
+    if !sorted_unique {
+        lower.sort();
+        lower.dedup();
+    }
+    (lower, sorted_unique)
+}
+
+/// The canonical request's AdditionalHeaders line for a received list (§4.3).
+fn line_of<'a>(raw: &'a str, lower: &[Cow<'a, str>], order: AdditionalOrder) -> Cow<'a, str> {
+    match (order, lower) {
+        (AdditionalOrder::AsSent, _) => Cow::Borrowed(raw),
+        (_, []) => Cow::Borrowed(""),
+        (_, [one]) => one.clone(),
+        _ => Cow::Owned(lower.join(";")),
+    }
+}
+
+/// What the canonical request takes from a received list, without the checks
+/// of [`receive`]: the names that contribute header lines (absent ones dropped,
+/// Q8, as PY1 signs them) and the AdditionalHeaders line. The same as
+/// [`receive`]'s `lower` without its `absent`, and its `line`.
+pub fn canonical<'a>(
+    raw: &'a str,
+    req: &Request,
+    order: AdditionalOrder,
+) -> (Vec<Cow<'a, str>>, Cow<'a, str>) {
+    let (mut lower, _) = canonical_names(raw);
+    let line = line_of(raw, &lower, order);
+    lower.retain(|n| is_default_signed(n) || present(req, n));
+    (lower, line)
+}
+
 /// Read and check a received list (§4.1: non-empty, no empty element; §4.3 rules).
 pub fn receive(raw: &str, req: &Request, order: AdditionalOrder) -> Received {
     let names: Vec<String> = raw.split(';').map(|s| s.trim().to_string()).collect();
     let has_empty = names.iter().any(|n| n.is_empty());
-    let mut lower: Vec<String> = names
-        .iter()
-        .filter(|n| !n.is_empty())
-        .map(|n| n.to_ascii_lowercase())
-        .collect();
-    // Sorting and de-duplicating changes nothing exactly when the names as sent
-    // are strictly increasing.
-    let sorted_unique = lower.windows(2).all(|w| w[0] < w[1]);
-    lower.sort();
-    lower.dedup();
+    let (lower, sorted_unique) = canonical_names(raw);
     let not_canonical = !has_empty
         && (!sorted_unique
             || names
                 .iter()
                 .any(|n| n.bytes().any(|b| b.is_ascii_uppercase())));
+    let line = line_of(raw, &lower, order).into_owned();
+    let lower: Vec<String> = lower.into_iter().map(Cow::into_owned).collect();
     let default_signed = lower
         .iter()
         .filter(|n| is_default_signed(n))
@@ -115,10 +159,6 @@ pub fn receive(raw: &str, req: &Request, order: AdditionalOrder) -> Received {
         .filter(|n| !is_default_signed(n) && !present(req, n))
         .cloned()
         .collect();
-    let line = match order {
-        AdditionalOrder::AsSent => raw.to_string(),
-        _ => lower.join(";"),
-    };
     Received {
         raw: raw.to_string(),
         names,
@@ -196,6 +236,31 @@ mod tests {
             receive("ZAbc;abc", &r, AdditionalOrder::AsSent).line,
             "ZAbc;abc"
         );
+        // The canonical request's view agrees with the checked one.
+        for raw in [
+            "abc;zabc",
+            "ZAbc;abc;x-oss-head1;range",
+            "zabc;abc;abc",
+            "range",
+            "Range",
+            "",
+            "host;",
+            " abc ; ;XYZ",
+            "b;a;c;a",
+        ] {
+            for order in [
+                AdditionalOrder::Sorted,
+                AdditionalOrder::Py1,
+                AdditionalOrder::AsSent,
+            ] {
+                let x = receive(raw, &r, order);
+                let (kept, line) = canonical(raw, &r, order);
+                let want: Vec<&String> = x.lower.iter().filter(|n| !x.absent.contains(n)).collect();
+                let got: Vec<&str> = kept.iter().map(|n| &**n).collect();
+                assert_eq!(got, want, "{raw:?} {order:?}");
+                assert_eq!(line, x.line, "{raw:?} {order:?}");
+            }
+        }
         // §4.1: `AdditionalHeaders=` and `host;` (EC 0002-00000209/210).
         assert!(receive("", &r, AdditionalOrder::Sorted).has_empty);
         assert!(receive("host;", &r, AdditionalOrder::Sorted).has_empty);

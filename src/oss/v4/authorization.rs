@@ -6,8 +6,9 @@
 //! `x-oss-credential`, `x-oss-date`, `x-oss-expires`, `x-oss-additional-headers`,
 //! `x-oss-security-token`, `x-oss-signature`.
 
-use super::scope::Credential;
-use crate::encode::{encode_into, QueryParam};
+use super::pct::{encode_into, Keep};
+use super::scope::{Credential, CredentialRef};
+use crate::encode::QueryParam;
 use crate::error::{InputError, Result};
 
 /// The parsed `Authorization` header.
@@ -52,8 +53,35 @@ fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// [`HeaderAuth`] over the header's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderAuthRef<'a> {
+    /// The algorithm token as sent (`OSS4-HMAC-SHA256`).
+    pub algorithm: &'a str,
+    /// Credential.
+    pub credential: CredentialRef<'a>,
+    /// AdditionalHeaders text as sent, when the field is present.
+    pub additional_headers: Option<&'a str>,
+    /// Signature as sent.
+    pub signature: &'a str,
+    /// Field names that are not V4's (`SignedHeaders` from an S3 signer, …).
+    pub unknown_fields: Vec<&'a str>,
+}
+
 /// Parse the Authorization header value (§4.1).
 pub fn parse_header(value: &str) -> Result<HeaderAuth> {
+    let a = parse_header_ref(value)?;
+    Ok(HeaderAuth {
+        algorithm: a.algorithm.to_string(),
+        credential: a.credential.to_credential(),
+        additional_headers: a.additional_headers.map(str::to_string),
+        signature: a.signature.to_string(),
+        unknown_fields: a.unknown_fields.iter().map(|f| f.to_string()).collect(),
+    })
+}
+
+/// [`parse_header`] without copying the fields.
+pub fn parse_header_ref(value: &str) -> Result<HeaderAuthRef<'_>> {
     let v = value.trim();
     let err = |what: String| InputError::new("bad-authorization", what).at("Authorization header");
     let (algorithm, rest) = match v.bytes().position(|c| c.is_ascii_whitespace()) {
@@ -82,7 +110,7 @@ pub fn parse_header(value: &str) -> Result<HeaderAuth> {
             "AdditionalHeaders" => &mut additional,
             "Signature" => &mut signature,
             other => {
-                unknown.push(other.to_string());
+                unknown.push(other);
                 continue;
             }
         };
@@ -94,16 +122,16 @@ pub fn parse_header(value: &str) -> Result<HeaderAuth> {
     let credential = credential.ok_or_else(|| {
         err("no `Credential=` field (OSS: \"Invalid credential in Authorization header.\")".into())
     })?;
-    let credential = Credential::parse(credential, "Authorization header, Credential")?;
+    let credential = CredentialRef::parse(credential, "Authorization header, Credential")?;
     let signature = signature.ok_or_else(|| err("no `Signature=` field".into()))?;
     if signature.is_empty() {
         return Err(err("the `Signature=` field is empty".into()));
     }
-    Ok(HeaderAuth {
-        algorithm: algorithm.to_string(),
+    Ok(HeaderAuthRef {
+        algorithm,
         credential,
-        additional_headers: additional.map(str::to_string),
-        signature: signature.to_string(),
+        additional_headers: additional,
+        signature,
         unknown_fields: unknown,
     })
 }
@@ -177,17 +205,53 @@ pub const URL_PARAMS: [&str; 7] = [
     "x-oss-signature",
 ];
 
+/// [`UrlAuth`] over the parsed query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UrlAuthRef<'a> {
+    /// `x-oss-signature-version`.
+    pub version: Option<&'a str>,
+    /// `x-oss-credential`, parsed.
+    pub credential: Option<CredentialRef<'a>>,
+    /// `x-oss-date`.
+    pub date: Option<&'a str>,
+    /// `x-oss-expires`.
+    pub expires: Option<&'a str>,
+    /// `x-oss-additional-headers`.
+    pub additional_headers: Option<&'a str>,
+    /// `x-oss-signature`.
+    pub signature: &'a str,
+    /// Auth parameter names sent more than once.
+    pub repeated: Vec<&'static str>,
+}
+
 /// Read the URL auth parameters (§5). A missing credential or signature is an
 /// input error (EC 0002-00000217 / -219); the rest are checked as findings.
 pub fn parse_url(query: &[QueryParam]) -> Result<UrlAuth> {
+    let u = parse_url_ref(query)?;
+    Ok(UrlAuth {
+        version: u.version.map(str::to_string),
+        credential: u
+            .credential
+            .map(CredentialRef::to_credential)
+            .unwrap_or_default(),
+        date: u.date.map(str::to_string),
+        expires: u.expires.map(str::to_string),
+        additional_headers: u.additional_headers.map(str::to_string),
+        signature: u.signature.to_string(),
+        repeated: u.repeated,
+    })
+}
+
+/// [`parse_url`] without copying the values (the credential is always `Some`).
+pub fn parse_url_ref<'a>(query: &'a [QueryParam]) -> Result<UrlAuthRef<'a>> {
     let mut repeated = Vec::new();
-    let mut get = |name: &'static str| -> Option<String> {
+    let mut get = |name: &'static str| -> Option<&'a str> {
         let mut it = query.iter().filter(|p| p.name == name);
         let first = it.next()?;
         if it.next().is_some() {
             repeated.push(name);
         }
-        Some(first.value.as_deref().unwrap_or_default().to_string())
+        Some(first.value.as_deref().unwrap_or_default())
     };
     let version = get("x-oss-signature-version");
     let cred = get("x-oss-credential").ok_or_else(|| {
@@ -202,7 +266,7 @@ pub fn parse_url(query: &[QueryParam]) -> Result<UrlAuth> {
             "`x-oss-credential` is empty (OSS answers EC 0002-00000218)",
         ));
     }
-    let credential = Credential::parse(&cred, "query parameter x-oss-credential")?;
+    let credential = CredentialRef::parse(cred, "query parameter x-oss-credential")?;
     let date = get("x-oss-date");
     let expires = get("x-oss-expires");
     let additional = get("x-oss-additional-headers");
@@ -213,9 +277,9 @@ pub fn parse_url(query: &[QueryParam]) -> Result<UrlAuth> {
             "the presigned V4 URL lacks `x-oss-signature` (OSS answers EC 0002-00000219)",
         ));
     }
-    Ok(UrlAuth {
+    Ok(UrlAuthRef {
         version,
-        credential,
+        credential: Some(credential),
         date,
         expires,
         additional_headers: additional,
@@ -229,9 +293,9 @@ pub fn push_param(q: &mut String, name: &str, value: &str) {
     if !q.is_empty() {
         q.push('&');
     }
-    encode_into(q, name);
+    encode_into(q, name, Keep::Unreserved);
     q.push('=');
-    encode_into(q, value);
+    encode_into(q, value, Keep::Unreserved);
 }
 
 #[cfg(test)]

@@ -64,7 +64,8 @@ pub fn lines<'a, A: AsRef<str>>(
         }
         // §4.3: GO2/JV1/JS trim values; the server sees them after HTTP parsing (§10 item 11).
         let v = match values {
-            HeaderValues::Trim => v.trim_matches([' ', '\t']),
+            // Byte-wise `trim_matches([' ', '\t'])` (a test in encode holds them equal).
+            HeaderValues::Trim => crate::encode::trim_ows(v),
             HeaderValues::Raw => v.as_str(),
         };
         match out.iter_mut().find(|l| l.name.eq_ignore_ascii_case(n)) {

@@ -5,7 +5,7 @@
 //! empty value written as the bare name. SDK variants are selectable
 //! ([`QueryMode`], [`EmptyValues`]).
 
-use crate::encode::{encode_into, QueryParam};
+use crate::encode::QueryParam;
 use crate::oss::v1::EmptyValues;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -143,14 +143,10 @@ impl Query {
     }
 }
 
-/// The RFC 3986 encoding (§1.2): the shared encoder, skipped when every byte is
-/// unreserved (the text is then its own encoding).
+/// The RFC 3986 encoding (§1.2), by the table-driven encoder ([`super::pct`],
+/// which agrees with the shared [`crate::encode::encode_into`]).
 fn encode_value_into(out: &mut String, s: &str) {
-    if crate::cos::pairs::all_unreserved(s) {
-        out.push_str(s);
-    } else {
-        encode_into(out, s);
-    }
+    super::pct::encode_into(out, s, super::pct::Keep::Unreserved);
 }
 
 /// Wire text with `+` written as `%20` (GO2).

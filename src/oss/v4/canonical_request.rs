@@ -13,7 +13,7 @@
 use super::canonical_headers::Line;
 use super::canonical_query::{Pair, Query};
 use super::canonical_uri;
-use crate::canonical::{field_name, Canonical};
+use crate::canonical::Canonical;
 
 /// The pieces of a canonical request, already canonical.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +34,8 @@ pub struct Parts<'a> {
 
 /// Build the named-field form; `Display` gives the exact bytes.
 pub fn build(p: &Parts<'_>) -> Canonical {
-    let bytes = p.uri.len()
+    let bytes = p.method.len()
+        + p.uri.len()
         + p.query
             .iter()
             .map(|(n, v)| n.len() + v.as_ref().map_or(0, |v| v.len()) + 2)
@@ -42,22 +43,24 @@ pub fn build(p: &Parts<'_>) -> Canonical {
         + p.headers
             .iter()
             .map(|(n, v)| n.len() + v.len() + 2)
-            .sum::<usize>();
+            .sum::<usize>()
+        + p.additional.len()
+        + p.payload.len()
+        + 8;
+    let mut c = Canonical::with_capacity(bytes, 5 + p.query.len() + p.headers.len());
     assemble(
+        &mut c,
         p.method,
         |t| t.push_str(p.uri),
-        bytes,
         (
             p.query.len(),
             p.query.iter().map(|(n, v)| (n.as_str(), v.as_deref())),
         ),
-        (
-            p.headers.len(),
-            p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        ),
+        p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
         p.additional,
         p.payload,
-    )
+    );
+    c
 }
 
 /// [`build`] from the canonicalisation's own borrowed parts, written straight
@@ -72,7 +75,53 @@ pub fn build_from(
     additional: &str,
     payload: &str,
 ) -> Canonical {
-    let bytes = 2
+    let (bytes, fields) = size_from(method, bucket, key, query, headers, additional, payload);
+    let mut c = Canonical::with_capacity(bytes, fields);
+    // `header:` + name, `query:` + name for every dynamic field.
+    c.reserve_names(
+        7 * headers.len()
+            + headers.iter().map(|l| l.name.len()).sum::<usize>()
+            + 6 * query.len()
+            + query.iter().map(|(n, _)| n.len()).sum::<usize>(),
+    );
+    write_from(
+        &mut c, method, bucket, key, query, headers, additional, payload,
+    );
+    c
+}
+
+/// The exact bytes of [`build_from`] into `out` (cleared first), without the
+/// field table: the same assembly, into a plain buffer (the verdict's path).
+#[allow(clippy::too_many_arguments)]
+pub fn text_from(
+    out: &mut String,
+    method: &str,
+    bucket: Option<&str>,
+    key: &str,
+    query: &Query,
+    headers: &[Line<'_>],
+    additional: &str,
+    payload: &str,
+) {
+    out.clear();
+    out.reserve(size_from(method, bucket, key, query, headers, additional, payload).0);
+    write_from(
+        out, method, bucket, key, query, headers, additional, payload,
+    );
+}
+
+/// Bytes (an estimate: the URI's encoding may grow) and fields of [`build_from`].
+fn size_from(
+    method: &str,
+    bucket: Option<&str>,
+    key: &str,
+    query: &Query,
+    headers: &[Line<'_>],
+    additional: &str,
+    payload: &str,
+) -> (usize, usize) {
+    let bytes = method.len()
+        + 2
         + bucket.map_or(0, str::len)
         + key.len() * 3 / 2
         + query.text_len()
@@ -80,45 +129,112 @@ pub fn build_from(
         + headers
             .iter()
             .map(|l| l.name.len() + l.value.len() + 2)
-            .sum::<usize>();
+            .sum::<usize>()
+        + additional.len()
+        + payload.len()
+        + 8;
+    (bytes, 5 + query.len() + headers.len())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_from<S: Sink>(
+    sink: &mut S,
+    method: &str,
+    bucket: Option<&str>,
+    key: &str,
+    query: &Query,
+    headers: &[Line<'_>],
+    additional: &str,
+    payload: &str,
+) {
     assemble(
+        sink,
         method,
         |t| canonical_uri::write(t, bucket, key),
-        bytes,
         (query.len(), query.iter()),
-        (headers.len(), headers.iter().map(|l| (l.name, &*l.value))),
+        headers.iter().map(|l| (l.name, &*l.value)),
         additional,
         payload,
     )
 }
 
-type Section<I> = (usize, I);
+/// Where the assembly writes: a [`Canonical`] (named fields, for reports and
+/// diffs) or a plain `String` (the exact bytes alone). One assembly serves both,
+/// so the two cannot disagree.
+pub trait Sink {
+    /// A field with a fixed name.
+    fn field(&mut self, name: &'static str, write: impl FnOnce(&mut String));
+    /// A field named `prefix` + `name`.
+    fn named(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String));
+    /// A field named `prefix` + `name`, `name` ASCII-lower-cased.
+    fn named_lower(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String));
+}
+
+impl Sink for Canonical {
+    fn field(&mut self, name: &'static str, write: impl FnOnce(&mut String)) {
+        self.push_with(name, write);
+    }
+
+    fn named(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String)) {
+        self.push_named(prefix, name, write);
+    }
+
+    fn named_lower(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String)) {
+        if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.push_named(prefix, name, write);
+        }
+        // Lower-cased on the stack (header names are short), else on the heap.
+        let mut buf = [0u8; 64];
+        match buf.get_mut(..name.len()) {
+            Some(b) => {
+                b.copy_from_slice(name.as_bytes());
+                b.make_ascii_lowercase();
+                // ASCII case mapping keeps UTF-8 valid.
+                self.push_named(prefix, std::str::from_utf8(b).unwrap_or(name), write)
+            }
+            None => self.push_named(prefix, &name.to_ascii_lowercase(), write),
+        }
+    }
+}
+
+impl Sink for String {
+    fn field(&mut self, _: &'static str, write: impl FnOnce(&mut String)) {
+        write(self);
+    }
+
+    fn named(&mut self, _: &'static str, _: &str, write: impl FnOnce(&mut String)) {
+        write(self);
+    }
+
+    fn named_lower(&mut self, _: &'static str, _: &str, write: impl FnOnce(&mut String)) {
+        write(self);
+    }
+}
 
 /// The one assembly of a canonical request (§4.3). Header names are written lower-cased.
-fn assemble<'q, 'h>(
+fn assemble<'q, 'h, S: Sink>(
+    c: &mut S,
     method: &str,
     uri: impl FnOnce(&mut String),
-    pair_bytes: usize,
-    query: Section<impl Iterator<Item = (&'q str, Option<&'q str>)>>,
-    headers: Section<impl Iterator<Item = (&'h str, &'h str)>>,
+    query: (usize, impl Iterator<Item = (&'q str, Option<&'q str>)>),
+    headers: impl Iterator<Item = (&'h str, &'h str)>,
     additional: &str,
     payload: &str,
-) -> Canonical {
-    let mut c = Canonical::with_capacity(
-        method.len() + pair_bytes + additional.len() + payload.len() + 8,
-        5 + query.0 + headers.0,
-    );
-    c.push_line("method", method);
-    c.push_with("canonical-uri", |t| {
+) {
+    c.field("method", |t| {
+        t.push_str(method);
+        t.push('\n');
+    });
+    c.field("canonical-uri", |t| {
         uri(t);
         t.push('\n');
     });
     if query.0 == 0 {
-        c.push("canonical-query", "\n");
+        c.field("canonical-query", |t| t.push('\n'));
     }
     let last = query.0.saturating_sub(1);
     for (i, (n, v)) in query.1.enumerate() {
-        c.push_with(field_name("query:", n), |t| {
+        c.named("query:", n, |t| {
             if i > 0 {
                 t.push('&');
             }
@@ -132,13 +248,8 @@ fn assemble<'q, 'h>(
             }
         });
     }
-    for (n, v) in headers.1 {
-        let mut name = String::with_capacity(7 + n.len());
-        name.push_str("header:");
-        let at = name.len();
-        name.push_str(n);
-        name[at..].make_ascii_lowercase();
-        c.push_with(name, |t| {
+    for (n, v) in headers {
+        c.named_lower("header:", n, |t| {
             let at = t.len();
             t.push_str(n);
             t[at..].make_ascii_lowercase();
@@ -147,13 +258,12 @@ fn assemble<'q, 'h>(
             t.push('\n');
         });
     }
-    c.push_with("additional-headers", |t| {
+    c.field("additional-headers", |t| {
         t.push('\n');
         t.push_str(additional);
         t.push('\n');
     });
-    c.push("payload-hash", payload);
-    c
+    c.field("payload-hash", |t| t.push_str(payload));
 }
 
 /// Cut a canonical request (a server's `<CanonicalRequest>` or a client's log)
@@ -287,16 +397,31 @@ mod tests {
                     additional: "host;zabc",
                     payload: "UNSIGNED-PAYLOAD",
                 });
+                let query = Query::new(&q, QueryMode::ReEncode, EmptyValues::Bare, "");
+                let lines = lines(&req, &add, values, dups);
                 let new = build_from(
                     "PUT",
                     Some("bucket"),
                     "1234+-/123/1.txt",
-                    &Query::new(&q, QueryMode::ReEncode, EmptyValues::Bare, ""),
-                    &lines(&req, &add, values, dups),
+                    &query,
+                    &lines,
                     "host;zabc",
                     "UNSIGNED-PAYLOAD",
                 );
                 assert_eq!(new, old, "{dups:?} {values:?}");
+                // The plain-buffer assembly writes the same bytes (over old contents).
+                let mut text = String::from("stale");
+                text_from(
+                    &mut text,
+                    "PUT",
+                    Some("bucket"),
+                    "1234+-/123/1.txt",
+                    &query,
+                    &lines,
+                    "host;zabc",
+                    "UNSIGNED-PAYLOAD",
+                );
+                assert_eq!(text, old.as_str(), "{dups:?} {values:?}");
             }
         }
         let new = build_from(

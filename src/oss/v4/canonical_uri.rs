@@ -5,7 +5,7 @@
 //! gives `/`, a bucket without key `/bucket/`. The key is the decoded key,
 //! encoded exactly once.
 
-use crate::encode::RFC3986_PATH;
+use super::pct::{encode_into, Keep};
 
 /// Append the canonical URI for a bucket and decoded key to `out`.
 pub fn write(out: &mut String, bucket: Option<&str>, key: &str) {
@@ -17,18 +17,10 @@ pub fn write(out: &mut String, bucket: Option<&str>, key: &str) {
     encode_path_into(out, key);
 }
 
-/// The [`RFC3986_PATH`] encoding appended to `out` (§1.2, `/` kept); text whose
-/// every byte is unreserved or `/` is its own encoding and is copied as is.
+/// The RFC 3986 encoding with `/` kept ([`crate::encode::RFC3986_PATH`], §1.2)
+/// appended to `out`, by the table-driven encoder ([`super::pct`]).
 fn encode_path_into(out: &mut String, s: &str) {
-    if s.bytes()
-        .all(|b| b == b'/' || crate::encode::is_unreserved(b))
-    {
-        out.push_str(s);
-        return;
-    }
-    for chunk in percent_encoding::utf8_percent_encode(s, RFC3986_PATH) {
-        out.push_str(chunk);
-    }
+    encode_into(out, s, Keep::Slash);
 }
 
 /// The canonical URI as a new string.

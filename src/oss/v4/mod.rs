@@ -17,6 +17,7 @@ pub mod canonical_query;
 pub mod canonical_request;
 pub mod canonical_uri;
 pub mod checks;
+pub mod pct;
 pub mod scope;
 pub mod signing_key;
 pub mod string_to_sign;
@@ -293,6 +294,117 @@ pub fn prepare(
         input: SigningInput::OssV4(ctx),
         key_hint: None,
     })
+}
+
+/// The verdict alone ([`crate::verify::check`]'s OSS V4 path): the request
+/// canonicalised as [`prepare`] does it, with nothing else. Borrowed parsing, no
+/// findings, no field table: the canonical request is written into one buffer
+/// by the same assembly ([`canonical_request::text_from`]), hashed, and the
+/// StringToSign signed in parts with the cached key (§4.3–§4.5). `None` when the
+/// timestamp or the scope holds a line break: the StringToSign's scope line is
+/// then not the credential's and the general path ([`prepare`]) decides.
+pub fn check(
+    req: &Request,
+    scheme: SchemeId,
+    opts: &crate::verify::VerifyOptions,
+) -> Result<Option<crate::verify::Check>> {
+    let o = &opts.oss_v4;
+    let loc = crate::address::locate(req, scheme.provider(), opts.bucket.as_deref())?;
+    let query = query_of(req, o)?;
+    let (credential, provided, timestamp, additional, skip) = match scheme {
+        SchemeId::OssV4 => {
+            let a = authorization::parse_header_ref(req.header("authorization").unwrap_or(""))?;
+            let ts = header_timestamp(req, o).1;
+            (a.credential, a.signature, ts, a.additional_headers, "")
+        }
+        _ => {
+            let u = authorization::parse_url_ref(&query)?;
+            let Some(c) = u.credential else {
+                return Ok(None);
+            };
+            (
+                c,
+                u.signature,
+                u.date.unwrap_or_default(),
+                u.additional_headers,
+                "x-oss-signature",
+            )
+        }
+    };
+    let scope = credential.scope;
+    if memchr::memchr(b'\n', timestamp.as_bytes()).is_some()
+        || scope
+            .parts()
+            .iter()
+            .any(|p| memchr::memchr(b'\n', p.as_bytes()).is_some())
+    {
+        return Ok(None);
+    }
+    let (names, line) = match additional {
+        Some(raw) => additional_headers::canonical(raw, req, o.additional_headers_order),
+        None => (Vec::new(), std::borrow::Cow::Borrowed("")),
+    };
+    let q = canonical_query::Query::new(&query, o.query, o.empty_values, skip);
+    let headers = canonical_headers::lines(req, &names, o.header_values, o.duplicates);
+    // One buffer per thread for the canonical request, then the StringToSign.
+    thread_local! {
+        static TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
+    let mut text = TEXT.take();
+    canonical_request::text_from(
+        &mut text,
+        &req.method,
+        loc.bucket.as_deref(),
+        &loc.key,
+        &q,
+        &headers,
+        &line,
+        payload(req),
+    );
+    let digest = signing_key::sha256_hex64(&text);
+    // §4.4: ALGORITHM \n timestamp \n scope \n hex(SHA256(CanonicalRequest)).
+    text.clear();
+    for part in [
+        string_to_sign::ALGORITHM,
+        "\n",
+        timestamp,
+        "\n",
+        scope.date,
+        "/",
+        scope.region,
+        "/",
+        scope.product,
+        "/",
+        scope.terminator,
+        "\n",
+        signing_key::hex_str(&digest),
+    ] {
+        text.push_str(part);
+    }
+    let sts = &text;
+    // Signed with the key of the scope it names (the credential's).
+    let sign = |secret: &Secret| {
+        let sig = signing_key::signature_parts(
+            secret,
+            scope.date,
+            scope.region,
+            scope.product,
+            &[sts.as_bytes()],
+        );
+        signing_key::hex_str(&sig).to_string()
+    };
+    let verdict = crate::verify::decide(
+        scheme,
+        credential.access_key_id.to_string(),
+        provided.to_string(),
+        &opts.secrets,
+        sign,
+    );
+    // Kept for the next request unless a huge one grew it.
+    if text.capacity() <= 1 << 16 {
+        TEXT.set(text);
+    }
+    Ok(Some(verdict))
 }
 
 /// The region to sign with: the spec's, else the endpoint's (§4.4; DESIGN "JSON request spec").

@@ -162,6 +162,30 @@ impl Credential {
 
     /// Parse a credential (§4.1, §5); `where_` names its origin for the error.
     pub fn parse(text: &str, where_: &str) -> Result<Credential> {
+        CredentialRef::parse(text, where_).map(CredentialRef::to_credential)
+    }
+}
+
+/// A [`Credential`] over borrowed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialRef<'a> {
+    /// AccessKeyId.
+    pub access_key_id: &'a str,
+    /// The scope.
+    pub scope: ScopeRef<'a>,
+}
+
+impl<'a> CredentialRef<'a> {
+    /// An owned [`Credential`].
+    pub fn to_credential(self) -> Credential {
+        Credential {
+            access_key_id: self.access_key_id.to_string(),
+            scope: self.scope.to_scope(),
+        }
+    }
+
+    /// [`Credential::parse`] without copying the parts.
+    pub fn parse(text: &'a str, where_: &str) -> Result<CredentialRef<'a>> {
         let t = text.trim();
         let bad = |why: &str| {
             InputError::new(
@@ -181,15 +205,15 @@ impl Credential {
         if n != 4 {
             return Err(bad(&format!("has {} `/`-separated parts, not 5", n + 1)));
         }
-        let scope = Scope::parse(rest).ok_or_else(|| bad("has an empty part"))?;
+        let scope = ScopeRef::parse(rest).ok_or_else(|| bad("has an empty part"))?;
         if scope.date.len() != 8 || !scope.date.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad(&format!(
                 "has date `{}`, not yyyymmdd",
-                crate::encode::truncate(&scope.date, 20)
+                crate::encode::truncate(scope.date, 20)
             )));
         }
-        Ok(Credential {
-            access_key_id: ak.to_string(),
+        Ok(CredentialRef {
+            access_key_id: ak,
             scope,
         })
     }
