@@ -42,7 +42,7 @@ fn options(i: u8) -> V4Options {
 fn tamper(req: &mut Request, how: u8, text: &str) {
     match how % 8 {
         0 => {}
-        1 => req.set_header("x-oss-date", &format!("{text}\n20231203T121212Z")),
+        1 => req.set_header("x-oss-date", format!("{text}\n20231203T121212Z")),
         2 => {
             let a = req.header("authorization").unwrap_or("").to_string();
             let a = match a.find(",Signature=") {
