@@ -3,9 +3,11 @@
 //! `valgrind --tool=callgrind target/release/examples/cos_probe MODE N` at two N
 //! gives instructions per iteration (the difference over the difference in N).
 //!
-//! MODE: `core` (sign + prepare + signature + compare), `sign`, `verify`
-//! (prepare + signature + compare of a signed request), `clone` (the per-iteration
-//! request copy the others include).
+//! MODE: `core` (sign + `cos::lean` + signature + compare: the bench's core),
+//! `sign`, `lean` (`cos::lean` + signature + compare of a signed request), `check`
+//! (`verify::check` of it), `prepare` (`cos::prepare` + signature +
+//! compare of a signed request), `core-prepare` (sign + that), `clone` (the
+//! per-iteration request copy `core`, `sign` and `core-prepare` include).
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -13,6 +15,7 @@ use sigdiff::address::{resolve, Provider};
 use sigdiff::cos::{self, CosOptions, Form};
 use sigdiff::input::spec::RequestSpec;
 use sigdiff::secret::{ct_eq, Credentials};
+use sigdiff::verify::{check, Verdict, VerifyOptions};
 use sigdiff::{Request, Secret};
 use std::hint::black_box;
 
@@ -66,21 +69,37 @@ fn main() {
         let p = cos::prepare(r, addr.clone(), Form::Header, &opts, 1_700_000_100).unwrap();
         ct_eq(&p.signature(&creds.secret), &p.provided_signature)
     };
+    let vopts = VerifyOptions {
+        now: 1_700_000_100,
+        secrets: vec![Secret::new("BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz")],
+        ..Default::default()
+    };
+    let checked = |r: &Request| check(r, &vopts).unwrap().verdict == Verdict::Match;
+    let lean = |r: &Request| {
+        let l = cos::lean(r, Form::Header, &opts).unwrap();
+        ct_eq(&l.signature(&creds.secret), &l.provided_signature)
+    };
     let signed = sign(req.clone()).request;
-    assert!(verify(&signed));
+    assert!(verify(&signed) && lean(&signed) && checked(&signed));
     let mut ok = 0usize;
     for _ in 0..n {
         match mode.as_str() {
             "core" => {
                 let s = sign(black_box(req.clone()));
+                ok += lean(&s.request) as usize;
+            }
+            "core-prepare" => {
+                let s = sign(black_box(req.clone()));
                 ok += verify(&s.request) as usize;
             }
+            "lean" => ok += lean(black_box(&signed)) as usize,
+            "check" => ok += checked(black_box(&signed)) as usize,
             "sign" => {
                 ok += sign(black_box(req.clone())).signature.len();
             }
-            "verify" => ok += verify(black_box(&signed)) as usize,
+            "prepare" => ok += verify(black_box(&signed)) as usize,
             "clone" => ok += black_box(req.clone()).headers.len(),
-            _ => panic!("mode: core, sign, verify or clone"),
+            _ => panic!("mode: core, sign, lean, check, prepare, core-prepare or clone"),
         }
     }
     println!("{mode} {n} {ok}");
