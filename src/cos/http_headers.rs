@@ -22,7 +22,9 @@ pub enum HeaderWhitespace {
 /// (cos-signing.md §2.7: sign exactly the Host that goes on the wire, port included).
 pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
     let mut out: Vec<(&str, &str)> = Vec::with_capacity(req.headers.len() + 1);
+    let mut has_host = false;
     for (n, v) in &req.headers {
+        has_host |= n.eq_ignore_ascii_case("host");
         let v = match ws {
             // Spaces and tabs at either end (`trim_ows` is `trim_matches([' ', '\t'])`, byte-wise).
             HeaderWhitespace::Trim => crate::encode::trim_ows(v),
@@ -30,7 +32,7 @@ pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
         };
         out.push((n.as_str(), v));
     }
-    if req.header("host").is_none() {
+    if !has_host {
         if let Some(a) = req.authority.as_deref() {
             out.push(("host", a));
         }

@@ -99,11 +99,8 @@ impl TimeRange {
 
 /// Decimal digits of `n` (with `-` when negative) appended to `out`.
 fn push_int(out: &mut String, n: i64) {
-    if n < 0 {
-        out.push('-');
-    }
+    let mut digits = [b'-'; 20];
     let mut v = n.unsigned_abs();
-    let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
         i -= 1;
@@ -113,9 +110,12 @@ fn push_int(out: &mut String, n: i64) {
             break;
         }
     }
-    for &d in &digits[i..] {
-        out.push(d as char);
+    if n < 0 {
+        // `digits` holds `-` where no digit was written (u64 digits of an i64: at most 19).
+        i -= 1;
     }
+    // Only ASCII digits and `-` were written.
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 impl std::fmt::Display for TimeRange {

@@ -490,8 +490,12 @@ pub fn sign(
     }
     let parts = select_parts(&req, &hc, &pc, &header_list, &param_list, opts)?;
     let c = canon(&req.method, &parts, sign_time);
-    // §2.4 step 5: the lists in encoded-key order.
-    let (header_list, param_list) = (parts.headers.list(), parts.params.list());
+    // §2.4 step 5: the lists in encoded-key order, in one buffer.
+    let mut lists = String::with_capacity(parts.headers.list_len() + parts.params.list_len());
+    parts.headers.list_into(&mut lists);
+    let header_list_end = lists.len();
+    parts.params.list_into(&mut lists);
+    let (header_list, param_list) = lists.split_at(header_list_end);
     drop(parts);
     drop(query);
     // §2.1: Signature = hex(HMAC-SHA1(SignKey, StringToSign)), SignKey from q-key-time.
@@ -509,8 +513,8 @@ pub fn sign(
                 &creds.access_key_id,
                 sign_time,
                 &key_time,
-                &header_list,
-                &param_list,
+                header_list,
+                param_list,
                 &signature,
             ]);
             if req.header("authorization").is_none() {
@@ -525,8 +529,8 @@ pub fn sign(
                 ak: creds.access_key_id.clone(),
                 sign_time: sign_time.to_string(),
                 key_time: key_time.clone(),
-                header_list: Some(header_list),
-                url_param_list: Some(param_list),
+                header_list: Some(header_list.to_string()),
+                url_param_list: Some(param_list.to_string()),
                 signature: signature.clone(),
             };
             crate::oss::v1::append_query(

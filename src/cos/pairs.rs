@@ -511,7 +511,18 @@ impl<'a> Selection<'a> {
 
     /// `k1;k2` in encoded-key order whatever the pair order (see [`list`]).
     pub fn list(&self) -> String {
-        let mut s = String::with_capacity(self.slots.iter().map(|x| x.key_end - x.start).sum());
+        let mut s = String::with_capacity(self.list_len());
+        self.list_into(&mut s);
+        s
+    }
+
+    /// Bytes of [`Selection::list`].
+    pub fn list_len(&self) -> usize {
+        self.key_bytes() + self.slots.len().saturating_sub(1)
+    }
+
+    /// [`Selection::list`] appended to `s`.
+    pub fn list_into(&self, s: &mut String) {
         if self.is_sorted(Sort::EncodedKey) {
             for (i, p) in self.iter().enumerate() {
                 if i > 0 {
@@ -519,7 +530,7 @@ impl<'a> Selection<'a> {
                 }
                 s.push_str(p.key());
             }
-            return s;
+            return;
         }
         let mut keys: Vec<&str> = self.iter().map(|p| p.key()).collect();
         keys.sort_unstable();
@@ -529,7 +540,6 @@ impl<'a> Selection<'a> {
             }
             s.push_str(k);
         }
-        s
     }
 }
 
@@ -700,33 +710,40 @@ pub fn parse_list(text: &str) -> Vec<String> {
 /// usual case). One pass over the bytes: `;` splits, upper-case is noted on the way.
 pub fn parse_list_borrowed(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
-    let b = text.as_bytes();
     let mut out: Vec<Cow<'_, str>> = Vec::new();
-    let (mut start, mut upper) = (0usize, false);
-    for i in 0..=b.len() {
-        let c = b.get(i).copied().unwrap_or(b';');
-        if c != b';' {
-            upper |= c.is_ascii_uppercase();
-            continue;
+    let mut add = |start: usize, end: usize, upper: bool| {
+        if end == start {
+            return;
         }
-        if i > start {
-            // `;` is ASCII: both ends are char boundaries.
-            let raw = &text[start..i];
-            let e = if upper {
-                Cow::Owned(raw.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(raw)
-            };
-            if !out.contains(&e) {
-                if out.is_empty() {
-                    out.reserve(b.iter().filter(|c| **c == b';').count() + 1);
-                }
-                out.push(e);
+        // `;` is ASCII: both ends are char boundaries.
+        let raw = &text[start..end];
+        let e = if upper {
+            Cow::Owned(raw.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(raw)
+        };
+        // Lengths first: distinct keys rarely share one.
+        if !out
+            .iter()
+            .any(|x| x.len() == e.len() && x.as_bytes() == e.as_bytes())
+        {
+            if out.capacity() == 0 {
+                out.reserve(text.len() / 8 + 1);
             }
+            out.push(e);
         }
-        start = i + 1;
-        upper = false;
+    };
+    let (mut start, mut upper) = (0usize, false);
+    for (i, &c) in text.as_bytes().iter().enumerate() {
+        if c == b';' {
+            add(start, i, upper);
+            start = i + 1;
+            upper = false;
+        } else {
+            upper |= c.is_ascii_uppercase();
+        }
     }
+    add(start, text.len(), upper);
     out
 }
 
