@@ -297,8 +297,8 @@ pub fn parse_ref<'a>(value: &'a str, place: &str, out: &mut Vec<Finding>) -> Res
             InputError::new("bad-authorization", format!("{place} is empty")).at(place.to_string()),
         );
     }
-    // A branch-free scan for control bytes and spaces first (the usual answer is none).
-    let low = v.bytes().fold(false, |acc, b| acc | (b <= b' '));
+    // A vectorised scan (the smallest byte) for control bytes and spaces first (the usual answer is none).
+    let low = v.bytes().min().is_some_and(|b| b <= b' ');
     if low && v.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
         out.push(Finding::new(
             "SIG116",

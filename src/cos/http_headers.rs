@@ -45,6 +45,10 @@ pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
 /// spec", COS: what a bucket in strict signature mode needs, cos-signing.md §7 item 15).
 pub fn signed_by_default(name: &str) -> bool {
     let n = name.as_bytes();
+    // Every default name starts with `h`, `c` or `x` (either case): one test rejects the rest.
+    if !matches!(n.first().map(|b| b | 0x20), Some(b'h' | b'c' | b'x')) {
+        return false;
+    }
     let prefixed = |p: &[u8]| n.len() > p.len() && n[..p.len()].eq_ignore_ascii_case(p);
     // One comparison per name: the four fixed names differ in length.
     let fixed: &[u8] = match n.len() {

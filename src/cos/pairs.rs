@@ -190,7 +190,7 @@ impl KeyList {
     pub fn push_name(&mut self, name: &str) {
         let start = self.buf.len();
         canonical_key_into(&mut self.buf, name);
-        if (0..self.ends.len()).any(|i| self.get(i) == &self.buf[start..]) {
+        if self.position_in(&self.buf.as_bytes()[start..]).is_some() {
             self.buf.truncate(start);
         } else {
             self.ends.push(self.buf.len());
@@ -240,7 +240,21 @@ impl KeyList {
 
     /// Is this key listed?
     pub fn contains(&self, key: &str) -> bool {
-        self.iter().any(|k| k == key)
+        self.position_in(key.as_bytes()).is_some()
+    }
+
+    /// Index of `key` among the listed keys: lengths compared first, bytes only
+    /// when they match (no per-key string slicing).
+    fn position_in(&self, key: &[u8]) -> Option<usize> {
+        let b = self.buf.as_bytes();
+        let mut start = 0;
+        for (i, &end) in self.ends.iter().enumerate() {
+            if end - start == key.len() && b.get(start..end) == Some(key) {
+                return Some(i);
+            }
+            start = end;
+        }
+        None
     }
 
     /// The keys in order.
@@ -262,7 +276,11 @@ pub trait Keys {
     fn key_at(&self, i: usize) -> &str;
     /// Is this key listed?
     fn has_key(&self, key: &str) -> bool {
-        (0..self.key_count()).any(|i| self.key_at(i) == key)
+        self.find(key).is_some()
+    }
+    /// Index of the first listed `key`.
+    fn find(&self, key: &str) -> Option<usize> {
+        (0..self.key_count()).position(|i| self.key_at(i) == key)
     }
 }
 
@@ -290,6 +308,9 @@ impl Keys for KeyList {
     }
     fn key_at(&self, i: usize) -> &str {
         self.get(i)
+    }
+    fn find(&self, key: &str) -> Option<usize> {
+        self.position_in(key.as_bytes())
     }
 }
 
@@ -594,7 +615,7 @@ pub fn selection<'a, K: Keys + ?Sized>(
         let key = &out.buf[start + 1..key_end];
         let found = match &index {
             Some(m) => m.get(key).copied(),
-            None => (0..n_listed).position(|i| listed.key_at(i) == key),
+            None => listed.find(key),
         };
         let Some(i) = found else {
             out.buf.truncate(start);
