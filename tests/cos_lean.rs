@@ -159,6 +159,8 @@ fn list() -> impl Strategy<Value = String> {
             Just("absent"),
             Just("acl"),
             Just("versionid"),
+            Just("q-ak"),
+            Just("sign"),
             Just("a%2fb"),
             Just("x y"),
             Just("k"),
