@@ -206,9 +206,27 @@ pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
                 sig,
             )
         }
+        SchemeId::Cos | SchemeId::CosUrl => {
+            let form = if scheme == SchemeId::Cos {
+                crate::cos::Form::Header
+            } else {
+                crate::cos::Form::Url
+            };
+            // The address is checked as verify resolves it (the same errors), without the
+            // endpoint description; then prepare's canonicalisation without its findings.
+            locate(req, scheme.provider(), opts.bucket.as_deref())?;
+            let l = crate::cos::lean(req, form, &opts.cos)?;
+            (
+                crate::scheme::SigningInput::Cos(l.context),
+                Stage::StringToSign,
+                l.string_to_sign,
+                l.access_key_id,
+                l.provided_signature,
+            )
+        }
         _ => {
-            // OSS V4 and COS: their prepare is the canonicalisation (its checks are cheap
-            // next to the HMAC chain); the signed stage is the last one.
+            // OSS V4: its prepare is the canonicalisation (its checks are cheap next to
+            // the HMAC chain); the signed stage is the last one.
             let addr = resolve(req, scheme.provider(), opts.bucket.as_deref())?;
             let p = prepare_scheme(req, addr, scheme, opts)?;
             let (stage, c) = p.stages.into_iter().last().expect("a signed stage");

@@ -175,21 +175,27 @@ impl<'a> QAuthRef<'a> {
         place: &str,
         out: &mut Vec<Finding>,
     ) -> Result<QAuthRef<'a>> {
-        let mut got: [Option<&str>; 7] = [None; 7];
-        let mut unknown = Vec::new();
-        let mut repeated = Vec::new();
-        let (mut last, mut reordered) = (0usize, false);
+        let mut c = Collected::default();
         for (k, v) in pairs {
-            match key_index(k) {
-                Some(i) if got[i].is_none() => {
-                    got[i] = Some(v);
-                    reordered |= i < last;
-                    last = i;
-                }
-                Some(_) => repeated.push(k.to_string()),
-                None => unknown.push(k.to_string()),
-            }
+            c.add(k, v);
         }
+        Self::from_collected(c, place, out)
+    }
+
+    /// The fields [`Collected`] gathered: errors for missing ones, one finding for
+    /// the oddities.
+    fn from_collected(
+        c: Collected<'a>,
+        place: &str,
+        out: &mut Vec<Finding>,
+    ) -> Result<QAuthRef<'a>> {
+        let Collected {
+            got,
+            unknown,
+            repeated,
+            reordered,
+            ..
+        } = c;
         let need = |i: usize| -> Result<&'a str> {
             got[i].ok_or_else(|| {
                 InputError::new(
@@ -253,6 +259,31 @@ impl<'a> QAuthRef<'a> {
     }
 }
 
+/// The q-sign pairs read so far, in order: the first value of each key, what
+/// was repeated or unknown, whether the order was broken.
+#[derive(Default)]
+struct Collected<'a> {
+    got: [Option<&'a str>; 7],
+    unknown: Vec<String>,
+    repeated: Vec<String>,
+    last: usize,
+    reordered: bool,
+}
+
+impl<'a> Collected<'a> {
+    fn add(&mut self, k: &str, v: &'a str) {
+        match key_index(k) {
+            Some(i) if self.got[i].is_none() => {
+                self.got[i] = Some(v);
+                self.reordered |= i < self.last;
+                self.last = i;
+            }
+            Some(_) => self.repeated.push(k.to_string()),
+            None => self.unknown.push(k.to_string()),
+        }
+    }
+}
+
 /// Parse the `Authorization` header value (or the decoded `sign=` parameter).
 pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> {
     parse_ref(value, place, out).map(QAuthRef::to_owned)
@@ -260,14 +291,14 @@ pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> 
 
 /// [`parse`] without copying the fields.
 pub fn parse_ref<'a>(value: &'a str, place: &str, out: &mut Vec<Finding>) -> Result<QAuthRef<'a>> {
-    let v = value.trim();
+    let v = trim(value);
     if v.is_empty() {
         return Err(
             InputError::new("bad-authorization", format!("{place} is empty")).at(place.to_string()),
         );
     }
-    // A branch-free scan for control bytes and spaces first (the usual answer is none).
-    let low = v.bytes().fold(false, |acc, b| acc | (b <= b' '));
+    // A vectorised scan (the smallest byte) for control bytes and spaces first (the usual answer is none).
+    let low = v.bytes().min().is_some_and(|b| b <= b' ');
     if low && v.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
         out.push(Finding::new(
             "SIG116",
@@ -276,11 +307,14 @@ pub fn parse_ref<'a>(value: &'a str, place: &str, out: &mut Vec<Finding>) -> Res
             format!("{place} 中的 q-sign 授权串含有空白字符；正确的授权串不含空白（JS/Node SDK 会拒绝）。"),
         ));
     }
-    // Every part must be `key=value`: checked first, so that the fields are read
-    // in one pass without collecting them.
-    if let Some((i, seg)) =
-        segments(v).find(|(_, seg)| memchr::memchr(b'=', seg.as_bytes()).is_none())
-    {
+    // Every part must be `key=value`: the first that is not is the error (whatever
+    // was read before it is dropped); the fields are read in the same pass.
+    let mut c = Collected::default();
+    for (i, seg) in segments(v) {
+        if let Some((k, v)) = split_kv(seg) {
+            c.add(k, v);
+            continue;
+        }
         return Err(InputError::new(
             "bad-authorization",
             format!(
@@ -290,8 +324,7 @@ pub fn parse_ref<'a>(value: &'a str, place: &str, out: &mut Vec<Finding>) -> Res
         )
         .at(place.to_string()));
     }
-    let pairs = segments(v).map(|(_, seg)| split_kv(seg).unwrap_or((seg, "")));
-    QAuthRef::from_pairs(pairs, place, out)
+    QAuthRef::from_collected(c, place, out)
 }
 
 #[cfg(test)]

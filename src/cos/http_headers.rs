@@ -22,14 +22,17 @@ pub enum HeaderWhitespace {
 /// (cos-signing.md §2.7: sign exactly the Host that goes on the wire, port included).
 pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
     let mut out: Vec<(&str, &str)> = Vec::with_capacity(req.headers.len() + 1);
+    let mut has_host = false;
     for (n, v) in &req.headers {
+        has_host |= n.eq_ignore_ascii_case("host");
         let v = match ws {
-            HeaderWhitespace::Trim => v.trim_matches([' ', '\t']),
+            // Spaces and tabs at either end (`trim_ows` is `trim_matches([' ', '\t'])`, byte-wise).
+            HeaderWhitespace::Trim => crate::encode::trim_ows(v),
             HeaderWhitespace::Raw => v.as_str(),
         };
         out.push((n.as_str(), v));
     }
-    if req.header("host").is_none() {
+    if !has_host {
         if let Some(a) = req.authority.as_deref() {
             out.push(("host", a));
         }
@@ -42,10 +45,20 @@ pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
 /// spec", COS: what a bucket in strict signature mode needs, cos-signing.md §7 item 15).
 pub fn signed_by_default(name: &str) -> bool {
     let n = name.as_bytes();
+    // Every default name starts with `h`, `c` or `x` (either case): one test rejects the rest.
+    if !matches!(n.first().map(|b| b | 0x20), Some(b'h' | b'c' | b'x')) {
+        return false;
+    }
     let prefixed = |p: &[u8]| n.len() > p.len() && n[..p.len()].eq_ignore_ascii_case(p);
-    ["host", "content-type", "content-length", "content-md5"]
-        .iter()
-        .any(|x| name.eq_ignore_ascii_case(x))
+    // One comparison per name: the four fixed names differ in length.
+    let fixed: &[u8] = match n.len() {
+        4 => b"host",
+        11 => b"content-md5",
+        12 => b"content-type",
+        14 => b"content-length",
+        _ => b"",
+    };
+    (!fixed.is_empty() && n.eq_ignore_ascii_case(fixed))
         || prefixed(b"x-cos-")
         || prefixed(b"x-ci-")
 }
@@ -57,18 +70,13 @@ pub fn default_list(cands: &[(&str, &str)]) -> Vec<String> {
 
 /// [`default_list`] in one buffer.
 pub fn default_keys(cands: &[(&str, &str)]) -> KeyList {
-    default_keys_of(cands, &KeyList::per_name(cands.iter().map(|(n, _)| *n)))
-}
-
-/// [`default_keys`] from the candidates' keys ([`KeyList::per_name`]).
-pub fn default_keys_of(cands: &[(&str, &str)], keys: &KeyList) -> KeyList {
     let mut out = KeyList::with_capacity(
         cands.iter().map(|(n, _)| n.len()).sum::<usize>() + 8,
         cands.len() + 1,
     );
-    for (i, (n, _)) in cands.iter().enumerate() {
+    for (n, _) in cands {
         if signed_by_default(n) {
-            out.push_key(keys.get(i));
+            out.push_name(n);
         }
     }
     out
@@ -90,7 +98,17 @@ mod tests {
         ] {
             assert!(signed_by_default(n), "{n}");
         }
-        for n in ["date", "user-agent", "x-cos-", "x-oss-meta-a", "range"] {
+        for n in [
+            "date",
+            "user-agent",
+            "x-cos-",
+            "x-oss-meta-a",
+            "range",
+            "hosts",
+            "content-md",
+            "content-typo",
+            "",
+        ] {
             assert!(!signed_by_default(n), "{n}");
         }
     }

@@ -50,14 +50,9 @@ pub fn default_list(cands: &[(&str, &str)]) -> Vec<String> {
 
 /// [`default_list`] in one buffer.
 pub fn default_keys(cands: &[(&str, &str)]) -> KeyList {
-    default_keys_of(&KeyList::per_name(cands.iter().map(|(n, _)| *n)))
-}
-
-/// [`default_keys`] from the candidates' keys ([`KeyList::per_name`]).
-pub fn default_keys_of(keys: &KeyList) -> KeyList {
-    let mut out = KeyList::with_capacity(keys.iter().map(str::len).sum(), keys.len());
-    for k in keys.iter() {
-        out.push_key(k);
+    let mut out = KeyList::with_capacity(cands.iter().map(|(n, _)| n.len() + 2).sum(), cands.len());
+    for (n, _) in cands {
+        out.push_name(n);
     }
     out
 }

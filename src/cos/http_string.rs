@@ -10,23 +10,66 @@
 //! (`\n`). `<key>` is the encoded, lower-cased key as it appears in the text.
 
 use super::pairs::{Pair, Selection};
-use crate::canonical::{field_name, Canonical};
+use crate::canonical::Canonical;
+
+/// Where an HttpString is written: a [`Canonical`] (named fields, for sign's
+/// stages, reports and diffs) or a bare `String` (the verdict alone). The same
+/// assembly writes both, so the bytes are the same.
+pub trait Sink {
+    /// A field with a fixed name.
+    fn field(&mut self, name: &'static str, write: impl FnOnce(&mut String));
+    /// A field named `prefix` + `key` (`header:` + `content-type`).
+    fn named(&mut self, prefix: &str, key: &str, write: impl FnOnce(&mut String));
+}
+
+impl Sink for Canonical {
+    fn field(&mut self, name: &'static str, write: impl FnOnce(&mut String)) {
+        self.push_with(name, write);
+    }
+    fn named(&mut self, prefix: &str, key: &str, write: impl FnOnce(&mut String)) {
+        self.push_named(prefix, key, write);
+    }
+}
+
+impl Sink for String {
+    fn field(&mut self, _: &'static str, write: impl FnOnce(&mut String)) {
+        write(self);
+    }
+    fn named(&mut self, _: &str, _: &str, write: impl FnOnce(&mut String)) {
+        write(self);
+    }
+}
 
 /// Build the HttpString. `path` is the decoded UriPathname (cos-signing.md §2.6);
 /// the pairs are in signing order.
 pub fn build(method: &str, path: &str, params: Vec<Pair<'_>>, headers: Vec<Pair<'_>>) -> Canonical {
-    let bytes = params
+    let bytes: usize = params
         .iter()
         .chain(&headers)
         .map(|p| p.kv().len() + 1)
         .sum();
+    let mut c = Canonical::with_capacity(
+        method.len() + path.len() + bytes + 4,
+        4 + params.len() + headers.len(),
+    );
     assemble(
+        &mut c,
         method,
         path,
-        bytes,
-        (params.len(), params.iter().map(|p| (p.key(), p.kv()))),
-        (headers.len(), headers.iter().map(|p| (p.key(), p.kv()))),
-    )
+        params.iter().map(|p| (p.key(), p.kv())),
+        headers.iter().map(|p| (p.key(), p.kv())),
+    );
+    c
+}
+
+/// Bytes of the HttpString of these parts (what [`write_selected`] writes).
+pub fn selected_len(
+    method: &str,
+    path: &str,
+    params: &Selection<'_>,
+    headers: &Selection<'_>,
+) -> usize {
+    method.len() + path.len() + params.text_len() + headers.text_len() + 4
 }
 
 /// [`build`] from the canonicalisation's selections, written straight into the
@@ -37,57 +80,79 @@ pub fn build_selected(
     params: &Selection<'_>,
     headers: &Selection<'_>,
 ) -> Canonical {
-    assemble(
-        method,
-        path,
-        params.text_len() + headers.text_len(),
-        (params.len(), params.iter().map(|p| (p.key(), p.kv()))),
-        (headers.len(), headers.iter().map(|p| (p.key(), p.kv()))),
-    )
+    let mut c = Canonical::with_capacity(
+        selected_len(method, path, params, headers),
+        4 + params.len() + headers.len(),
+    );
+    c.reserve_names(
+        params.len() * "query:".len()
+            + headers.len() * "header:".len()
+            + params.key_bytes()
+            + headers.key_bytes(),
+    );
+    write_selected(&mut c, method, path, params, headers);
+    c
 }
 
-type Section<I> = (usize, I);
-
-fn assemble<'p, 'h>(
+/// The HttpString of the selections into any [`Sink`].
+pub fn write_selected<S: Sink>(
+    sink: &mut S,
     method: &str,
     path: &str,
-    pair_bytes: usize,
-    params: Section<impl Iterator<Item = (&'p str, &'p str)>>,
-    headers: Section<impl Iterator<Item = (&'h str, &'h str)>>,
-) -> Canonical {
-    let mut c = Canonical::with_capacity(
-        method.len() + path.len() + pair_bytes + 4,
-        4 + params.0 + headers.0,
+    params: &Selection<'_>,
+    headers: &Selection<'_>,
+) {
+    assemble(
+        sink,
+        method,
+        path,
+        params.iter().map(|p| (p.key(), p.kv())),
+        headers.iter().map(|p| (p.key(), p.kv())),
     );
+}
+
+fn assemble<'p, 'h, S: Sink>(
+    sink: &mut S,
+    method: &str,
+    path: &str,
+    params: impl Iterator<Item = (&'p str, &'p str)>,
+    headers: impl Iterator<Item = (&'h str, &'h str)>,
+) {
     // §2.1: lower(Method).
-    c.push_with("method", |t| {
+    sink.field("method", |t| {
         let start = t.len();
         t.push_str(method);
         t[start..].make_ascii_lowercase();
         t.push('\n');
     });
-    c.push_line("path", path);
-    section(&mut c, "query", params.1);
-    section(&mut c, "header", headers.1);
-    c
+    sink.field("path", |t| {
+        t.push_str(path);
+        t.push('\n');
+    });
+    section(sink, "query", params);
+    section(sink, "header", headers);
 }
 
 /// `k=v&k2=v2` then `\n` (§2.1: empty sections keep their newline).
-fn section<'x>(c: &mut Canonical, prefix: &str, pairs: impl Iterator<Item = (&'x str, &'x str)>) {
+fn section<'x, S: Sink>(
+    sink: &mut S,
+    prefix: &str,
+    pairs: impl Iterator<Item = (&'x str, &'x str)>,
+) {
     let field_prefix = if prefix == "query" {
         "query:"
     } else {
         "header:"
     };
     for (i, (key, kv)) in pairs.enumerate() {
-        c.push_with(field_name(field_prefix, key), |t| {
+        sink.named(field_prefix, key, |t| {
             if i > 0 {
                 t.push('&');
             }
             t.push_str(kv);
         });
     }
-    c.push(end_name(prefix), "\n");
+    sink.field(end_name(prefix), |t| t.push('\n'));
 }
 
 fn end_name(prefix: &str) -> &'static str {

@@ -38,7 +38,7 @@ use crate::input::spec::RequestSpec;
 use crate::request::Request;
 use crate::scheme::{Prepared, SchemeId, Signed, SigningInput};
 use crate::secret::{Credentials, Secret};
-use authorization::QAuth;
+use authorization::{QAuth, QAuthRef};
 use key_time::TimeRange;
 use serde::{Deserialize, Serialize};
 
@@ -146,59 +146,94 @@ struct Canon {
     /// `hex(SHA1(HttpString))`.
     digest: [u8; 40],
     string_to_sign: Canonical,
-    /// `q-header-list` and `q-url-param-list` of what was signed (when asked for).
-    lists: Option<(String, String)>,
 }
 
-/// The canonical form of `req` for the given lists (cos-signing.md §2.8): decoded
-/// path, the listed parameters and headers, HttpString, StringToSign. With
-/// `findings`, the list coverage and sort-order checks run on the way; with
-/// `lists`, the q-header-list and q-url-param-list of the signed pairs are made.
-#[allow(clippy::too_many_arguments)]
-fn canonicalise<K: pairs::Keys + ?Sized>(
-    req: &Request,
-    hc: &[(&str, &str)],
-    pc: &[(&str, &str)],
-    keys: (&pairs::KeyList, &pairs::KeyList),
+/// What a request signs under given lists: the listed headers and parameters as
+/// pairs in signing order, and the decoded path.
+struct Parts<'a, 'r> {
+    headers: pairs::Selection<'a>,
+    params: pairs::Selection<'a>,
+    path: std::borrow::Cow<'r, str>,
+}
+
+/// Pick the listed pairs of the candidates and decode the path (cos-signing.md
+/// §2.4–§2.6, §2.8): the one canonicalisation sign, prepare and [`lean`] share.
+fn select_parts<'a, 'r, K: pairs::Keys + ?Sized>(
+    req: &'r Request,
+    hc: &[(&'a str, &'a str)],
+    pc: &[(&'a str, &'a str)],
     header_list: &K,
     param_list: &K,
-    sign_time: &str,
     opts: &CosOptions,
-    findings: Option<&mut Vec<Finding>>,
-    lists: bool,
-) -> Result<Canon> {
-    let headers = pairs::selection_keyed(hc, keys.0, header_list, opts.repeated, opts.sort);
-    let params = pairs::selection_keyed(pc, keys.1, param_list, opts.repeated, opts.sort);
+) -> Result<Parts<'a, 'r>> {
+    let headers = pairs::selection(hc, header_list, opts.repeated, opts.sort);
+    let params = pairs::selection(pc, param_list, opts.repeated, opts.sort);
     // §2.6: UriPathname is the percent-decoded path as sent (path-style: bucket included).
     let path = encode::decode(req.raw_path(), opts.plus_in_path, "request path")?;
-    if let Some(out) = findings {
-        checks::coverage(
-            hc,
-            pc,
-            keys,
-            header_list,
-            param_list,
-            &headers,
-            &params,
-            out,
-        );
-        checks::sort_matters(&params, &headers, opts.sort, out);
-    }
-    let lists = lists.then(|| (headers.list(), params.list()));
-    let http_string = http_string::build_selected(&req.method, &path, &params, &headers);
+    Ok(Parts {
+        headers,
+        params,
+        path,
+    })
+}
+
+/// HttpString and StringToSign as named fields (cos-signing.md §2.1, §2.8).
+fn canon(method: &str, parts: &Parts<'_, '_>, sign_time: &str) -> Canon {
+    let http_string =
+        http_string::build_selected(method, &parts.path, &parts.params, &parts.headers);
     // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
     let digest = string_to_sign::sha1_hex40(http_string.as_str());
     let string_to_sign = string_to_sign::from_digest(sign_time, key_time::hex_str(&digest));
-    Ok(Canon {
+    Canon {
         http_string,
         digest,
         string_to_sign,
-        lists,
-    })
+    }
 }
 
 fn query_of<'a>(req: &'a Request, opts: &CosOptions) -> Result<Vec<QueryParam<'a>>> {
     req.query(opts.plus_in_query)
+}
+
+/// The q-sign fields a request carries in `form` (the `Authorization` header, or
+/// the URL's per-field or merged parameters), `true` for the merged `sign=` form;
+/// findings on how they are written go to `findings`.
+fn read_auth<'q>(
+    req: &'q Request,
+    query: &'q [QueryParam<'_>],
+    form: Form,
+    findings: &mut Vec<Finding>,
+) -> Result<(QAuthRef<'q>, bool)> {
+    let both = || {
+        Finding::new(
+            "SIG117",
+            None,
+            "The request carries a q-sign signature both in the Authorization header and in the URL; COS does not document which wins and no SDK sends both (cos-signing.md §7 item 20).",
+            "请求同时在 Authorization 头和 URL 中携带 q-sign 签名；COS 未说明以哪个为准，任何 SDK 都不会这样发送。",
+        )
+    };
+    match form {
+        Form::Header => {
+            let v = req.header("authorization").ok_or_else(|| {
+                InputError::new(
+                    "bad-authorization",
+                    "the request has no Authorization header",
+                )
+            })?;
+            let a = authorization::parse_ref(v, "the Authorization header", findings)?;
+            if presign::has_url_auth(query) {
+                findings.push(both());
+            }
+            Ok((a, false))
+        }
+        Form::Url => {
+            let (a, merged) = presign::read_ref(query, findings)?;
+            if req.header("authorization").is_some() {
+                findings.push(both());
+            }
+            Ok((a, merged))
+        }
+    }
 }
 
 /// Canonicalise a signed request for verification: read its q-sign fields from
@@ -213,35 +248,10 @@ pub fn prepare(
 ) -> Result<Prepared> {
     let query = query_of(req, opts)?;
     let mut findings: Vec<Finding> = Vec::new();
-    let both = || {
-        Finding::new(
-            "SIG117",
-            None,
-            "The request carries a q-sign signature both in the Authorization header and in the URL; COS does not document which wins and no SDK sends both (cos-signing.md §7 item 20).",
-            "请求同时在 Authorization 头和 URL 中携带 q-sign 签名；COS 未说明以哪个为准，任何 SDK 都不会这样发送。",
-        )
-    };
-    let (auth, merged, scheme) = match form {
-        Form::Header => {
-            let v = req.header("authorization").ok_or_else(|| {
-                InputError::new(
-                    "bad-authorization",
-                    "the request has no Authorization header",
-                )
-            })?;
-            let a = authorization::parse_ref(v, "the Authorization header", &mut findings)?;
-            if presign::has_url_auth(&query) {
-                findings.push(both());
-            }
-            (a, false, SchemeId::Cos)
-        }
-        Form::Url => {
-            let (a, merged) = presign::read_ref(&query, &mut findings)?;
-            if req.header("authorization").is_some() {
-                findings.push(both());
-            }
-            (a, merged, SchemeId::CosUrl)
-        }
+    let (auth, merged) = read_auth(req, &query, form, &mut findings)?;
+    let scheme = match form {
+        Form::Header => SchemeId::Cos,
+        Form::Url => SchemeId::CosUrl,
     };
     // §1.1: both times are `<start>;<end>` in unix seconds; anything else is unreadable input.
     let sign_range = TimeRange::parse(auth.sign_time, "q-sign-time")?;
@@ -255,20 +265,21 @@ pub fn prepare(
     let url_form = form == Form::Url;
     let hc = http_headers::candidates(req, opts.header_whitespace);
     let pc = http_parameters::candidates(&query, url_form, merged);
+    let parts = select_parts(req, &hc, &pc, &header_list, &param_list, opts)?;
     let hkeys = pairs::KeyList::per_name(hc.iter().map(|(n, _)| *n));
     let pkeys = pairs::KeyList::per_name(pc.iter().map(|(n, _)| *n));
-    let c = canonicalise(
-        req,
+    checks::coverage(
         &hc,
         &pc,
         (&hkeys, &pkeys),
         &header_list,
         &param_list,
-        auth.sign_time,
-        opts,
-        Some(&mut findings),
-        false,
-    )?;
+        &parts.headers,
+        &parts.params,
+        &mut findings,
+    );
+    checks::sort_matters(&parts.params, &parts.headers, opts.sort, &mut findings);
+    let c = canon(&req.method, &parts, auth.sign_time);
     checks::lint(
         req.raw_path(),
         query
@@ -305,11 +316,76 @@ pub fn prepare(
     })
 }
 
+/// What the verdict alone needs from a signed request ([`lean`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lean {
+    /// `q-key-time` and `q-sign-time`.
+    pub context: SigningContext,
+    /// The StringToSign text (the stage the HMAC is taken over).
+    pub string_to_sign: String,
+    /// `q-ak`.
+    pub access_key_id: String,
+    /// `q-signature`.
+    pub provided_signature: String,
+}
+
+impl Lean {
+    /// The signature this request should carry under `secret` (cos-signing.md §2.1).
+    pub fn signature(&self, secret: &Secret) -> String {
+        sign_text(
+            &self.context,
+            Stage::StringToSign,
+            &self.string_to_sign,
+            secret,
+        )
+    }
+}
+
+/// [`prepare`] for the verdict alone (`verify::check`): the same reading of the
+/// q-sign fields, the same canonicalisation and the same errors, but no findings
+/// (time, coverage, lint), no field table and no endpoint description: the
+/// HttpString is written into one plain buffer and only its digest is kept.
+pub fn lean(req: &Request, form: Form, opts: &CosOptions) -> Result<Lean> {
+    let query = query_of(req, opts)?;
+    // Findings are not wanted here; the Vec stays unallocated unless one is made.
+    let mut unused = Vec::new();
+    let (auth, merged) = read_auth(req, &query, form, &mut unused)?;
+    // §1.1: both times are `<start>;<end>` in unix seconds (the same errors as prepare).
+    TimeRange::parse(auth.sign_time, "q-sign-time")?;
+    TimeRange::parse(auth.key_time, "q-key-time")?;
+    // Verify signs exactly what the lists name (issue 3 item 2; cos-signing.md §2.4, §2.5).
+    let header_list = pairs::parse_list_borrowed(auth.header_list.unwrap_or(""));
+    let param_list = pairs::parse_list_borrowed(auth.url_param_list.unwrap_or(""));
+    let hc = http_headers::candidates(req, opts.header_whitespace);
+    let pc = http_parameters::candidates(&query, form == Form::Url, merged);
+    let parts = select_parts(req, &hc, &pc, &header_list, &param_list, opts)?;
+    let mut text = String::with_capacity(http_string::selected_len(
+        &req.method,
+        &parts.path,
+        &parts.params,
+        &parts.headers,
+    ));
+    http_string::write_selected(
+        &mut text,
+        &req.method,
+        &parts.path,
+        &parts.params,
+        &parts.headers,
+    );
+    // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
+    let digest = string_to_sign::sha1_hex40(&text);
+    Ok(Lean {
+        context: SigningContext::new(auth.key_time, auth.sign_time),
+        string_to_sign: string_to_sign::text(auth.sign_time, key_time::hex_str(&digest)),
+        access_key_id: auth.ak.to_string(),
+        provided_signature: auth.signature.to_string(),
+    })
+}
+
 /// The headers to sign, as canonical keys: `signed_headers` from the spec, else
 /// the DESIGN defaults; the token header is added when it is to be signed.
 fn header_list_for(
     cands: &[(&str, &str)],
-    keys: &pairs::KeyList,
     spec: &RequestSpec,
     form: Form,
     token: bool,
@@ -317,6 +393,7 @@ fn header_list_for(
 ) -> Result<pairs::KeyList> {
     let mut list = match &spec.signed_headers {
         Some(names) => {
+            let keys = pairs::KeyList::per_name(cands.iter().map(|(n, _)| *n));
             let mut out = pairs::KeyList::with_capacity(
                 names.iter().map(|n| n.len() + 4).sum(),
                 names.len() + 1,
@@ -335,7 +412,7 @@ fn header_list_for(
             }
             out
         }
-        None => http_headers::default_keys_of(cands, keys),
+        None => http_headers::default_keys(cands),
     };
     // §1.3 / DESIGN: the token header is signed (unless the caller asks otherwise).
     let tk = http_parameters::TOKEN;
@@ -404,27 +481,22 @@ pub fn sign(
     }
     let query = query_of(&req, opts)?;
     let hc = http_headers::candidates(&req, opts.header_whitespace);
-    let hkeys = pairs::KeyList::per_name(hc.iter().map(|(n, _)| *n));
-    let header_list = header_list_for(&hc, &hkeys, spec, form, token.is_some(), opts)?;
+    let header_list = header_list_for(&hc, spec, form, token.is_some(), opts)?;
     let pc = http_parameters::candidates(&query, false, false);
-    let pkeys = pairs::KeyList::per_name(pc.iter().map(|(n, _)| *n));
     // DESIGN: every query parameter is signed.
-    let mut param_list = http_parameters::default_keys_of(&pkeys);
+    let mut param_list = http_parameters::default_keys(&pc);
     if opts.token == TokenSigning::Unsigned {
         param_list.remove(http_parameters::TOKEN);
     }
-    let c = canonicalise(
-        &req,
-        &hc,
-        &pc,
-        (&hkeys, &pkeys),
-        &header_list,
-        &param_list,
-        sign_time,
-        opts,
-        None,
-        true,
-    )?;
+    let parts = select_parts(&req, &hc, &pc, &header_list, &param_list, opts)?;
+    let c = canon(&req.method, &parts, sign_time);
+    // §2.4 step 5: the lists in encoded-key order, in one buffer.
+    let mut lists = String::with_capacity(parts.headers.list_len() + parts.params.list_len());
+    parts.headers.list_into(&mut lists);
+    let header_list_end = lists.len();
+    parts.params.list_into(&mut lists);
+    let (header_list, param_list) = lists.split_at(header_list_end);
+    drop(parts);
     drop(query);
     // §2.1: Signature = hex(HMAC-SHA1(SignKey, StringToSign)), SignKey from q-key-time.
     let sig = key_time::signature(
@@ -433,7 +505,6 @@ pub fn sign(
         c.string_to_sign.as_str().as_bytes(),
     );
     let signature = key_time::hex_str(&sig).to_string();
-    let (header_list, param_list) = c.lists.unwrap_or_default();
     match form {
         Form::Header => {
             // §1.1: the seven fields in their fixed order.
@@ -442,8 +513,8 @@ pub fn sign(
                 &creds.access_key_id,
                 sign_time,
                 &key_time,
-                &header_list,
-                &param_list,
+                header_list,
+                param_list,
                 &signature,
             ]);
             if req.header("authorization").is_none() {
@@ -458,8 +529,8 @@ pub fn sign(
                 ak: creds.access_key_id.clone(),
                 sign_time: sign_time.to_string(),
                 key_time: key_time.clone(),
-                header_list: Some(header_list),
-                url_param_list: Some(param_list),
+                header_list: Some(header_list.to_string()),
+                url_param_list: Some(param_list.to_string()),
                 signature: signature.clone(),
             };
             crate::oss::v1::append_query(

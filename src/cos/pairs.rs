@@ -112,14 +112,48 @@ pub(crate) fn all_unreserved(s: &str) -> bool {
     s.bytes().all(|b| UNRESERVED[b as usize])
 }
 
-/// `UrlEncode(value)` appended to `out` (cos-signing.md §2.3): the shared
-/// encoder, skipped when every byte is unreserved (the text is then its own
-/// encoding).
+/// `%XX` with upper-case hex for every byte value, three characters each
+/// (cos-signing.md §2.3: escapes are upper-case).
+const ESCAPES: &str = {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    const BYTES: [u8; 768] = {
+        let mut t = [0u8; 768];
+        let mut b = 0;
+        while b < 256 {
+            t[3 * b] = b'%';
+            t[3 * b + 1] = HEX[b >> 4];
+            t[3 * b + 2] = HEX[b & 15];
+            b += 1;
+        }
+        t
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("ASCII"),
+    }
+};
+
+/// `UrlEncode(value)` appended to `out` (cos-signing.md §2.3: RFC 3986, every
+/// byte but `A-Z a-z 0-9 - _ . ~` as `%XX`), table-driven: runs of unreserved
+/// bytes are copied whole, each other byte is its three-character escape. The
+/// same output as [`encode::encode_into`] (a test holds them to it).
 pub fn encode_value_into(out: &mut String, value: &str) {
-    if all_unreserved(value) {
-        out.push_str(value);
-    } else {
-        encode::encode_into(out, value);
+    let b = value.as_bytes();
+    let mut run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if UNRESERVED[c as usize] {
+            continue;
+        }
+        // A non-empty run is unreserved ASCII: both ends are char boundaries.
+        if let Some(t) = value.get(run..i) {
+            out.push_str(t);
+        }
+        let e = 3 * c as usize;
+        out.push_str(&ESCAPES[e..e + 3]);
+        run = i + 1;
+    }
+    if let Some(t) = value.get(run..) {
+        out.push_str(t);
     }
 }
 
@@ -156,7 +190,7 @@ impl KeyList {
     pub fn push_name(&mut self, name: &str) {
         let start = self.buf.len();
         canonical_key_into(&mut self.buf, name);
-        if (0..self.ends.len()).any(|i| self.get(i) == &self.buf[start..]) {
+        if self.position_in(&self.buf.as_bytes()[start..]).is_some() {
             self.buf.truncate(start);
         } else {
             self.ends.push(self.buf.len());
@@ -206,7 +240,21 @@ impl KeyList {
 
     /// Is this key listed?
     pub fn contains(&self, key: &str) -> bool {
-        self.iter().any(|k| k == key)
+        self.position_in(key.as_bytes()).is_some()
+    }
+
+    /// Index of `key` among the listed keys: lengths compared first, bytes only
+    /// when they match (no per-key string slicing).
+    fn position_in(&self, key: &[u8]) -> Option<usize> {
+        let b = self.buf.as_bytes();
+        let mut start = 0;
+        for (i, &end) in self.ends.iter().enumerate() {
+            if end - start == key.len() && b.get(start..end) == Some(key) {
+                return Some(i);
+            }
+            start = end;
+        }
+        None
     }
 
     /// The keys in order.
@@ -228,7 +276,11 @@ pub trait Keys {
     fn key_at(&self, i: usize) -> &str;
     /// Is this key listed?
     fn has_key(&self, key: &str) -> bool {
-        (0..self.key_count()).any(|i| self.key_at(i) == key)
+        self.find(key).is_some()
+    }
+    /// Index of the first listed `key`.
+    fn find(&self, key: &str) -> Option<usize> {
+        (0..self.key_count()).position(|i| self.key_at(i) == key)
     }
 }
 
@@ -256,6 +308,9 @@ impl Keys for KeyList {
     }
     fn key_at(&self, i: usize) -> &str {
         self.get(i)
+    }
+    fn find(&self, key: &str) -> Option<usize> {
+        self.position_in(key.as_bytes())
     }
 }
 
@@ -432,19 +487,33 @@ impl<'a> Selection<'a> {
 
     /// True when the pairs are already in `order`.
     pub fn is_sorted(&self, order: Sort) -> bool {
-        self.slots.windows(2).all(|w| {
-            cmp(
-                &Self::view(&self.buf, &w[0]),
-                &Self::view(&self.buf, &w[1]),
-                order,
-            ) != Ordering::Greater
-        })
+        self.slots
+            .windows(2)
+            .all(|w| Self::cmp_slots(&self.buf, &w[0], &w[1], order) != Ordering::Greater)
+    }
+
+    /// Bytes of the keys (for sizing a field-name table).
+    pub fn key_bytes(&self) -> usize {
+        self.slots.iter().map(|s| s.key_end - s.start - 1).sum()
+    }
+
+    /// [`cmp`] of two slots, reading the buffer directly for the encoded-key rule.
+    fn cmp_slots(buf: &str, a: &Slot<'a>, b: &Slot<'a>, order: Sort) -> Ordering {
+        match order {
+            // §2.8: "sort enc by (key, value) bytewise".
+            Sort::EncodedKey => {
+                let t = buf.as_bytes();
+                t[a.start + 1..a.key_end]
+                    .cmp(&t[b.start + 1..b.key_end])
+                    .then_with(|| t[a.key_end + 1..a.end].cmp(&t[b.key_end + 1..b.end]))
+            }
+            Sort::RawKey => cmp(&Self::view(buf, a), &Self::view(buf, b), order),
+        }
     }
 
     fn sort(&mut self, order: Sort) {
         let buf = &self.buf;
-        self.slots
-            .sort_by(|a, b| cmp(&Self::view(buf, a), &Self::view(buf, b), order));
+        self.slots.sort_by(|a, b| Self::cmp_slots(buf, a, b, order));
     }
 
     /// `k1=v1&k2=v2` in `order` (for messages: the other sort rule's text).
@@ -463,7 +532,18 @@ impl<'a> Selection<'a> {
 
     /// `k1;k2` in encoded-key order whatever the pair order (see [`list`]).
     pub fn list(&self) -> String {
-        let mut s = String::with_capacity(self.slots.iter().map(|x| x.key_end - x.start).sum());
+        let mut s = String::with_capacity(self.list_len());
+        self.list_into(&mut s);
+        s
+    }
+
+    /// Bytes of [`Selection::list`].
+    pub fn list_len(&self) -> usize {
+        self.key_bytes() + self.slots.len().saturating_sub(1)
+    }
+
+    /// [`Selection::list`] appended to `s`.
+    pub fn list_into(&self, s: &mut String) {
         if self.is_sorted(Sort::EncodedKey) {
             for (i, p) in self.iter().enumerate() {
                 if i > 0 {
@@ -471,7 +551,7 @@ impl<'a> Selection<'a> {
                 }
                 s.push_str(p.key());
             }
-            return s;
+            return;
         }
         let mut keys: Vec<&str> = self.iter().map(|p| p.key()).collect();
         keys.sort_unstable();
@@ -481,28 +561,16 @@ impl<'a> Selection<'a> {
             }
             s.push_str(k);
         }
-        s
     }
 }
 
 /// Pick the candidates `(decoded name, decoded value)` whose canonical key is in
 /// `listed` (lower-case, de-duplicated), apply the repeated-name rule, and sort
-/// (cos-signing.md §2.4, §2.5, §2.8). The pairs are encoded into one buffer.
+/// (cos-signing.md §2.4, §2.5, §2.8). One pass: each candidate's key is encoded
+/// straight into the pairs buffer, kept when listed (its value encoded after it)
+/// and dropped otherwise; no per-pair allocation.
 pub fn selection<'a, K: Keys + ?Sized>(
     candidates: &[(&'a str, &'a str)],
-    listed: &K,
-    repeated: Repeated,
-    order: Sort,
-) -> Selection<'a> {
-    let keys = KeyList::per_name(candidates.iter().map(|(n, _)| *n));
-    selection_keyed(candidates, &keys, listed, repeated, order)
-}
-
-/// [`selection`] with the candidates' canonical keys already made
-/// ([`KeyList::per_name`] of their names).
-pub fn selection_keyed<'a, K: Keys + ?Sized>(
-    candidates: &[(&'a str, &'a str)],
-    keys: &KeyList,
     listed: &K,
     repeated: Repeated,
     order: Sort,
@@ -538,19 +606,21 @@ pub fn selection_keyed<'a, K: Keys + ?Sized>(
         }
         m
     });
-    for (ci, &(n, v)) in candidates.iter().enumerate() {
-        let key = keys.get(ci);
-        let found = match &index {
-            Some(m) => m.get(key).copied(),
-            None => (0..n_listed).position(|i| listed.key_at(i) == key),
-        };
-        let Some(i) = found else {
-            continue;
-        };
+    for &(n, v) in candidates {
         let start = out.buf.len();
         out.buf.push('&');
-        out.buf.push_str(key);
+        // §2.4: the key is lower(UrlEncode(name)).
+        canonical_key_into(&mut out.buf, n);
         let key_end = out.buf.len();
+        let key = &out.buf[start + 1..key_end];
+        let found = match &index {
+            Some(m) => m.get(key).copied(),
+            None => listed.find(key),
+        };
+        let Some(i) = found else {
+            out.buf.truncate(start);
+            continue;
+        };
         out.buf.push('=');
         // §2.4: values keep their case and upper-case escapes.
         encode_value_into(&mut out.buf, v);
@@ -658,21 +728,43 @@ pub fn parse_list(text: &str) -> Vec<String> {
 }
 
 /// As [`parse_list`], borrowing each entry that is already lower-case (the
-/// usual case).
+/// usual case). One pass over the bytes: `;` splits, upper-case is noted on the way.
 pub fn parse_list_borrowed(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
-    let mut out: Vec<Cow<'_, str>> =
-        Vec::with_capacity(text.bytes().filter(|b| *b == b';').count() + 1);
-    for e in text.split(';').filter(|e| !e.is_empty()) {
-        let e = if e.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(e.to_ascii_lowercase())
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
+    let mut add = |start: usize, end: usize, upper: bool| {
+        if end == start {
+            return;
+        }
+        // `;` is ASCII: both ends are char boundaries.
+        let raw = &text[start..end];
+        let e = if upper {
+            Cow::Owned(raw.to_ascii_lowercase())
         } else {
-            Cow::Borrowed(e)
+            Cow::Borrowed(raw)
         };
-        if !out.contains(&e) {
+        // Lengths first: distinct keys rarely share one.
+        if !out
+            .iter()
+            .any(|x| x.len() == e.len() && x.as_bytes() == e.as_bytes())
+        {
+            if out.capacity() == 0 {
+                out.reserve(text.len() / 8 + 1);
+            }
             out.push(e);
         }
+    };
+    let (mut start, mut upper) = (0usize, false);
+    for (i, &c) in text.as_bytes().iter().enumerate() {
+        if c == b';' {
+            add(start, i, upper);
+            start = i + 1;
+            upper = false;
+        } else {
+            upper |= c.is_ascii_uppercase();
+        }
     }
+    add(start, text.len(), upper);
     out
 }
 
@@ -783,6 +875,84 @@ mod tests {
             parse_list_borrowed("Host;;host;x-cos-acl"),
             vec!["host", "x-cos-acl"]
         );
+    }
+
+    /// The selection by the letter of §2.4 / §2.8, one [`Pair`] (shared encoder)
+    /// per candidate: the reference the one-pass [`selection`] is held to.
+    fn reference<'a>(
+        cands: &[(&'a str, &'a str)],
+        listed: &[String],
+        rep: Repeated,
+        order: Sort,
+    ) -> (Vec<(String, String)>, Vec<String>, Vec<String>) {
+        let mut pairs: Vec<Pair<'a>> = Vec::new();
+        let (mut missing, mut repeated) = (Vec::new(), Vec::new());
+        for k in listed {
+            let mut hits: Vec<Pair<'a>> = cands
+                .iter()
+                .filter(|(n, _)| encode::encode(n).to_ascii_lowercase() == *k)
+                .map(|(n, v)| pair(n, v))
+                .collect();
+            if hits.len() > 1 {
+                repeated.push(k.clone());
+            }
+            match (hits.len(), rep) {
+                (0, _) => {
+                    missing.push(k.clone());
+                    pairs.push(Pair::new(k, "", ""));
+                }
+                (_, Repeated::All) => pairs.append(&mut hits),
+                (_, Repeated::First) => pairs.push(hits.swap_remove(0)),
+                (_, Repeated::Last) => pairs.push(hits.pop().expect("one")),
+            }
+        }
+        sort(&mut pairs, order);
+        let kv = pairs
+            .iter()
+            .map(|p| (p.key().to_string(), p.value().to_string()))
+            .collect();
+        (kv, missing, repeated)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn table_encoder_is_the_shared_encoder(s in "\\PC{0,12}|[ -~]{0,24}") {
+            let mut out = String::from("x");
+            encode_value_into(&mut out, &s);
+            proptest::prop_assert_eq!(&out[1..], encode::encode(&s));
+            let mut k = String::new();
+            canonical_key_into(&mut k, &s);
+            proptest::prop_assert_eq!(k, encode::encode(&s).to_ascii_lowercase());
+        }
+
+        #[test]
+        fn one_pass_selection_is_the_reference(
+            cands in proptest::collection::vec(("[aAbB/~ é+*-]{0,3}", "[a-zA-Z0-9 /=%é]{0,4}"), 0..7),
+            listed in "[aAbB;%2fF~ -]{0,12}",
+            rep in proptest::prop_oneof![proptest::strategy::Just(Repeated::All), proptest::strategy::Just(Repeated::First), proptest::strategy::Just(Repeated::Last)],
+            raw in proptest::bool::ANY,
+        ) {
+            let order = if raw { Sort::RawKey } else { Sort::EncodedKey };
+            let c: Vec<(&str, &str)> = cands.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let l = parse_list(&listed);
+            let got = selection(&c, &parse_list_borrowed(&listed), rep, order);
+            let (want, missing, repeated) = reference(&c, &l, rep, order);
+            let kv: Vec<(String, String)> = got.iter().map(|p| (p.key().to_string(), p.value().to_string())).collect();
+            if order == Sort::EncodedKey {
+                proptest::prop_assert_eq!(&kv, &want);
+            } else {
+                // Raw-key ties between different keys keep no fixed order: compare as sets,
+                // and the order itself through the sort rule.
+                let (mut a, mut b) = (kv.clone(), want.clone());
+                a.sort();
+                b.sort();
+                proptest::prop_assert_eq!(a, b);
+                proptest::prop_assert!(got.is_sorted(Sort::RawKey));
+            }
+            proptest::prop_assert_eq!(&got.missing, &missing);
+            proptest::prop_assert_eq!(&got.repeated, &repeated);
+            proptest::prop_assert_eq!(parse_list_borrowed(&listed), l);
+        }
     }
 
     #[test]
