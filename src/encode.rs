@@ -49,14 +49,82 @@ pub fn is_unreserved(b: u8) -> bool {
 /// Append the RFC 3986 encoding of `s` to `out` (allocation-free when `out` has
 /// room), with the `percent-encoding` crate and the [`RFC3986`] set.
 pub fn encode_into(out: &mut String, s: &str) {
-    for chunk in percent_encoding::utf8_percent_encode(s, RFC3986) {
-        out.push_str(chunk);
-    }
+    encode_keep_into(out, s, Keep::Unreserved);
 }
 
 /// Percent-encode keeping `/` literal.
 pub fn encode_path(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, RFC3986_PATH).to_string()
+    let mut out = String::with_capacity(s.len() + s.len() / 4 + 4);
+    encode_keep_into(&mut out, s, Keep::Slash);
+    out
+}
+
+/// Bit 1: unreserved (§1.2). Bit 2: unreserved or `/` (the canonical URI, §4.3).
+const KEEP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        // RFC 3986 unreserved: `A-Z a-z 0-9 - _ . ~` (oss-signing.md §1.2).
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~') {
+            t[b] = 3;
+        } else if c == b'/' {
+            t[b] = 2;
+        }
+        b += 1;
+    }
+    t
+};
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Which bytes stay as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Unreserved only (query names and values, §4.3).
+    Unreserved,
+    /// Unreserved and `/` (the canonical URI, §4.3).
+    Slash,
+}
+
+impl Keep {
+    fn mask(self) -> u8 {
+        match self {
+            Keep::Unreserved => 1,
+            Keep::Slash => 2,
+        }
+    }
+}
+
+/// True when `s` is its own encoding under `keep`.
+pub fn is_kept(s: &str, keep: Keep) -> bool {
+    let m = keep.mask();
+    s.bytes().all(|b| KEEP[b as usize] & m != 0)
+}
+
+/// Append the encoding of `s` to `out`, table-driven: runs of kept bytes copied
+/// at once, every other UTF-8 byte as `%XX` with upper-case hex. The one encoder
+/// behind the canonical forms (OSS V4 §4.3, COS §2.3) and the wire URLs; a
+/// property test holds it to `percent_encoding` with the [`RFC3986`] sets.
+pub fn encode_keep_into(out: &mut String, s: &str, keep: Keep) {
+    let m = keep.mask();
+    let b = s.as_bytes();
+    let mut run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if KEEP[c as usize] & m != 0 {
+            continue;
+        }
+        // `run..i`, when not empty, is kept bytes, all ASCII: both ends are char
+        // boundaries (after the loop too: `run..` is then kept bytes or empty).
+        if run < i {
+            out.push_str(&s[run..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[(c >> 4) as usize]));
+        out.push(char::from(HEX[(c & 15) as usize]));
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
 }
 
 /// How a literal `+` in percent-encoded text is read.
@@ -210,6 +278,36 @@ pub fn push_decimal(out: &mut String, n: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        // The table encoder against the percent_encoding crate with the RFC 3986 sets.
+        #[test]
+        fn table_encoder_is_percent_encoding(s in proptest::prelude::any::<String>(), pre in "[a-z%/]{0,3}") {
+            let mut o = pre.clone();
+            encode_into(&mut o, &s);
+            proptest::prop_assert_eq!(&o[pre.len()..], percent_encoding::utf8_percent_encode(&s, RFC3986).to_string());
+            proptest::prop_assert_eq!(encode_path(&s), percent_encoding::utf8_percent_encode(&s, RFC3986_PATH).to_string());
+            proptest::prop_assert_eq!(is_kept(&s, Keep::Unreserved), encode(&s) == s);
+            proptest::prop_assert_eq!(is_kept(&s, Keep::Slash), encode_path(&s) == s);
+        }
+    }
+
+    #[test]
+    fn table_encoder_spec_examples() {
+        // oss-signing.md §4.3 / §9.3 E1.
+        assert_eq!(encode_path("1234+-/123/1.txt"), "1234%2B-/123/1.txt");
+        assert_eq!(
+            encode_path("a/中文 b+c~d.txt"),
+            "a/%E4%B8%AD%E6%96%87%20b%2Bc~d.txt"
+        );
+        assert_eq!(encode("a/b*"), "a%2Fb%2A");
+        for b in 0u8..=127 {
+            assert_eq!(
+                is_kept(&(b as char).to_string(), Keep::Unreserved),
+                is_unreserved(b)
+            );
+        }
+    }
 
     #[test]
     fn push_decimal_is_display() {

@@ -94,67 +94,11 @@ pub fn canonical_key_into(out: &mut String, name: &str) {
     out[start..].make_ascii_lowercase();
 }
 
-/// [`encode::is_unreserved`] for every byte, as a table.
-const UNRESERVED: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        // RFC 3986 unreserved: `A-Z a-z 0-9 - _ . ~` (cos-signing.md §2.3).
-        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
-        b += 1;
-    }
-    t
-};
-
-/// True when every byte of `s` is RFC 3986 unreserved (its encoding is itself).
-pub(crate) fn all_unreserved(s: &str) -> bool {
-    s.bytes().all(|b| UNRESERVED[b as usize])
-}
-
-/// `%XX` with upper-case hex for every byte value, three characters each
-/// (cos-signing.md §2.3: escapes are upper-case).
-const ESCAPES: &str = {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    const BYTES: [u8; 768] = {
-        let mut t = [0u8; 768];
-        let mut b = 0;
-        while b < 256 {
-            t[3 * b] = b'%';
-            t[3 * b + 1] = HEX[b >> 4];
-            t[3 * b + 2] = HEX[b & 15];
-            b += 1;
-        }
-        t
-    };
-    match std::str::from_utf8(&BYTES) {
-        Ok(s) => s,
-        Err(_) => panic!("ASCII"),
-    }
-};
-
 /// `UrlEncode(value)` appended to `out` (cos-signing.md §2.3: RFC 3986, every
-/// byte but `A-Z a-z 0-9 - _ . ~` as `%XX`), table-driven: runs of unreserved
-/// bytes are copied whole, each other byte is its three-character escape. The
-/// same output as [`encode::encode_into`] (a test holds them to it).
+/// byte but `A-Z a-z 0-9 - _ . ~` as `%XX`, upper-case hex): the shared
+/// table-driven encoder.
 pub fn encode_value_into(out: &mut String, value: &str) {
-    let b = value.as_bytes();
-    let mut run = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if UNRESERVED[c as usize] {
-            continue;
-        }
-        // A non-empty run is unreserved ASCII: both ends are char boundaries.
-        if let Some(t) = value.get(run..i) {
-            out.push_str(t);
-        }
-        let e = 3 * c as usize;
-        out.push_str(&ESCAPES[e..e + 3]);
-        run = i + 1;
-    }
-    if let Some(t) = value.get(run..) {
-        out.push_str(t);
-    }
+    encode::encode_into(out, value);
 }
 
 /// Canonical keys in one buffer, de-duplicated, in the order first added: a
@@ -953,14 +897,6 @@ mod tests {
             proptest::prop_assert_eq!(&got.repeated, &repeated);
             proptest::prop_assert_eq!(parse_list_borrowed(&listed), l);
         }
-    }
-
-    #[test]
-    fn unreserved_table_is_the_encoders() {
-        for b in 0..=255u8 {
-            assert_eq!(UNRESERVED[b as usize], encode::is_unreserved(b), "{b}");
-        }
-        assert!(all_unreserved("aZ09-_.~") && !all_unreserved("a b") && !all_unreserved("é"));
     }
 
     #[test]

@@ -6,9 +6,9 @@
 //! `x-oss-credential`, `x-oss-date`, `x-oss-expires`, `x-oss-additional-headers`,
 //! `x-oss-security-token`, `x-oss-signature`.
 
-use super::pct::{encode_into, Keep};
 use super::scope::{Credential, CredentialRef};
 use crate::encode::QueryParam;
+use crate::encode::{encode_keep_into as encode_into, Keep};
 use crate::error::{InputError, Result};
 
 /// The parsed `Authorization` header.

@@ -146,7 +146,7 @@ impl Query {
 /// The RFC 3986 encoding (§1.2), by the table-driven encoder ([`super::pct`],
 /// which agrees with the shared [`crate::encode::encode_into`]).
 fn encode_value_into(out: &mut String, s: &str) {
-    super::pct::encode_into(out, s, super::pct::Keep::Unreserved);
+    crate::encode::encode_into(out, s);
 }
 
 /// Wire text with `+` written as `%20` (GO2).

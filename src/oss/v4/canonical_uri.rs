@@ -5,7 +5,7 @@
 //! gives `/`, a bucket without key `/bucket/`. The key is the decoded key,
 //! encoded exactly once.
 
-use super::pct::{encode_into, Keep};
+use crate::encode::{encode_keep_into as encode_into, Keep};
 
 /// Append the canonical URI for a bucket and decoded key to `out`.
 pub fn write(out: &mut String, bucket: Option<&str>, key: &str) {

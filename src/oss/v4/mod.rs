@@ -17,7 +17,6 @@ pub mod canonical_query;
 pub mod canonical_request;
 pub mod canonical_uri;
 pub mod checks;
-pub mod pct;
 pub mod scope;
 pub mod signing_key;
 pub mod string_to_sign;
