@@ -7,7 +7,7 @@
 use super::cases::Cases;
 use crate::input::spec::RequestSpec;
 use crate::scheme::SchemeId;
-use crate::sign::{sign_spec, SignOptions, SignResult};
+use crate::sign::{sign_answer, SignOptions, SignedAnswer};
 use std::sync::mpsc::{sync_channel, Receiver};
 
 /// One case ready to send.
@@ -18,8 +18,10 @@ pub struct Prepared {
     pub scheme: SchemeId,
     /// The request.
     pub spec: RequestSpec,
-    /// sigdiff's answer (`None`: sigdiff cannot sign it; the case is skipped).
-    pub ours: Option<SignResult>,
+    /// sigdiff's answer, what the signer's is compared with first (`None`:
+    /// sigdiff cannot sign it; the case is skipped). The full result is made
+    /// only for an answer that differs.
+    pub ours: Option<SignedAnswer>,
     /// The spec as JSON (`{...}`), for the request line.
     pub body: Vec<u8>,
 }
@@ -58,7 +60,7 @@ impl Producer {
                             return;
                         }
                         let (scheme, spec) = gen.case(k);
-                        let ours = sign_spec(&spec, &opts).ok();
+                        let ours = sign_answer(&spec, &opts).ok();
                         let body = serde_json::to_vec(&spec).expect("a spec serialises");
                         if tx
                             .send(Prepared {
