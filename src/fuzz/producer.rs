@@ -61,7 +61,8 @@ impl Producer {
                         }
                         let (scheme, spec) = gen.case(k);
                         let ours = sign_answer(&spec, &opts).ok();
-                        let body = serde_json::to_vec(&spec).expect("a spec serialises");
+                        let mut body = Vec::with_capacity(1024);
+                        super::json::write_spec(&mut body, &spec);
                         if tx
                             .send(Prepared {
                                 k,
