@@ -19,13 +19,19 @@ fn needs_escape(x: u64) -> bool {
         != 0
 }
 
-/// `s` as a JSON string literal, escaped as serde_json escapes it: `"` and `\`
-/// with a backslash, `\b \t \n \f \r`, other control characters as `\u00XX`,
-/// everything else (non-ASCII included) as is.
-pub fn push_str(out: &mut Vec<u8>, s: &str) {
+/// The pieces of `s` escaped as serde_json escapes a string's contents: `"` and
+/// `\` with a backslash, `\b \t \n \f \r`, other control characters as `\u00XX`,
+/// everything else (non-ASCII included) as is. Escapes sit at ASCII bytes, so
+/// every piece is whole UTF-8.
+#[inline]
+fn escape_pieces(s: &str, mut emit: impl FnMut(&str)) {
+    const CONTROL: [&str; 32] = [
+        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+        "\\b", "\\t", "\\n", "\\u000b", "\\f", "\\r", "\\u000e", "\\u000f", "\\u0010", "\\u0011",
+        "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017", "\\u0018", "\\u0019",
+        "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+    ];
     let b = s.as_bytes();
-    out.reserve(b.len() + 2);
-    out.push(b'"');
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
@@ -38,43 +44,38 @@ pub fn push_str(out: &mut Vec<u8>, s: &str) {
         }
         let end = (i + 8).min(b.len());
         while i < end {
-            let c = b[i];
-            let esc: &[u8] = match c {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                0x08 => b"\\b",
-                0x09 => b"\\t",
-                0x0A => b"\\n",
-                0x0C => b"\\f",
-                0x0D => b"\\r",
-                c if c < 0x20 => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(&b[start..i]);
-                    out.extend_from_slice(&[
-                        b'\\',
-                        b'u',
-                        b'0',
-                        b'0',
-                        HEX[usize::from(c >> 4)],
-                        HEX[usize::from(c & 0xF)],
-                    ]);
-                    i += 1;
-                    start = i;
-                    continue;
-                }
+            let esc = match b[i] {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                c if c < 0x20 => CONTROL[usize::from(c)],
                 _ => {
                     i += 1;
                     continue;
                 }
             };
-            out.extend_from_slice(&b[start..i]);
-            out.extend_from_slice(esc);
+            emit(&s[start..i]);
+            emit(esc);
             i += 1;
             start = i;
         }
     }
-    out.extend_from_slice(&b[start..]);
+    emit(&s[start..]);
+}
+
+/// `s` as a JSON string literal, the bytes serde_json writes for it.
+pub fn push_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
     out.push(b'"');
+    escape_pieces(s, |p| out.extend_from_slice(p.as_bytes()));
+    out.push(b'"');
+}
+
+/// [`push_str`] onto a `String`.
+pub fn push_json_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    escape_pieces(s, |p| out.push_str(p));
+    out.push('"');
 }
 
 fn push_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
@@ -328,6 +329,9 @@ mod tests {
                 serde_json::to_string(s).unwrap(),
                 "{s:?}"
             );
+            let mut text = String::from("x");
+            push_json_string(&mut text, s);
+            assert_eq!(text, format!("x{}", serde_json::to_string(s).unwrap()));
         }
     }
 
