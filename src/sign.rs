@@ -224,8 +224,25 @@ pub fn overlay<T: Serialize + serde::de::DeserializeOwned + Clone>(
     })
 }
 
-/// Sign one spec.
-pub fn sign_spec(spec: &RequestSpec, opts: &SignOptions) -> Result<SignResult> {
+/// What a signer's answer is compared with first (the fuzz harness's fast path):
+/// the signature and where it is sent. [`sign_answer`] signs exactly as
+/// [`sign_spec`] does (the same errors for the same specs) and leaves out what
+/// only a full result needs: the stage texts and the header list, and for form
+/// uploads the form, the policy view and the check of the form against its policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedAnswer {
+    /// Scheme.
+    pub scheme: SchemeId,
+    /// The signature.
+    pub signature: String,
+    /// Authorization header value (header schemes).
+    pub authorization: Option<String>,
+    /// The full URL to request (URL schemes only).
+    pub url: Option<String>,
+}
+
+/// The scheme a spec is signed with, checked.
+fn scheme_of(spec: &RequestSpec, opts: &SignOptions) -> Result<SchemeId> {
     let scheme = spec
         .scheme_id()
         .map_err(|e| e.at("field `scheme`"))?
@@ -242,9 +259,15 @@ pub fn sign_spec(spec: &RequestSpec, opts: &SignOptions) -> Result<SignResult> {
             format!("scheme `{scheme}` is recognised but not supported by this build yet"),
         ));
     }
-    if crate::post::is_post(scheme) {
-        return crate::post::sign_spec(spec, scheme, opts);
-    }
+    Ok(scheme)
+}
+
+/// Sign a header or URL scheme's spec: the signed request and its host.
+fn sign_request(
+    spec: &RequestSpec,
+    scheme: SchemeId,
+    opts: &SignOptions,
+) -> Result<(crate::scheme::Signed, String)> {
     let time = spec.time_or(opts.now)?;
     let expires = spec.expires.unwrap_or(3600);
     if expires <= 0 {
@@ -288,6 +311,45 @@ pub fn sign_spec(spec: &RequestSpec, opts: &SignOptions) -> Result<SignResult> {
         }
         _ => unreachable!("checked by is_supported"),
     };
+    Ok((signed, addr.host))
+}
+
+/// Sign one spec, for a comparison: see [`SignedAnswer`].
+pub fn sign_answer(spec: &RequestSpec, opts: &SignOptions) -> Result<SignedAnswer> {
+    let scheme = scheme_of(spec, opts)?;
+    if crate::post::is_post(scheme) {
+        let signature = crate::post::signature_of_spec(spec, scheme, opts)?;
+        return Ok(SignedAnswer {
+            scheme,
+            signature,
+            authorization: None,
+            url: None,
+        });
+    }
+    let (signed, _) = sign_request(spec, scheme, opts)?;
+    let (authorization, url) = if scheme.is_url() {
+        (None, Some(signed.request.url()))
+    } else {
+        (
+            signed.request.header("authorization").map(str::to_string),
+            None,
+        )
+    };
+    Ok(SignedAnswer {
+        scheme,
+        signature: signed.signature,
+        authorization,
+        url,
+    })
+}
+
+/// Sign one spec.
+pub fn sign_spec(spec: &RequestSpec, opts: &SignOptions) -> Result<SignResult> {
+    let scheme = scheme_of(spec, opts)?;
+    if crate::post::is_post(scheme) {
+        return crate::post::sign_spec(spec, scheme, opts);
+    }
+    let (signed, host) = sign_request(spec, scheme, opts)?;
     let string_to_sign = signed.stage_text(Stage::StringToSign).unwrap_or_default();
     let canonical_request = signed.stage_text(Stage::CanonicalRequest);
     let format_string = signed.stage_text(Stage::FormatString);
@@ -297,7 +359,7 @@ pub fn sign_spec(spec: &RequestSpec, opts: &SignOptions) -> Result<SignResult> {
     let has_host = signed.request.header("host").is_some();
     let mut headers = signed.request.headers;
     if !has_host {
-        headers.insert(0, ("Host".to_string(), addr.host));
+        headers.insert(0, ("Host".to_string(), host));
     }
     Ok(SignResult {
         id: spec.id.clone(),
@@ -352,5 +414,69 @@ mod tests {
             r.write_json(&mut ours).unwrap();
             prop_assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&r).unwrap());
         }
+    }
+
+    /// `sign_answer` is `sign_spec`'s answer, and fails where it fails.
+    #[test]
+    fn sign_answer_is_sign_spec_s_answer() {
+        let opts = SignOptions::default();
+        let (mut checked, mut refused) = (0, 0);
+        for scheme in SchemeId::ALL.into_iter().filter(|s| s.is_supported()) {
+            let mut specs = crate::strategy::sample(scheme, 11, 150);
+            // Broken specs: the same error from both.
+            let good = specs[0].clone();
+            let mut broken = Vec::new();
+            let mut s = good.clone();
+            s.expires = Some(0);
+            broken.push(s);
+            let mut s = good.clone();
+            s.credentials = None;
+            broken.push(s);
+            let mut s = good.clone();
+            s.method = Some("G T".into());
+            broken.push(s);
+            let mut s = good.clone();
+            s.endpoint = None;
+            broken.push(s);
+            let mut s = good.clone();
+            s.scheme = Some("oss-v9".into());
+            broken.push(s);
+            let mut s = good.clone();
+            s.policy = None;
+            broken.push(s);
+            let mut s = good.clone();
+            s.time = Some(crate::input::spec::TimeSpec::Text("soon".into()));
+            broken.push(s);
+            specs.extend(broken);
+            for spec in &specs {
+                match (sign_spec(spec, &opts), sign_answer(spec, &opts)) {
+                    (Ok(full), Ok(lean)) => {
+                        checked += 1;
+                        assert_eq!(lean.scheme, full.scheme);
+                        assert_eq!(lean.signature, full.signature);
+                        if crate::post::is_post(scheme) {
+                            assert_eq!((lean.authorization, lean.url), (None, None));
+                        } else if scheme.is_url() {
+                            assert_eq!(lean.url.as_ref(), Some(&full.url));
+                            assert_eq!(lean.authorization, None);
+                        } else {
+                            assert!(full.authorization.is_some());
+                            assert_eq!(lean.authorization, full.authorization);
+                            assert_eq!(lean.url, None);
+                        }
+                    }
+                    (Err(a), Err(b)) => {
+                        refused += 1;
+                        assert_eq!(a, b)
+                    }
+                    (a, b) => panic!(
+                        "{scheme}: sign_spec {:?}, sign_answer {:?}",
+                        a.map(|r| r.signature),
+                        b.map(|r| r.signature)
+                    ),
+                }
+            }
+        }
+        assert!(checked > 1000 && refused >= 9 * 5, "{checked} {refused}");
     }
 }

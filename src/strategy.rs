@@ -431,49 +431,99 @@ enum Cond {
 /// A JSON string literal; with `escaped`, every non-ASCII character as `\uXXXX`
 /// (UTF-16 pairs above U+FFFF) and `/` as `\/`: the same string, other bytes.
 fn json_str(s: &str, escaped: bool) -> String {
-    let plain = serde_json::to_string(s).expect("a string serialises");
+    let mut out = String::with_capacity(s.len() + 2);
+    push_json_str(&mut out, s, escaped);
+    out
+}
+
+/// [`json_str`] appended to `out`.
+fn push_json_str(out: &mut String, s: &str, escaped: bool) {
     if !escaped {
-        return plain;
+        crate::fuzz::json::push_json_string(out, s);
+        return;
     }
-    let mut out = String::with_capacity(plain.len() + 16);
+    let mut plain = String::with_capacity(s.len() + 2);
+    crate::fuzz::json::push_json_string(&mut plain, s);
+    out.reserve(plain.len() + 16);
     for c in plain.chars() {
         match c {
             '/' => out.push_str("\\/"),
             c if c.is_ascii() => out.push(c),
             c => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{u:04x}"));
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(HEX[usize::from((*u >> shift) & 0xF)] as char);
+                    }
                 }
             }
         }
     }
-    out
+}
+
+/// A whole number in decimal, appended to `out`.
+fn push_decimal(out: &mut String, n: u64) {
+    let mut v = Vec::with_capacity(20);
+    crate::fuzz::json::push_u64(&mut v, n);
+    out.extend(v.iter().map(|b| *b as char));
 }
 
 /// The policy document's text: `expiration` first, then `conditions`, compact or
 /// with a space after each `:` and `,` (never a line break: the spec is one line).
 fn policy_text(expiration: &str, conds: &[Cond], escaped: bool, spaced: bool) -> String {
     let (colon, comma) = if spaced { (": ", ", ") } else { (":", ",") };
-    let q = |s: &str| json_str(s, escaped);
-    let items: Vec<String> = conds
-        .iter()
-        .map(|c| match c {
-            Cond::Exact(n, v) => format!("{{{}{colon}{}}}", q(n), q(v)),
-            Cond::Eq(n, v) => format!("[\"eq\"{comma}{}{comma}{}]", q(&format!("${n}")), q(v)),
-            Cond::StartsWith(n, v) => format!(
-                "[\"starts-with\"{comma}{}{comma}{}]",
-                q(&format!("${n}")),
-                q(v)
-            ),
-            Cond::Range(lo, hi) => format!("[\"content-length-range\"{comma}{lo}{comma}{hi}]"),
-        })
-        .collect();
-    format!(
-        "{{\"expiration\"{colon}{}{comma}\"conditions\"{colon}[{}]}}",
-        q(expiration),
-        items.join(comma)
-    )
+    let mut t = String::with_capacity(64 + 48 * conds.len());
+    t.push_str("{\"expiration\"");
+    t.push_str(colon);
+    push_json_str(&mut t, expiration, escaped);
+    t.push_str(comma);
+    t.push_str("\"conditions\"");
+    t.push_str(colon);
+    t.push('[');
+    // `"$name"`: the name's literal with a `$` after the opening quote.
+    let dollar = |t: &mut String, n: &str| {
+        let at = t.len() + 1;
+        push_json_str(t, n, escaped);
+        t.insert(at, '$');
+    };
+    for (i, c) in conds.iter().enumerate() {
+        if i > 0 {
+            t.push_str(comma);
+        }
+        match c {
+            Cond::Exact(n, v) => {
+                t.push('{');
+                push_json_str(&mut t, n, escaped);
+                t.push_str(colon);
+                push_json_str(&mut t, v, escaped);
+                t.push('}');
+            }
+            Cond::Eq(n, v) | Cond::StartsWith(n, v) => {
+                t.push_str(if matches!(c, Cond::Eq(..)) {
+                    "[\"eq\""
+                } else {
+                    "[\"starts-with\""
+                });
+                t.push_str(comma);
+                dollar(&mut t, n);
+                t.push_str(comma);
+                push_json_str(&mut t, v, escaped);
+                t.push(']');
+            }
+            Cond::Range(lo, hi) => {
+                t.push_str("[\"content-length-range\"");
+                t.push_str(comma);
+                push_decimal(&mut t, *lo);
+                t.push_str(comma);
+                push_decimal(&mut t, *hi);
+                t.push(']');
+            }
+        }
+    }
+    t.push_str("]}");
+    t
 }
 
 fn raw(text: String) -> Box<serde_json::value::RawValue> {
@@ -1019,6 +1069,94 @@ pub fn sample(scheme: SchemeId, seed: u64, count: usize) -> Vec<RequestSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The policy text as first written (serde_json and format!): the text
+    /// written by hand is the same, so a seed draws the same cases.
+    fn policy_text_reference(
+        expiration: &str,
+        conds: &[Cond],
+        escaped: bool,
+        spaced: bool,
+    ) -> String {
+        fn q(s: &str, escaped: bool) -> String {
+            let plain = serde_json::to_string(s).unwrap();
+            if !escaped {
+                return plain;
+            }
+            let mut out = String::new();
+            for c in plain.chars() {
+                match c {
+                    '/' => out.push_str("\\/"),
+                    c if c.is_ascii() => out.push(c),
+                    c => {
+                        let mut units = [0u16; 2];
+                        for u in c.encode_utf16(&mut units) {
+                            out.push_str(&format!("\\u{u:04x}"));
+                        }
+                    }
+                }
+            }
+            out
+        }
+        let (colon, comma) = if spaced { (": ", ", ") } else { (":", ",") };
+        let q = |s: &str| q(s, escaped);
+        let items: Vec<String> = conds
+            .iter()
+            .map(|c| match c {
+                Cond::Exact(n, v) => format!("{{{}{colon}{}}}", q(n), q(v)),
+                Cond::Eq(n, v) => format!("[\"eq\"{comma}{}{comma}{}]", q(&format!("${n}")), q(v)),
+                Cond::StartsWith(n, v) => format!(
+                    "[\"starts-with\"{comma}{}{comma}{}]",
+                    q(&format!("${n}")),
+                    q(v)
+                ),
+                Cond::Range(lo, hi) => format!("[\"content-length-range\"{comma}{lo}{comma}{hi}]"),
+            })
+            .collect();
+        format!(
+            "{{\"expiration\"{colon}{}{comma}\"conditions\"{colon}[{}]}}",
+            q(expiration),
+            items.join(comma)
+        )
+    }
+
+    #[test]
+    fn policy_text_is_the_reference_text() {
+        let mut r = TestRng::from_seed(RngAlgorithm::XorShift, &[7; 16]);
+        let mut texts = 0;
+        for round in 0..400 {
+            let mut conds = Vec::new();
+            for _ in 0..below(&mut r, 6) {
+                let n = visible(&mut r, 0, 6);
+                let v = if chance(&mut r, 0.3) {
+                    ascii(&mut r, PRINTABLE, 0, 20)
+                } else {
+                    visible(&mut r, 0, 10)
+                };
+                conds.push(match below(&mut r, 4) {
+                    0 => Cond::Exact(n, v),
+                    1 => Cond::Eq(n, v),
+                    2 => Cond::StartsWith(n, v),
+                    _ => Cond::Range(r.next_u64() >> below(&mut r, 64), u64::MAX >> (round % 64)),
+                });
+            }
+            conds.push(Cond::Exact(
+                "k\u{1}\"\\/\u{1F600}".into(),
+                "\u{7f}\u{2028}é".into(),
+            ));
+            let exp = visible(&mut r, 0, 30);
+            for escaped in [false, true] {
+                for spaced in [false, true] {
+                    assert_eq!(
+                        policy_text(&exp, &conds, escaped, spaced),
+                        policy_text_reference(&exp, &conds, escaped, spaced)
+                    );
+                    texts += 1;
+                }
+            }
+        }
+        assert_eq!(texts, 1600);
+    }
 
     #[test]
     fn samples_are_deterministic() {

@@ -7,13 +7,13 @@
 //! intermediate (`string_to_sign` / `canonical_request` / `format_string`) is
 //! diffed field by field against sigdiff's and read by [`super::patterns`].
 
-use super::protocol::Reply;
+use super::protocol::{Reply, ReplyRef};
 use crate::canonical::Stage;
 use crate::diff::FieldRow;
 use crate::finding::Finding;
 use crate::input::spec::RequestSpec;
 use crate::scheme::SchemeId;
-use crate::sign::SignResult;
+use crate::sign::{SignResult, SignedAnswer};
 use crate::verify::{verify, VerifyOptions};
 use serde::Serialize;
 
@@ -185,6 +185,25 @@ pub fn compare(
         }
     }
     Ok(slow(scheme, spec, ours, reply))
+}
+
+/// The fast path of [`compare`] on a borrowed reply: true when the signer's
+/// `signed` answer is byte-identical to sigdiff's (`url` for URL schemes,
+/// `authorization` for header schemes, `signature` for form uploads), so that
+/// [`compare`] would answer [`Outcome::Agree`] without verifying anything. False
+/// says nothing: the harness then compares the full reply with the full result.
+pub fn agrees_fast(ours: &SignedAnswer, reply: &ReplyRef<'_>) -> bool {
+    if reply.kind != "signed" {
+        return false;
+    }
+    if crate::post::is_post(ours.scheme) {
+        reply.signature.as_deref() == Some(ours.signature.as_str())
+    } else if ours.scheme.is_url() {
+        reply.url.is_some() && reply.url.as_deref() == ours.url.as_deref()
+    } else {
+        reply.authorization.is_some()
+            && reply.authorization.as_deref() == ours.authorization.as_deref()
+    }
 }
 
 /// The signature field of a form upload.
@@ -457,6 +476,63 @@ mod tests {
         let mut v = Vec::new();
         super::super::protocol::write_signed(&mut v, r);
         serde_json::from_slice(&v).unwrap()
+    }
+
+    /// The fast path agrees exactly when `compare` agrees on the very bytes.
+    #[test]
+    fn fast_path_is_compare_s_fast_path() {
+        use crate::sign::sign_answer;
+        let opts = SignOptions::default();
+        for scheme in SchemeId::ALL.into_iter().filter(|s| s.is_supported()) {
+            for s in crate::strategy::sample(scheme, 5, 20) {
+                let ours = sign_spec(&s, &opts).unwrap();
+                let lean = sign_answer(&s, &opts).unwrap();
+                let mut line = Vec::new();
+                super::super::protocol::write_signed(&mut line, &ours);
+                let line = String::from_utf8(line).unwrap();
+                let reply = ReplyRef::parse(&line).unwrap();
+                assert!(agrees_fast(&lean, &reply), "{scheme}");
+                assert!(matches!(
+                    compare(scheme, &s, &ours, &reply_from(&ours)),
+                    Ok(Outcome::Agree)
+                ));
+                // One byte off in what is compared: not the fast path (and a mismatch).
+                let field = if crate::post::is_post(scheme) {
+                    "signature"
+                } else if scheme.is_url() {
+                    "url"
+                } else {
+                    "authorization"
+                };
+                let mut v: serde_json::Value = serde_json::from_str(&line).unwrap();
+                let text = v[field].as_str().unwrap().to_string();
+                v[field] = format!("{}x", text).into();
+                if crate::post::is_post(scheme) {
+                    v["form"] = serde_json::Value::Null;
+                }
+                let bad = v.to_string();
+                assert!(
+                    !agrees_fast(&lean, &ReplyRef::parse(&bad).unwrap()),
+                    "{scheme}"
+                );
+                // (A URL one byte longer may still verify: its last parameter need not be signed.)
+                if !scheme.is_url() {
+                    let full: Reply = serde_json::from_str(&bad).unwrap();
+                    assert!(
+                        matches!(compare(scheme, &s, &ours, &full), Ok(Outcome::Mismatch(_))),
+                        "{scheme}"
+                    );
+                }
+                // Without the field, or an error reply: never the fast path.
+                v[field] = serde_json::Value::Null;
+                assert!(!agrees_fast(
+                    &lean,
+                    &ReplyRef::parse(&v.to_string()).unwrap()
+                ));
+                let err = r#"{"type":"error","id":1,"message":"no"}"#;
+                assert!(!agrees_fast(&lean, &ReplyRef::parse(err).unwrap()));
+            }
+        }
     }
 
     #[test]

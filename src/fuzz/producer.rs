@@ -1,4 +1,5 @@
-//! Cases drawn and signed by sigdiff ahead of the harness, on worker threads:
+//! Cases drawn and signed by sigdiff ahead of the harness, on worker threads
+//! handing them over in batches:
 //! drawing from the proptest strategies and signing are most of the harness's
 //! work per case, and they are independent per case. Cases come out in order
 //! (case k of the shard before case k + n), so a run is the same whatever the
@@ -7,7 +8,7 @@
 use super::cases::Cases;
 use crate::input::spec::RequestSpec;
 use crate::scheme::SchemeId;
-use crate::sign::{sign_spec, SignOptions, SignResult};
+use crate::sign::{sign_answer, SignOptions, SignedAnswer};
 use std::sync::mpsc::{sync_channel, Receiver};
 
 /// One case ready to send.
@@ -18,15 +19,25 @@ pub struct Prepared {
     pub scheme: SchemeId,
     /// The request.
     pub spec: RequestSpec,
-    /// sigdiff's answer (`None`: sigdiff cannot sign it; the case is skipped).
-    pub ours: Option<SignResult>,
+    /// sigdiff's answer, what the signer's is compared with first (`None`:
+    /// sigdiff cannot sign it; the case is skipped). The full result is made
+    /// only for an answer that differs.
+    pub ours: Option<SignedAnswer>,
     /// The spec as JSON (`{...}`), for the request line.
     pub body: Vec<u8>,
 }
 
+/// Cases a worker sends at once: one channel hand-over (and at most one wake-up
+/// of a worker waiting for room) per batch, not per case.
+const BATCH: usize = 32;
+/// Batches a worker may have waiting (so about 256 cases ahead per worker).
+const AHEAD: usize = 8;
+
 /// In-order cases from `workers` threads.
 pub struct Producer {
-    rx: Vec<Receiver<Prepared>>,
+    rx: Vec<Receiver<Vec<Prepared>>>,
+    /// Each worker's batch being handed out.
+    current: Vec<std::vec::IntoIter<Prepared>>,
     next: usize,
     done: bool,
 }
@@ -43,32 +54,39 @@ impl Producer {
         let workers = workers.max(1);
         let rx = (0..workers)
             .map(|w| {
-                let (tx, rx) = sync_channel::<Prepared>(256);
+                let (tx, rx) = sync_channel::<Vec<Prepared>>(AHEAD);
                 let schemes = schemes.to_vec();
                 std::thread::spawn(move || {
                     let gen = Cases::new(seed, &schemes);
                     let opts = SignOptions::default();
                     let mut i = w as u64;
+                    let mut batch = Vec::with_capacity(BATCH);
                     loop {
-                        let Some(k) = i.checked_mul(shards).and_then(|x| x.checked_add(shard))
-                        else {
+                        let k = i
+                            .checked_mul(shards)
+                            .and_then(|x| x.checked_add(shard))
+                            .filter(|k| *k < cases);
+                        let Some(k) = k else {
+                            if !batch.is_empty() {
+                                let _ = tx.send(batch);
+                            }
                             return;
                         };
-                        if k >= cases {
-                            return;
-                        }
                         let (scheme, spec) = gen.case(k);
-                        let ours = sign_spec(&spec, &opts).ok();
-                        let body = serde_json::to_vec(&spec).expect("a spec serialises");
-                        if tx
-                            .send(Prepared {
-                                k,
-                                scheme,
-                                spec,
-                                ours,
-                                body,
-                            })
-                            .is_err()
+                        let ours = sign_answer(&spec, &opts).ok();
+                        let mut body = Vec::with_capacity(1024);
+                        super::json::write_spec(&mut body, &spec);
+                        batch.push(Prepared {
+                            k,
+                            scheme,
+                            spec,
+                            ours,
+                            body,
+                        });
+                        if batch.len() == BATCH
+                            && tx
+                                .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                                .is_err()
                         {
                             return;
                         }
@@ -79,6 +97,7 @@ impl Producer {
             })
             .collect();
         Producer {
+            current: (0..workers).map(|_| Vec::new().into_iter()).collect(),
             rx,
             next: 0,
             done: false,
@@ -90,17 +109,29 @@ impl Producer {
         if self.done {
             return None;
         }
-        match self.rx[self.next].recv() {
-            Ok(p) => {
-                self.next = (self.next + 1) % self.rx.len();
-                Some(p)
-            }
-            // This worker has no more cases: neither has any later one.
-            Err(_) => {
-                self.done = true;
-                None
-            }
-        }
+        let w = self.next;
+        let p = match self.current[w].next() {
+            Some(p) => p,
+            None => match self.rx[w].recv() {
+                Ok(batch) => {
+                    self.current[w] = batch.into_iter();
+                    match self.current[w].next() {
+                        Some(p) => p,
+                        None => {
+                            self.done = true;
+                            return None;
+                        }
+                    }
+                }
+                // This worker has no more cases: neither has any later one.
+                Err(_) => {
+                    self.done = true;
+                    return None;
+                }
+            },
+        };
+        self.next = (w + 1) % self.rx.len();
+        Some(p)
     }
 
     /// True when every case has been handed out.
@@ -131,6 +162,24 @@ mod tests {
             (1..40).step_by(3).collect::<Vec<_>>()
         );
         assert_eq!(run(3), one);
+        assert_eq!(run(8), one);
+        // Several batches per worker, the last ones partial.
+        let many = |w| {
+            let mut p = Producer::start(5, &schemes, (0, 1), 3 * 32 * 2 + 7, w);
+            let mut ks = Vec::new();
+            while let Some(c) = p.next_case() {
+                ks.push(c.k);
+            }
+            assert!(p.is_done() && p.next_case().is_none());
+            ks
+        };
+        for w in [1, 2, 3] {
+            assert_eq!(
+                many(w),
+                (0..3 * 32 * 2 + 7).collect::<Vec<u64>>(),
+                "{w} workers"
+            );
+        }
         assert_eq!(
             one[2].1,
             serde_json::to_string(&Cases::new(3, &schemes).case(7).1).unwrap()

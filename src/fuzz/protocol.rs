@@ -12,6 +12,7 @@
 use crate::input::spec::RequestSpec;
 use crate::sign::SignResult;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The protocol version this build speaks.
 pub const PROTOCOL: u32 = 1;
@@ -88,11 +89,52 @@ impl Reply {
     }
 }
 
+/// The parts of a `signed` reply the harness compares first, borrowed from the
+/// line (text with escapes is unescaped into its own string): `type`, an id that
+/// is a whole number, `signature`, `authorization` and `url`. Other fields are
+/// skipped unread. `None` from [`ReplyRef::parse`] (not such an object, another
+/// kind of id, a duplicate field, ...) sends the harness to the full [`Reply`].
+#[derive(Debug, Deserialize)]
+pub struct ReplyRef<'a> {
+    /// `signed` or `error`.
+    #[serde(rename = "type", borrow)]
+    pub kind: Cow<'a, str>,
+    /// The request's id, when a whole number.
+    #[serde(default)]
+    pub id: Option<u64>,
+    /// The signature.
+    #[serde(default, borrow, deserialize_with = "opt_cow")]
+    pub signature: Option<Cow<'a, str>>,
+    /// Authorization header value.
+    #[serde(default, borrow, deserialize_with = "opt_cow")]
+    pub authorization: Option<Cow<'a, str>>,
+    /// The full URL to request.
+    #[serde(default, borrow, deserialize_with = "opt_cow")]
+    pub url: Option<Cow<'a, str>>,
+}
+
+/// A string or null, borrowed when it has no escape (serde borrows a `Cow` field,
+/// not one inside an `Option`).
+fn opt_cow<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+    Option::<Text<'a>>::deserialize(d).map(|t| t.map(|t| t.0))
+}
+
+impl<'a> ReplyRef<'a> {
+    /// Read an answer line.
+    pub fn parse(line: &'a str) -> Option<ReplyRef<'a>> {
+        serde_json::from_str(line).ok()
+    }
+}
+
 /// Only the `type` of a line, read without allocating the rest.
 #[derive(Deserialize)]
 struct TypeOnly<'a> {
     #[serde(rename = "type", borrow)]
-    kind: Option<std::borrow::Cow<'a, str>>,
+    kind: Option<Cow<'a, str>>,
 }
 
 /// The `type` of a JSON line, when it is a JSON object with a string `type`.
@@ -105,16 +147,10 @@ pub fn message_type(line: &str) -> Option<String> {
 /// Append one `sign` request line (without the newline) for `spec` with `id`.
 pub fn write_sign(out: &mut Vec<u8>, id: u64, spec: &RequestSpec) {
     out.extend_from_slice(b"{\"type\":\"sign\",\"id\":");
-    out.extend_from_slice(id.to_string().as_bytes());
+    super::json::push_u64(out, id);
     let start = out.len();
     // The spec's own id is replaced by the protocol id.
-    if spec.id.is_some() {
-        let mut s = spec.clone();
-        s.id = None;
-        serde_json::to_writer(&mut *out, &s).expect("a spec serialises");
-    } else {
-        serde_json::to_writer(&mut *out, spec).expect("a spec serialises");
-    }
+    super::json::write_spec_with(out, spec, false);
     // `{...}` → `,...}`: splice the spec's fields after the id.
     if out.len() - start <= 2 {
         out.truncate(start);
@@ -128,7 +164,7 @@ pub fn write_sign(out: &mut Vec<u8>, id: u64, spec: &RequestSpec) {
 /// serialised as a JSON object (`{...}`, without an `id`).
 pub fn write_sign_body(out: &mut Vec<u8>, id: u64, body: &[u8]) {
     out.extend_from_slice(b"{\"type\":\"sign\",\"id\":");
-    out.extend_from_slice(id.to_string().as_bytes());
+    super::json::push_u64(out, id);
     match body {
         [b'{', b'}'] | [] => out.push(b'}'),
         [b'{', rest @ ..] => {
@@ -146,7 +182,7 @@ pub fn write_sign_body(out: &mut Vec<u8>, id: u64, body: &[u8]) {
 pub fn write_signed(out: &mut Vec<u8>, r: &SignResult) {
     out.extend_from_slice(b"{\"type\":\"signed\"");
     let start = out.len();
-    serde_json::to_writer(&mut *out, r).expect("a result serialises");
+    super::json::write_result(out, r);
     out[start] = b',';
 }
 
@@ -180,6 +216,35 @@ mod tests {
         );
         assert_eq!(message_type("[1]"), None);
         assert_eq!(message_type("{\"type\":5}"), None);
+    }
+
+    #[test]
+    fn lean_reply_reads_what_the_full_one_does() {
+        let line = r#"{"type":"signed","id":7,"signature":"s\/ig","authorization":"OSS a:b","url":"https://h/k?a=1","headers":[["Host","h"]],"string_to_sign":"x","form":[["a","b"]],"policy":{"json":"{}"}}"#;
+        let full: Reply = serde_json::from_str(line).unwrap();
+        let lean = ReplyRef::parse(line).unwrap();
+        assert_eq!(lean.kind, full.kind);
+        assert_eq!(Some(serde_json::Value::from(lean.id.unwrap())), full.id);
+        assert_eq!(lean.signature.as_deref(), Some("s/ig"));
+        assert_eq!(lean.signature.as_deref(), full.signature.as_deref());
+        assert_eq!(lean.authorization.as_deref(), full.authorization.as_deref());
+        assert_eq!(lean.url.as_deref(), full.url.as_deref());
+        // Borrowed where the text has no escape.
+        assert!(matches!(lean.authorization, Some(Cow::Borrowed(_))));
+        let bare = ReplyRef::parse(r#"{"type":"error","message":"no"}"#).unwrap();
+        assert_eq!((bare.kind.as_ref(), bare.id), ("error", None));
+        // Anything else: the full reply decides.
+        for other in [
+            r#"{"type":"signed","id":"7"}"#,
+            r#"{"type":"signed","id":7.0}"#,
+            r#"{"type":"signed","id":-1}"#,
+            r#"{"type":"signed","id":1,"url":"a","url":"b"}"#,
+            r#"{"id":1}"#,
+            r#"[1]"#,
+            "not json",
+        ] {
+            assert!(ReplyRef::parse(other).is_none(), "{other}");
+        }
     }
 
     #[test]

@@ -286,6 +286,85 @@ fn is_sig_field(n: &str) -> bool {
 /// region is `region`, else the endpoint's, else the policy's `x-oss-credential`;
 /// COS: the key time is `key_time`, else `time;time+expires`.
 pub fn sign_spec(spec: &RequestSpec, scheme: SchemeId, opts: &SignOptions) -> Result<SignResult> {
+    let FormSigned {
+        policy,
+        time,
+        addr,
+        url,
+        host,
+        form,
+        signature,
+        string_to_sign,
+        field,
+    } = sign_form(spec, scheme, opts)?;
+    // Check the produced form against its own policy: a failing condition is
+    // signed all the same (test inputs may want that) but reported.
+    let view = UploadForm::from_pairs(&form);
+    let bucket = addr
+        .as_ref()
+        .and_then(|a| a.bucket.clone())
+        .or(spec.bucket.clone());
+    let warnings = conditions::evaluate(&policy, &view, scheme, bucket.as_deref(), time)
+        .into_iter()
+        .filter(|r| r.status == conditions::Status::Fail)
+        .map(|r| {
+            format!(
+                "{} {}{}",
+                r.code.unwrap_or(""),
+                r.detail,
+                r.server_message
+                    .map(|m| format!(" (server: \"{m}\")"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut c = Canonical::with_capacity(string_to_sign.len(), 1);
+    c.push(field, &string_to_sign);
+    Ok(SignResult {
+        id: spec.id.clone(),
+        scheme,
+        signature,
+        authorization: None,
+        url,
+        headers: host
+            .map(|h| vec![("Host".to_string(), h)])
+            .unwrap_or_default(),
+        string_to_sign,
+        canonical_request: None,
+        format_string: None,
+        stages: vec![(Stage::StringToSign, c)],
+        post: Some(PostSignOutput {
+            form,
+            policy: PolicyView::of(&policy),
+            warnings,
+        }),
+    })
+}
+
+/// The signature of a POST spec: what [`sign_spec`] signs (and the same errors),
+/// without the policy view and the check of the form against its policy.
+pub fn signature_of_spec(
+    spec: &RequestSpec,
+    scheme: SchemeId,
+    opts: &SignOptions,
+) -> Result<String> {
+    sign_form(spec, scheme, opts).map(|s| s.signature)
+}
+
+/// A signed form, before it is checked against its policy.
+struct FormSigned {
+    policy: Policy,
+    time: i64,
+    addr: Option<crate::address::Address>,
+    url: String,
+    host: Option<String>,
+    form: Vec<(String, String)>,
+    signature: String,
+    string_to_sign: String,
+    field: &'static str,
+}
+
+fn sign_form(spec: &RequestSpec, scheme: SchemeId, opts: &SignOptions) -> Result<FormSigned> {
     let policy = policy_of_spec(spec)?.ok_or_else(|| {
         InputError::new(
             "bad-spec",
@@ -429,46 +508,15 @@ pub fn sign_spec(spec: &RequestSpec, scheme: SchemeId, opts: &SignOptions) -> Re
     if let Some(f) = given("file") {
         form.push(("file".into(), f));
     }
-    // Check the produced form against its own policy: a failing condition is
-    // signed all the same (test inputs may want that) but reported.
-    let view = UploadForm::from_pairs(&form);
-    let bucket = addr
-        .as_ref()
-        .and_then(|a| a.bucket.clone())
-        .or(spec.bucket.clone());
-    let warnings = conditions::evaluate(&policy, &view, scheme, bucket.as_deref(), time)
-        .into_iter()
-        .filter(|r| r.status == conditions::Status::Fail)
-        .map(|r| {
-            format!(
-                "{} {}{}",
-                r.code.unwrap_or(""),
-                r.detail,
-                r.server_message
-                    .map(|m| format!(" (server: \"{m}\")"))
-                    .unwrap_or_default()
-            )
-        })
-        .collect();
-    let mut c = Canonical::with_capacity(string_to_sign.len(), 1);
-    c.push(field, &string_to_sign);
-    Ok(SignResult {
-        id: spec.id.clone(),
-        scheme,
-        signature,
-        authorization: None,
+    Ok(FormSigned {
+        policy,
+        time,
+        addr,
         url,
-        headers: host
-            .map(|h| vec![("Host".to_string(), h)])
-            .unwrap_or_default(),
+        host,
+        form,
+        signature,
         string_to_sign,
-        canonical_request: None,
-        format_string: None,
-        stages: vec![(Stage::StringToSign, c)],
-        post: Some(PostSignOutput {
-            form,
-            policy: PolicyView::of(&policy),
-            warnings,
-        }),
+        field,
     })
 }
