@@ -41,6 +41,7 @@ pub mod explain;
 pub mod finding;
 pub mod fuzz;
 pub mod input;
+pub mod json;
 pub mod oss;
 pub mod post;
 pub mod request;

@@ -418,8 +418,7 @@ fn sign_jsonl(path: &str, opts: &SignOptions, fill: &dyn Fn(&mut RequestSpec)) -
             Ok(r) => {
                 // Serialise into a reused line buffer, then one write.
                 line_out.clear();
-                r.write_json(&mut line_out)
-                    .map_err(|e| InputError::new("io", format!("cannot write output: {e}")))?;
+                r.write_json(&mut line_out);
                 line_out.push(b'\n');
                 out_bytes(&mut out, &line_out)?;
             }

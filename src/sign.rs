@@ -63,131 +63,10 @@ impl SignResult {
     /// Append this result as one JSON object, byte for byte what
     /// `serde_json::to_writer(out, self)` writes (the tests hold it to that), for
     /// the `sign --jsonl` loop: serde_json scans strings a byte at a time through
-    /// many small writes, and escaping is most of what a result line costs.
-    /// Form-upload results (rare, and nested) go through serde_json itself.
-    pub fn write_json(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
-        if self.post.is_some() {
-            return serde_json::to_writer(out, self).map_err(std::io::Error::from);
-        }
-        out.push(b'{');
-        if let Some(id) = &self.id {
-            out.extend_from_slice(b"\"id\":");
-            serde_json::to_writer(&mut *out, id).map_err(std::io::Error::from)?;
-            out.push(b',');
-        }
-        out.extend_from_slice(b"\"scheme\":");
-        push_json_str(out, self.scheme.as_str());
-        out.extend_from_slice(b",\"signature\":");
-        push_json_str(out, &self.signature);
-        out.extend_from_slice(b",\"authorization\":");
-        push_json_opt(out, self.authorization.as_deref());
-        out.extend_from_slice(b",\"url\":");
-        push_json_str(out, &self.url);
-        out.extend_from_slice(b",\"headers\":[");
-        for (i, (n, v)) in self.headers.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.push(b'[');
-            push_json_str(out, n);
-            out.push(b',');
-            push_json_str(out, v);
-            out.push(b']');
-        }
-        out.extend_from_slice(b"],\"string_to_sign\":");
-        push_json_str(out, &self.string_to_sign);
-        out.extend_from_slice(b",\"canonical_request\":");
-        push_json_opt(out, self.canonical_request.as_deref());
-        out.extend_from_slice(b",\"format_string\":");
-        push_json_opt(out, self.format_string.as_deref());
-        out.push(b'}');
-        Ok(())
-    }
-}
-
-fn push_json_opt(out: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        Some(s) => push_json_str(out, s),
-        None => out.extend_from_slice(b"null"),
-    }
-}
-
-/// A JSON string as serde_json writes it (RFC 8259 §7): `"` and `\` escaped,
-/// control characters as `\b \t \n \f \r` or `\u00xx`, everything else as is.
-fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    // Bytes that need an escape: the control characters, `"` and `\`.
-    const fn table() -> [bool; 256] {
-        let mut t = [false; 256];
-        let mut i = 0;
-        while i < 0x20 {
-            t[i] = true;
-            i += 1;
-        }
-        t[b'"' as usize] = true;
-        t[b'\\' as usize] = true;
-        t
-    }
-    static ESCAPE: [bool; 256] = table();
-    let b = s.as_bytes();
-    out.reserve(b.len() + 2);
-    out.push(b'"');
-    // Eight bytes at a time while none needs an escape (most text), then byte-wise.
-    // The word tests (Hacker's Delight 6-1) never miss a byte that matches; a
-    // false alarm only sends the word to the byte loop.
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(w) = b.get(i..i + 8) {
-            let w = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-            let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
-            if !control
-                && !has_zero(w ^ (ONES * b'"' as u64))
-                && !has_zero(w ^ (ONES * b'\\' as u64))
-            {
-                i += 8;
-                continue;
-            }
-        }
-        let end = (i + 8).min(b.len());
-        while i < end {
-            let c = b[i];
-            i += 1;
-            if !ESCAPE[c as usize] {
-                continue;
-            }
-            escape_byte(out, &b[start..i - 1], c);
-            start = i;
-        }
-    }
-    out.extend_from_slice(&b[start..]);
-    out.push(b'"');
-}
-
-/// Write `run` then the escape for byte `c`.
-fn escape_byte(out: &mut Vec<u8>, run: &[u8], c: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.extend_from_slice(run);
-    {
-        match c {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            _ => out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[(c >> 4) as usize],
-                HEX[(c & 0xf) as usize],
-            ]),
-        }
+    /// many small writes, and escaping is most of what a result line costs
+    /// ([`crate::json::write_result`]).
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        crate::json::write_result(out, self);
     }
 }
 
@@ -411,7 +290,7 @@ mod tests {
             };
             let r = result(text, id, pick % 2 == 0);
             let mut ours = Vec::new();
-            r.write_json(&mut ours).unwrap();
+            r.write_json(&mut ours);
             prop_assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&r).unwrap());
         }
     }

@@ -439,11 +439,11 @@ fn json_str(s: &str, escaped: bool) -> String {
 /// [`json_str`] appended to `out`.
 fn push_json_str(out: &mut String, s: &str, escaped: bool) {
     if !escaped {
-        crate::fuzz::json::push_json_string(out, s);
+        crate::json::push_json_string(out, s);
         return;
     }
     let mut plain = String::with_capacity(s.len() + 2);
-    crate::fuzz::json::push_json_string(&mut plain, s);
+    crate::json::push_json_string(&mut plain, s);
     out.reserve(plain.len() + 16);
     for c in plain.chars() {
         match c {
@@ -466,7 +466,7 @@ fn push_json_str(out: &mut String, s: &str, escaped: bool) {
 /// A whole number in decimal, appended to `out`.
 fn push_decimal(out: &mut String, n: u64) {
     let mut v = Vec::with_capacity(20);
-    crate::fuzz::json::push_u64(&mut v, n);
+    crate::json::push_u64(&mut v, n);
     out.extend(v.iter().map(|b| *b as char));
 }
 

@@ -3,7 +3,7 @@
 //! disagree, shrink each disagreement to a minimal request, name the mistake,
 //! and report it as text, JSON lines, JUnit XML and vector directories.
 //!
-//! * [`protocol`]: the message types; [`json`]: its lines written by hand;
+//! * [`protocol`]: the message types; [`crate::json`]: its lines written by hand;
 //! * [`serve`]: `sigdiff sign --protocol`, sigdiff itself as a signer;
 //! * [`cases`]: reproducible cases from the strategies of [`crate::strategy`];
 //! * [`harness`]: the signer process, pipelining, timeouts, failures, the run;
@@ -27,7 +27,6 @@
 pub mod cases;
 pub mod compare;
 pub mod harness;
-pub mod json;
 pub mod patterns;
 pub mod producer;
 pub mod protocol;

@@ -75,7 +75,7 @@ impl Producer {
                         let (scheme, spec) = gen.case(k);
                         let ours = sign_answer(&spec, &opts).ok();
                         let mut body = Vec::with_capacity(1024);
-                        super::json::write_spec(&mut body, &spec);
+                        crate::json::write_spec(&mut body, &spec);
                         batch.push(Prepared {
                             k,
                             scheme,

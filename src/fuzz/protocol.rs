@@ -147,10 +147,10 @@ pub fn message_type(line: &str) -> Option<String> {
 /// Append one `sign` request line (without the newline) for `spec` with `id`.
 pub fn write_sign(out: &mut Vec<u8>, id: u64, spec: &RequestSpec) {
     out.extend_from_slice(b"{\"type\":\"sign\",\"id\":");
-    super::json::push_u64(out, id);
+    crate::json::push_u64(out, id);
     let start = out.len();
     // The spec's own id is replaced by the protocol id.
-    super::json::write_spec_with(out, spec, false);
+    crate::json::write_spec_with(out, spec, false);
     // `{...}` → `,...}`: splice the spec's fields after the id.
     if out.len() - start <= 2 {
         out.truncate(start);
@@ -164,7 +164,7 @@ pub fn write_sign(out: &mut Vec<u8>, id: u64, spec: &RequestSpec) {
 /// serialised as a JSON object (`{...}`, without an `id`).
 pub fn write_sign_body(out: &mut Vec<u8>, id: u64, body: &[u8]) {
     out.extend_from_slice(b"{\"type\":\"sign\",\"id\":");
-    super::json::push_u64(out, id);
+    crate::json::push_u64(out, id);
     match body {
         [b'{', b'}'] | [] => out.push(b'}'),
         [b'{', rest @ ..] => {
@@ -182,7 +182,7 @@ pub fn write_sign_body(out: &mut Vec<u8>, id: u64, body: &[u8]) {
 pub fn write_signed(out: &mut Vec<u8>, r: &SignResult) {
     out.extend_from_slice(b"{\"type\":\"signed\"");
     let start = out.len();
-    super::json::write_result(out, r);
+    crate::json::write_result(out, r);
     out[start] = b',';
 }
 

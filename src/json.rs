@@ -1,7 +1,8 @@
-//! The protocol's JSON lines written by hand: a request spec (the `sign` line)
-//! and a sign result (the `signed` line), byte for byte what `serde_json`
-//! writes for them (the tests check that over drawn cases of every scheme), with
-//! strings escaped eight bytes at a time. serde_json looks up every byte of a
+//! JSON lines written by hand: a request spec (the fuzz protocol's `sign` line)
+//! and a sign result (its `signed` line, and each `sign --jsonl` output line),
+//! byte for byte what `serde_json` writes for them (the tests check that over
+//! drawn cases of every scheme and adversarial text), with strings escaped
+//! eight bytes at a time. serde_json looks up every byte of a
 //! string in its escape table; the request and answer lines are mostly long
 //! strings (keys, header values, policies, stage texts) on the fuzz loop's path.
 
