@@ -384,10 +384,17 @@ fn sign_form(spec: &RequestSpec, scheme: SchemeId, opts: &SignOptions) -> Result
     }
     // Where the form is posted: `POST /` to the bucket host (oss-signing.md §6.1).
     let (url, host, addr) = if spec.url.is_some() || spec.endpoint.is_some() {
-        let mut s = spec.clone();
-        s.method = Some("POST".into());
-        s.key = None;
-        s.query.clear();
+        // The address part of the spec only (what `to_request` reads), not the
+        // policy and form fields, which may be large.
+        let s = RequestSpec {
+            method: Some("POST".into()),
+            url: spec.url.clone(),
+            endpoint: spec.endpoint.clone(),
+            bucket: spec.bucket.clone(),
+            style: spec.style,
+            headers: spec.headers.clone(),
+            ..RequestSpec::default()
+        };
         let (mut req, hint) = s.to_request(scheme.provider())?;
         if spec.url.is_some() {
             req.target = "/".into();
