@@ -14,6 +14,9 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --all-targets --locked -- -D warnings
 
+echo "== cargo doc (the public API's docs build without warnings)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --quiet
+
 echo "== cargo test"
 # Property tests explore new cases on a developer's machine; CI runs a fixed seed so
 # that a red run is reproducible (override with PROPTEST_RNG_SEED).

@@ -11,19 +11,19 @@ use serde::Serialize;
 pub enum PolicyErrorKind {
     /// OSS "Invalid according to Policy: Policy expired."
     Expired,
-    /// OSS "Invalid according to Policy: Policy Condition failed: <unit>".
+    /// OSS "Invalid according to Policy: Policy Condition failed: `<unit>`".
     ConditionFailed {
         /// The condition the server names, when it does.
         related: Option<String>,
     },
-    /// COS "Condition key <key> doesn't match the value <value>".
+    /// COS "Condition key `<key>` doesn't match the value `<value>`".
     ConditionKeyMismatch {
         /// The field.
         key: String,
         /// The value the server names.
         value: String,
     },
-    /// COS "You post object request has been expired, expiration time: <t> but the time now : <now>".
+    /// COS "You post object request has been expired, expiration time: `<t>` but the time now : `<now>`".
     PostExpired {
         /// The policy's expiration, unix seconds.
         expiration: Option<i64>,

@@ -1,7 +1,7 @@
 //! OSS V1: HMAC-SHA1 over the StringToSign, in the `Authorization` header or as a
 //! presigned URL (oss-signing.md §2, §3).
 //!
-//! Files: [`string_to_sign`] (assembly and parse-back), [`canonical_headers`]
+//! Files: [`string_to_sign`](mod@string_to_sign) (assembly and parse-back), [`canonical_headers`]
 //! (CanonicalizedOSSHeaders), [`canonical_resource`] (CanonicalizedResource),
 //! [`subresources`] (the sub-resource lists), [`authorization`] (wire formats).
 
@@ -114,7 +114,7 @@ pub fn string_to_sign<'a>(
     string_to_sign_at(req, addr.bucket.as_deref(), &addr.key, form, opts)
 }
 
-/// [`string_to_sign`] for a bucket and decoded key given directly.
+/// [`string_to_sign()`] for a bucket and decoded key given directly.
 pub fn string_to_sign_at<'a>(
     req: &'a Request,
     bucket: Option<&str>,
