@@ -255,24 +255,59 @@ pub fn truncate(s: &str, max: usize) -> String {
     format!("{}…", &s[..end])
 }
 
-/// Append a decimal integer without the formatting machinery (hot paths write
-/// Expires, KeyTime and the like into buffers they already hold).
-pub fn push_decimal(out: &mut String, n: i64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+/// The decimal text of an integer (the bytes `Display` writes), formed on the
+/// stack: the one integer formatter of the hot paths (Expires, KeyTime, ids and
+/// numbers in the hand-written JSON lines), without the formatting machinery.
+#[derive(Debug, Clone, Copy)]
+pub struct Decimal {
+    buf: [u8; 21],
+    start: usize,
+}
+
+impl Decimal {
+    /// `v` in decimal.
+    pub fn of_u64(v: u64) -> Decimal {
+        Decimal::digits(v, false)
+    }
+
+    /// `n` in decimal, `-` first when negative.
+    pub fn of_i64(n: i64) -> Decimal {
+        Decimal::digits(n.unsigned_abs(), n < 0)
+    }
+
+    fn digits(mut v: u64, negative: bool) -> Decimal {
+        // u64::MAX has 20 digits; an i64's magnitude at most 19, plus the sign.
+        let mut buf = [b'-'; 21];
+        let mut start = buf.len();
+        loop {
+            start -= 1;
+            buf[start] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
         }
+        if negative {
+            start -= 1;
+        }
+        Decimal { buf, start }
     }
-    if n < 0 {
-        out.push('-');
+
+    /// The text's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf[self.start..]
     }
-    out.extend(digits[i..].iter().map(|&d| d as char));
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and `-` are ever written.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+/// Append a decimal integer (see [`Decimal`]).
+pub fn push_decimal(out: &mut String, n: i64) {
+    out.push_str(Decimal::of_i64(n).as_str());
 }
 
 #[cfg(test)]
@@ -315,6 +350,9 @@ mod tests {
             let mut s = String::from("x");
             push_decimal(&mut s, n);
             assert_eq!(s, format!("x{n}"));
+        }
+        for v in [0, 9, 10, u64::MAX, i64::MAX as u64 + 1] {
+            assert_eq!(Decimal::of_u64(v).as_str(), v.to_string());
         }
     }
 

@@ -87,37 +87,12 @@ fn push_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 fn push_i64(out: &mut Vec<u8>, n: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(crate::encode::Decimal::of_i64(n).as_bytes());
 }
 
 /// A whole number in decimal.
 pub fn push_u64(out: &mut Vec<u8>, n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut m = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(crate::encode::Decimal::of_u64(n).as_bytes());
 }
 
 fn push_pairs(out: &mut Vec<u8>, pairs: &[(String, String)]) {

@@ -465,9 +465,7 @@ fn push_json_str(out: &mut String, s: &str, escaped: bool) {
 
 /// A whole number in decimal, appended to `out`.
 fn push_decimal(out: &mut String, n: u64) {
-    let mut v = Vec::with_capacity(20);
-    crate::json::push_u64(&mut v, n);
-    out.extend(v.iter().map(|b| *b as char));
+    out.push_str(crate::encode::Decimal::of_u64(n).as_str());
 }
 
 /// The policy document's text: `expiration` first, then `conditions`, compact or

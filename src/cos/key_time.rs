@@ -90,32 +90,11 @@ impl TimeRange {
     /// `start;end` (the same text as `Display`, without the formatting machinery).
     pub fn text(&self) -> String {
         let mut s = String::with_capacity(24);
-        push_int(&mut s, self.start);
+        crate::encode::push_decimal(&mut s, self.start);
         s.push(';');
-        push_int(&mut s, self.end);
+        crate::encode::push_decimal(&mut s, self.end);
         s
     }
-}
-
-/// Decimal digits of `n` (with `-` when negative) appended to `out`.
-fn push_int(out: &mut String, n: i64) {
-    let mut digits = [b'-'; 20];
-    let mut v = n.unsigned_abs();
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        // `digits` holds `-` where no digit was written (u64 digits of an i64: at most 19).
-        i -= 1;
-    }
-    // Only ASCII digits and `-` were written.
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 impl std::fmt::Display for TimeRange {
