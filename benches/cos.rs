@@ -8,63 +8,17 @@ use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion
 // benches (sign_verify, diagnose, fuzz): measure what ships.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use sigdiff::address::{resolve, Provider};
-use sigdiff::cos::{self, CosOptions, Form};
-use sigdiff::input::spec::RequestSpec;
-use sigdiff::secret::{ct_eq, Credentials};
-use sigdiff::verify::{check, verify, Verdict, VerifyOptions};
-use sigdiff::{Request, Secret};
-
-fn typical() -> Request {
-    // An upload as an SDK sends it (cos-signing.md §6 D3 shape).
-    Request::from_url(
-        "PUT",
-        "https://examplebucket-1250000000.cos.ap-beijing.myqcloud.com/photos/2024/a%20b.jpg",
-        vec![
-            (
-                "Host".into(),
-                "examplebucket-1250000000.cos.ap-beijing.myqcloud.com".into(),
-            ),
-            ("Content-Type".into(), "image/jpeg".into()),
-            ("Content-Length".into(), "13".into()),
-            ("Content-MD5".into(), "mQ/fVh815F3k6TAUm8m0eg==".into()),
-            ("x-cos-meta-author".into(), "Zhang San".into()),
-            ("User-Agent".into(), "bench".into()),
-        ],
-    )
-    .unwrap()
-}
+mod fixtures;
+use sigdiff::verify::{check, verify, Verdict};
 
 fn bench(c: &mut Criterion) {
-    let req = typical();
-    let addr = resolve(&req, Provider::Cos, None).unwrap();
-    let creds = Credentials {
-        access_key_id: "AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q".into(),
-        secret: Secret::new("BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz"),
-        security_token: None,
-    };
-    let spec = RequestSpec::default();
-    let opts = CosOptions::default();
-    let vopts = VerifyOptions {
-        now: 1_700_000_100,
-        secrets: vec![Secret::new("BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz")],
-        ..Default::default()
-    };
-    let signed = cos::sign(
-        req.clone(),
-        &addr,
-        Form::Header,
-        &creds,
-        1_700_000_000,
-        3600,
-        &spec,
-        &opts,
-    )
-    .unwrap();
+    let f = fixtures::cos();
+    let signed = f.sign(f.req.clone());
     assert_eq!(
-        verify(&signed.request, &vopts).unwrap().verdict,
+        verify(&signed.request, &f.vopts).unwrap().verdict,
         Verdict::Match
     );
+    assert!(f.lean_ok(&signed.request) && f.prepare_ok(&signed.request));
 
     // The library core: sign, then verify = canonicalise the signed request,
     // recompute, compare in constant time (no report, no field table): `cos::lean`,
@@ -72,25 +26,11 @@ fn bench(c: &mut Criterion) {
     // `cos::sign` takes the request by value (it returns it signed): each iteration
     // gets its own copy made outside the timed section (`iter_batched`, as in
     // benches/sign_verify.rs); cloning the input is setup, not signing.
-    let fresh = || req.clone();
+    let fresh = || f.req.clone();
     c.bench_function("cos sign + verify core (header)", |b| {
         b.iter_batched(
             fresh,
-            |r| {
-                let s = cos::sign(
-                    black_box(r),
-                    &addr,
-                    Form::Header,
-                    &creds,
-                    1_700_000_000,
-                    3600,
-                    &spec,
-                    &opts,
-                )
-                .unwrap();
-                let l = cos::lean(&s.request, Form::Header, &opts).unwrap();
-                black_box(ct_eq(&l.signature(&creds.secret), &l.provided_signature))
-            },
+            |r| black_box(f.lean_ok(&f.sign(black_box(r)).request)),
             BatchSize::SmallInput,
         )
     });
@@ -99,19 +39,8 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             fresh,
             |r| {
-                let s = cos::sign(
-                    black_box(r),
-                    &addr,
-                    Form::Header,
-                    &creds,
-                    1_700_000_000,
-                    3600,
-                    &spec,
-                    &opts,
-                )
-                .unwrap();
-                let r = verify(black_box(&s.request), &vopts).unwrap();
-                black_box(r.verdict)
+                let s = f.sign(black_box(r));
+                black_box(verify(black_box(&s.request), &f.vopts).unwrap().verdict)
             },
             BatchSize::SmallInput,
         )
@@ -119,50 +48,28 @@ fn bench(c: &mut Criterion) {
     c.bench_function("cos sign (header)", |b| {
         b.iter_batched(
             fresh,
-            |r| {
-                cos::sign(
-                    black_box(r),
-                    &addr,
-                    Form::Header,
-                    &creds,
-                    1_700_000_000,
-                    3600,
-                    &spec,
-                    &opts,
-                )
-                .unwrap()
-                .signature
-            },
+            |r| f.sign(black_box(r)).signature,
             BatchSize::SmallInput,
         )
     });
     // Verify alone, the core of the first bench: canonicalise, recompute, compare.
     c.bench_function("cos verify core (header)", |b| {
-        b.iter(|| {
-            let l = cos::lean(black_box(&signed.request), Form::Header, &opts).unwrap();
-            black_box(ct_eq(&l.signature(&creds.secret), &l.provided_signature))
-        })
+        b.iter(|| black_box(f.lean_ok(black_box(&signed.request))))
     });
     // The same through the public lean verdict (scheme detection, address check).
     c.bench_function("cos check (header)", |b| {
-        b.iter(|| check(black_box(&signed.request), &vopts).unwrap().verdict)
+        b.iter(|| check(black_box(&signed.request), &f.vopts).unwrap().verdict)
     });
     // prepare (canonicalisation with findings and field tables) + recompute + compare.
     c.bench_function("cos prepare + signature (header)", |b| {
-        b.iter(|| {
-            let p = cos::prepare(
-                black_box(&signed.request),
-                addr.clone(),
-                Form::Header,
-                &opts,
-                1_700_000_100,
-            )
-            .unwrap();
-            black_box(ct_eq(&p.signature(&creds.secret), &p.provided_signature))
-        })
+        b.iter(|| black_box(f.prepare_ok(black_box(&signed.request))))
     });
     c.bench_function("cos verify (header)", |b| {
-        b.iter(|| verify(black_box(&signed.request), &vopts).unwrap().verdict)
+        b.iter(|| {
+            verify(black_box(&signed.request), &f.vopts)
+                .unwrap()
+                .verdict
+        })
     });
 }
 

@@ -9,51 +9,22 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use sigdiff::address::{resolve, Provider};
-use sigdiff::input::spec::RequestSpec;
-use sigdiff::oss::v4::{self, Form, V4Options};
+#[path = "../benches/fixtures/mod.rs"]
+mod fixtures;
 use sigdiff::secret::ct_eq;
-use sigdiff::verify::{check, prepare, verify, Verdict, VerifyOptions};
-use sigdiff::Secret;
+use sigdiff::verify::{check, prepare, verify, Verdict};
 use std::hint::black_box;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_else(|| "core".into());
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1000);
-    let spec = RequestSpec::from_json(
-        r#"{"scheme":"oss-v4","method":"PUT","bucket":"examplebucket","key":"photos/2023/12/a b+c.jpg",
-        "endpoint":"oss-cn-hangzhou.aliyuncs.com","query":[["versionId","CAEQNhiBgM0BYiIDc4MGZj"],["acl",null]],
-        "headers":[["Content-Type","image/jpeg"],["Content-MD5","eB5eJF1ptWaXm4bijSPyxw=="],["x-oss-meta-author","alice"],["Range","bytes=0-99"]],
-        "additional_headers":["range"],"time":1701605532,
-        "credentials":{"access_key_id":"LTAI5tExampleAK","access_key_secret":"OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV","security_token":"CAIS+token/with=chars"}}"#,
-    )
-    .unwrap();
-    let creds = spec.credentials().unwrap();
-    let (req, _) = spec.to_request(Provider::Oss).unwrap();
-    let addr = resolve(&req, Provider::Oss, None).unwrap();
-    let opts = V4Options::default();
-    let vopts = VerifyOptions {
-        now: 1701605532,
-        secrets: vec![Secret::new("OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV")],
-        ..Default::default()
-    };
-    let sign = |r| {
-        v4::sign(
-            r,
-            &addr,
-            Form::Header,
-            &creds,
-            1701605532,
-            3600,
-            &spec,
-            &opts,
-        )
-        .unwrap()
-    };
+    let f = fixtures::oss_v4();
+    let (req, vopts) = (&f.req, &f.vopts);
+    let sign = |r| f.sign(r);
     let signed = sign(req.clone());
     assert_eq!(
-        verify(&signed.request, &vopts).unwrap().verdict,
+        verify(&signed.request, vopts).unwrap().verdict,
         Verdict::Match
     );
     let mut hits = 0usize;
@@ -62,18 +33,18 @@ fn main() {
         let ok = match mode.as_str() {
             "core" => {
                 let s = sign(r);
-                check(black_box(&s.request), &vopts).unwrap().verdict == Verdict::Match
+                check(black_box(&s.request), vopts).unwrap().verdict == Verdict::Match
             }
             "prepare" => {
                 let s = sign(r);
-                let p = prepare(black_box(&s.request), &vopts).unwrap();
+                let p = prepare(black_box(&s.request), vopts).unwrap();
                 ct_eq(&p.signature(&vopts.secrets[0]), &p.provided_signature)
             }
             "sign" => !sign(r).signature.is_empty(),
             "verify" => {
-                verify(black_box(&signed.request), &vopts).unwrap().verdict == Verdict::Match
+                verify(black_box(&signed.request), vopts).unwrap().verdict == Verdict::Match
             }
-            "check" => check(black_box(&signed.request), &vopts).unwrap().verdict == Verdict::Match,
+            "check" => check(black_box(&signed.request), vopts).unwrap().verdict == Verdict::Match,
             "clone" => !r.target.is_empty(),
             // The crypto floor: 20 SHA-256 blocks (two canonical-request hashes and
             // two cached-key HMACs of a StringToSign need about that many).
