@@ -63,99 +63,83 @@ pub fn build(p: &Parts<'_>) -> Canonical {
     c
 }
 
+/// The canonicalisation's own borrowed parts, before assembly: the canonical
+/// URI is written from `bucket`/`key` (see [`super::canonical_uri`]), header
+/// names are lower-cased as they are written.
+#[derive(Debug, Clone, Copy)]
+pub struct Borrowed<'a> {
+    /// HTTP method as sent.
+    pub method: &'a str,
+    /// Bucket of the canonical URI.
+    pub bucket: Option<&'a str>,
+    /// Decoded object key.
+    pub key: &'a str,
+    /// Canonical query.
+    pub query: &'a Query,
+    /// Canonical header lines.
+    pub headers: &'a [Line<'a>],
+    /// The AdditionalHeaders line.
+    pub additional: &'a str,
+    /// `x-oss-content-sha256` or `UNSIGNED-PAYLOAD`.
+    pub payload: &'a str,
+}
+
+impl Borrowed<'_> {
+    /// Bytes (an estimate: the URI's encoding may grow) and fields.
+    fn size(&self) -> (usize, usize) {
+        let bytes = self.method.len()
+            + 2
+            + self.bucket.map_or(0, str::len)
+            + self.key.len() * 3 / 2
+            + self.query.text_len()
+            + 2 * self.query.len()
+            + self
+                .headers
+                .iter()
+                .map(|l| l.name.len() + l.value.len() + 2)
+                .sum::<usize>()
+            + self.additional.len()
+            + self.payload.len()
+            + 8;
+        (bytes, 5 + self.query.len() + self.headers.len())
+    }
+
+    fn write<S: Sink>(&self, sink: &mut S) {
+        let (bucket, key) = (self.bucket, self.key);
+        assemble(
+            sink,
+            self.method,
+            |t| canonical_uri::write(t, bucket, key),
+            (self.query.len(), self.query.iter()),
+            self.headers.iter().map(|l| (l.name, &*l.value)),
+            self.additional,
+            self.payload,
+        )
+    }
+}
+
 /// [`build`] from the canonicalisation's own borrowed parts, written straight
-/// into the canonical request's buffer: the canonical URI of `bucket`/`key`
-/// (see [`super::canonical_uri`]), the query, and the headers (names lower-cased here).
-pub fn build_from(
-    method: &str,
-    bucket: Option<&str>,
-    key: &str,
-    query: &Query,
-    headers: &[Line<'_>],
-    additional: &str,
-    payload: &str,
-) -> Canonical {
-    let (bytes, fields) = size_from(method, bucket, key, query, headers, additional, payload);
+/// into the canonical request's buffer.
+pub fn build_from(p: &Borrowed<'_>) -> Canonical {
+    let (bytes, fields) = p.size();
     let mut c = Canonical::with_capacity(bytes, fields);
     // `header:` + name, `query:` + name for every dynamic field.
     c.reserve_names(
-        7 * headers.len()
-            + headers.iter().map(|l| l.name.len()).sum::<usize>()
-            + 6 * query.len()
-            + query.iter().map(|(n, _)| n.len()).sum::<usize>(),
+        7 * p.headers.len()
+            + p.headers.iter().map(|l| l.name.len()).sum::<usize>()
+            + 6 * p.query.len()
+            + p.query.iter().map(|(n, _)| n.len()).sum::<usize>(),
     );
-    write_from(
-        &mut c, method, bucket, key, query, headers, additional, payload,
-    );
+    p.write(&mut c);
     c
 }
 
 /// The exact bytes of [`build_from`] into `out` (cleared first), without the
 /// field table: the same assembly, into a plain buffer (the verdict's path).
-#[allow(clippy::too_many_arguments)]
-pub fn text_from(
-    out: &mut String,
-    method: &str,
-    bucket: Option<&str>,
-    key: &str,
-    query: &Query,
-    headers: &[Line<'_>],
-    additional: &str,
-    payload: &str,
-) {
+pub fn text_from(out: &mut String, p: &Borrowed<'_>) {
     out.clear();
-    out.reserve(size_from(method, bucket, key, query, headers, additional, payload).0);
-    write_from(
-        out, method, bucket, key, query, headers, additional, payload,
-    );
-}
-
-/// Bytes (an estimate: the URI's encoding may grow) and fields of [`build_from`].
-fn size_from(
-    method: &str,
-    bucket: Option<&str>,
-    key: &str,
-    query: &Query,
-    headers: &[Line<'_>],
-    additional: &str,
-    payload: &str,
-) -> (usize, usize) {
-    let bytes = method.len()
-        + 2
-        + bucket.map_or(0, str::len)
-        + key.len() * 3 / 2
-        + query.text_len()
-        + 2 * query.len()
-        + headers
-            .iter()
-            .map(|l| l.name.len() + l.value.len() + 2)
-            .sum::<usize>()
-        + additional.len()
-        + payload.len()
-        + 8;
-    (bytes, 5 + query.len() + headers.len())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn write_from<S: Sink>(
-    sink: &mut S,
-    method: &str,
-    bucket: Option<&str>,
-    key: &str,
-    query: &Query,
-    headers: &[Line<'_>],
-    additional: &str,
-    payload: &str,
-) {
-    assemble(
-        sink,
-        method,
-        |t| canonical_uri::write(t, bucket, key),
-        (query.len(), query.iter()),
-        headers.iter().map(|l| (l.name, &*l.value)),
-        additional,
-        payload,
-    )
+    out.reserve(p.size().0);
+    p.write(out);
 }
 
 /// Where the assembly writes: a [`Canonical`] (named fields, for reports and
@@ -399,40 +383,32 @@ mod tests {
                 });
                 let query = Query::new(&q, QueryMode::ReEncode, EmptyValues::Bare, "");
                 let lines = lines(&req, &add, values, dups);
-                let new = build_from(
-                    "PUT",
-                    Some("bucket"),
-                    "1234+-/123/1.txt",
-                    &query,
-                    &lines,
-                    "host;zabc",
-                    "UNSIGNED-PAYLOAD",
-                );
+                let parts = Borrowed {
+                    method: "PUT",
+                    bucket: Some("bucket"),
+                    key: "1234+-/123/1.txt",
+                    query: &query,
+                    headers: &lines,
+                    additional: "host;zabc",
+                    payload: "UNSIGNED-PAYLOAD",
+                };
+                let new = build_from(&parts);
                 assert_eq!(new, old, "{dups:?} {values:?}");
                 // The plain-buffer assembly writes the same bytes (over old contents).
                 let mut text = String::from("stale");
-                text_from(
-                    &mut text,
-                    "PUT",
-                    Some("bucket"),
-                    "1234+-/123/1.txt",
-                    &query,
-                    &lines,
-                    "host;zabc",
-                    "UNSIGNED-PAYLOAD",
-                );
+                text_from(&mut text, &parts);
                 assert_eq!(text, old.as_str(), "{dups:?} {values:?}");
             }
         }
-        let new = build_from(
-            "GET",
-            None,
-            "",
-            &Query::default(),
-            &[],
-            "",
-            "UNSIGNED-PAYLOAD",
-        );
+        let new = build_from(&Borrowed {
+            method: "GET",
+            bucket: None,
+            key: "",
+            query: &Query::default(),
+            headers: &[],
+            additional: "",
+            payload: "UNSIGNED-PAYLOAD",
+        });
         assert_eq!(new.as_str(), "GET\n/\n\n\n\nUNSIGNED-PAYLOAD");
     }
 

@@ -178,15 +178,15 @@ fn stages<A: AsRef<str>>(
 ) -> (Canonical, Canonical, [u8; 64]) {
     let q = canonical_query::Query::new(query, opts.query, opts.empty_values, skip);
     let headers = canonical_headers::lines(req, additional, opts.header_values, opts.duplicates);
-    let cr = canonical_request::build_from(
-        &req.method,
-        addr.bucket.as_deref(),
-        &addr.key,
-        &q,
-        &headers,
-        additional_line,
-        payload(req),
-    );
+    let cr = canonical_request::build_from(&canonical_request::Borrowed {
+        method: &req.method,
+        bucket: addr.bucket.as_deref(),
+        key: &addr.key,
+        query: &q,
+        headers: &headers,
+        additional: additional_line,
+        payload: payload(req),
+    });
     let digest = signing_key::sha256_hex64(cr.as_str());
     let sts = string_to_sign::build_ref(timestamp, scope, signing_key::hex_str(&digest));
     (cr, sts, digest)
@@ -352,13 +352,15 @@ pub fn check(
     let mut text = TEXT.take();
     canonical_request::text_from(
         &mut text,
-        &req.method,
-        loc.bucket.as_deref(),
-        &loc.key,
-        &q,
-        &headers,
-        &line,
-        payload(req),
+        &canonical_request::Borrowed {
+            method: &req.method,
+            bucket: loc.bucket.as_deref(),
+            key: &loc.key,
+            query: &q,
+            headers: &headers,
+            additional: &line,
+            payload: payload(req),
+        },
     );
     let digest = signing_key::sha256_hex64(&text);
     // §4.4: ALGORITHM \n timestamp \n scope \n hex(SHA256(CanonicalRequest)).
