@@ -557,21 +557,6 @@ pub const CATALOGUE: &[Entry] = &[
 pub const MAX_ITEMS: usize = 64;
 
 /// Replace `old` by `new` in the server fields that hold it (found once per value).
-fn replace_in(c: &Ctx, old: &str, new: &str) -> Vec<Splice> {
-    c.fields_with(old)
-        .into_iter()
-        .map(|i| {
-            let (n, t) = &c.fields.items[i];
-            Splice {
-                start: i as u16,
-                end: i as u16 + 1,
-                text: t.replace(old, new),
-                names: vec![n.clone()],
-            }
-        })
-        .collect()
-}
-
 fn set_header(r: &mut Request, name: &str, v: Option<&str>) {
     r.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     if let Some(v) = v {
@@ -682,77 +667,177 @@ fn offset_label(off: i64) -> String {
 /// The client's view had it signed at the server's time + `off` seconds:
 /// splices of the first-stage text and key changes (oss-signing.md §2.3, §3,
 /// §4.2/§4.4; cos-signing.md §2.2).
-fn time_shift(c: &Ctx, off: i64) -> Option<(Option<Vec<Splice>>, KeySpec)> {
-    match c.kind {
-        Kind::V1 => {
-            let m = c.v1.as_ref()?;
-            let v = m.time_value.as_str();
-            if c.url {
-                let n: i64 = v.trim().parse().ok()?;
+/// A field's text cut around every occurrence of the time value, so that a
+/// shifted time is spliced in without searching again (`str::replace` is
+/// `split(old).join(new)`).
+struct Cut<'c> {
+    field: usize,
+    name: &'c str,
+    pieces: Vec<&'c str>,
+}
+
+impl Cut<'_> {
+    fn splice(&self, new: &str) -> Splice {
+        Splice {
+            start: self.field as u16,
+            end: self.field as u16 + 1,
+            text: self.pieces.join(new),
+            names: vec![self.name.to_string()],
+        }
+    }
+}
+
+/// The request's time, parsed once for a family of shifts (the per-second skew
+/// family has 1,800 members: parsing and searching once keeps it cheap).
+enum TimeBase<'c> {
+    /// OSS V1 URL: `Expires` seconds (oss-signing.md §3).
+    V1Url { n: i64, cut: Cut<'c> },
+    /// OSS V1 header: the Date line, RFC 1123 or (undocumented) ISO 8601 (§2.3).
+    V1Header {
+        t: i64,
+        iso: bool,
+        cuts: Vec<Cut<'c>>,
+    },
+    /// OSS V4: `x-oss-date` in the canonical request, the StringToSign and the
+    /// scope date (§4.4, §4.5).
+    V4 {
+        t: i64,
+        iso: bool,
+        cuts: Vec<Cut<'c>>,
+        scope_date: &'c str,
+    },
+    /// COS: q-key-time and q-sign-time (cos-signing.md §2.1).
+    Cos { kt: (i64, i64), st: (i64, i64) },
+}
+
+fn cuts<'c>(c: &'c Ctx, old: &str) -> Vec<Cut<'c>> {
+    c.fields_with(old)
+        .into_iter()
+        .map(|i| {
+            let (n, t) = &c.fields.items[i];
+            Cut {
+                field: i,
+                name: n,
+                pieces: t.split(old).collect(),
+            }
+        })
+        .collect()
+}
+
+impl<'c> TimeBase<'c> {
+    fn of(c: &'c Ctx) -> Option<Self> {
+        match c.kind {
+            Kind::V1 => {
+                let m = c.v1.as_ref()?;
+                let v = m.time_value.as_str();
+                if c.url {
+                    let n: i64 = v.trim().parse().ok()?;
+                    let i = c.fields.items.iter().position(|(n, _)| n == "expires")?;
+                    let (name, text) = &c.fields.items[i];
+                    let cut = Cut {
+                        field: i,
+                        name,
+                        pieces: text.split(v).collect(),
+                    };
+                    return Some(TimeBase::V1Url { n, cut });
+                }
+                let (t, iso) = match time::parse_http_date(v) {
+                    Some(t) => (t, false),
+                    None => (time::parse_iso_basic(v)?, true),
+                };
+                Some(TimeBase::V1Header {
+                    t,
+                    iso,
+                    cuts: cuts(c, v),
+                })
+            }
+            Kind::V4 => {
+                let ctx = c.v4_ctx()?;
+                let ts = ctx.timestamp.as_str();
+                let (t, iso) = match time::parse_iso_basic(ts) {
+                    Some(t) => (t, true),
+                    None => (time::parse_http_date(ts)?, false),
+                };
+                Some(TimeBase::V4 {
+                    t,
+                    iso,
+                    cuts: cuts(c, ts),
+                    scope_date: &ctx.scope.date,
+                })
+            }
+            Kind::Cos => {
+                let (kt, st) = c.cos_times()?;
+                let pair = |s: &str| -> Option<(i64, i64)> {
+                    let (a, b) = s.split_once(';')?;
+                    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+                };
+                Some(TimeBase::Cos {
+                    kt: pair(kt)?,
+                    st: pair(st)?,
+                })
+            }
+        }
+    }
+
+    /// The splices and key change of a client whose clock is `off` seconds off.
+    fn shift(&self, off: i64) -> Option<(Option<Vec<Splice>>, KeySpec)> {
+        let stamp = |t: i64, iso: bool| {
+            let nt = t.checked_add(off).filter(|x| *x >= 0)?;
+            Some((
+                nt,
+                if iso {
+                    time::iso_basic(nt)
+                } else {
+                    time::http_date(nt)
+                },
+            ))
+        };
+        let apply = |cuts: &[Cut], new: &str| -> Vec<Splice> {
+            cuts.iter().map(|k| k.splice(new)).collect()
+        };
+        match self {
+            TimeBase::V1Url { n, cut } => {
                 let new = n.checked_add(off)?;
                 if new < 0 {
                     return None;
                 }
-                let i = c.fields.items.iter().position(|(n, _)| n == "expires")?;
-                let text = c.fields.items[i].1.replace(v, &new.to_string());
-                return Some((
-                    Some(vec![Splice {
-                        start: i as u16,
-                        end: i as u16 + 1,
-                        text,
-                        names: vec!["expires".into()],
-                    }]),
-                    KeySpec::default(),
-                ));
+                let new = crate::encode::Decimal::of_i64(new);
+                Some((Some(vec![cut.splice(new.as_str())]), KeySpec::default()))
             }
-            let new = if let Some(t) = time::parse_http_date(v) {
-                time::http_date(t.checked_add(off).filter(|x| *x >= 0)?)
-            } else if let Some(t) = time::parse_iso_basic(v) {
-                time::iso_basic(t.checked_add(off).filter(|x| *x >= 0)?)
-            } else {
-                return None;
-            };
-            let sp = replace_in(c, v, &new);
-            (!sp.is_empty()).then_some((Some(sp), KeySpec::default()))
-        }
-        Kind::V4 => {
-            let ctx = c.v4_ctx()?;
-            let ts = ctx.timestamp.as_str();
-            let (t, iso) = match time::parse_iso_basic(ts) {
-                Some(t) => (t, true),
-                None => (time::parse_http_date(ts)?, false),
-            };
-            let nt = t.checked_add(off).filter(|x| *x >= 0)?;
-            let new = if iso {
-                time::iso_basic(nt)
-            } else {
-                time::http_date(nt)
-            };
-            let sp = replace_in(c, ts, &new);
-            let day = time::ymd(nt);
-            let k = KeySpec {
-                timestamp: Some(new),
-                date: (day != ctx.scope.date).then_some(day),
-                ..Default::default()
-            };
-            Some(((!sp.is_empty()).then_some(sp), k))
-        }
-        Kind::Cos => {
-            let (kt, st) = c.cos_times()?;
-            let shift = |s: &str| -> Option<String> {
-                let (a, b) = s.split_once(';')?;
-                let a: i64 = a.trim().parse().ok()?;
-                let b: i64 = b.trim().parse().ok()?;
-                Some(format!("{};{}", a.checked_add(off)?, b.checked_add(off)?))
-            };
-            Some((
-                None,
-                KeySpec {
-                    key_time: Some(shift(kt)?),
-                    timestamp: Some(shift(st)?),
+            TimeBase::V1Header { t, iso, cuts } => {
+                let (_, new) = stamp(*t, *iso)?;
+                let sp = apply(cuts, &new);
+                (!sp.is_empty()).then_some((Some(sp), KeySpec::default()))
+            }
+            TimeBase::V4 {
+                t,
+                iso,
+                cuts,
+                scope_date,
+            } => {
+                let (nt, new) = stamp(*t, *iso)?;
+                let sp = apply(cuts, &new);
+                let day = time::ymd(nt);
+                let k = KeySpec {
+                    timestamp: Some(new),
+                    date: (day != *scope_date).then_some(day),
                     ..Default::default()
-                },
-            ))
+                };
+                Some(((!sp.is_empty()).then_some(sp), k))
+            }
+            TimeBase::Cos { kt, st } => {
+                let shift = |(a, b): (i64, i64)| -> Option<String> {
+                    Some(format!("{};{}", a.checked_add(off)?, b.checked_add(off)?))
+                };
+                Some((
+                    None,
+                    KeySpec {
+                        key_time: Some(shift(*kt)?),
+                        timestamp: Some(shift(*st)?),
+                        ..Default::default()
+                    },
+                ))
+            }
         }
     }
 }
@@ -766,16 +851,17 @@ fn time_field(c: &Ctx) -> &'static str {
 }
 
 fn time_instance(
-    c: &Ctx,
+    base: &TimeBase,
+    field: &str,
     off: i64,
     arg: String,
     (en, zh): (String, String),
     tier: Tier,
 ) -> Option<Instance> {
-    let (splices, key) = time_shift(c, off)?;
+    let (splices, key) = base.shift(off)?;
     Some(Instance {
         arg,
-        field: time_field(c).to_string(),
+        field: field.to_string(),
         splices: Some(splices.unwrap_or_default()),
         key,
         tier,
@@ -876,10 +962,12 @@ pub fn zone_offsets() -> Vec<i64> {
 }
 
 fn g_local_as_gmt(c: &Ctx, out: &mut Vec<Instance>) {
+    let Some(base) = TimeBase::of(c) else { return };
+    let field = time_field(c);
     for off in zone_offsets() {
         let l = offset_label(off);
         let note = (format!("UTC{l}"), format!("UTC{l}"));
-        if let Some(i) = time_instance(c, off, l.clone(), note, Tier::Pairs) {
+        if let Some(i) = time_instance(&base, field, off, l.clone(), note, Tier::Pairs) {
             out.push(i);
         }
     }
@@ -889,14 +977,23 @@ fn g_local_as_gmt(c: &Ctx, out: &mut Vec<Instance>) {
 pub const SKEW_SECONDS: i64 = 900;
 
 fn g_skew(c: &Ctx, out: &mut Vec<Instance>) {
+    let Some(base) = TimeBase::of(c) else { return };
+    let field = time_field(c);
     for off in (-SKEW_SECONDS..=SKEW_SECONDS).filter(|o| *o != 0) {
         let tier = if off.abs() <= SKEW_PAIR_SECONDS {
             Tier::Pairs
         } else {
             Tier::Single
         };
-        let note = (format!("{off:+} s"), format!("{off:+} 秒"));
-        if let Some(i) = time_instance(c, off, format!("{off:+}s"), note, tier) {
+        // `{off:+}` without the formatting machinery (1,800 members).
+        let mut signed = String::with_capacity(12);
+        if off >= 0 {
+            signed.push('+');
+        }
+        signed.push_str(crate::encode::Decimal::of_i64(off).as_str());
+        let note = ([&signed, " s"].concat(), [&signed, " 秒"].concat());
+        signed.push('s');
+        if let Some(i) = time_instance(&base, field, off, signed, note, tier) {
             out.push(i);
         }
     }

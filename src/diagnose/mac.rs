@@ -42,7 +42,7 @@ pub enum Kind {
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     strs: Vec<String>,
-    map: HashMap<String, u32>,
+    map: HashMap<String, u32, Fx>,
 }
 
 impl Interner {
@@ -162,38 +162,10 @@ pub struct Base {
     pub key_time: u32,
 }
 
-/// A fast, non-cryptographic hasher for the small integer keys of the key
-/// caches (the multiply-rotate scheme of rustc's FxHasher).
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(b as u64);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(i as u64);
-    }
-    fn write_u16(&mut self, i: u16) {
-        self.write_u64(i as u64);
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-}
-
-type Fx = std::hash::BuildHasherDefault<FxHasher>;
+/// The key caches and the interner hash with rustc's FxHash (`rustc-hash`):
+/// small integer keys and short strings, no HashDoS exposure (the keys come from
+/// one request the user gave).
+type Fx = rustc_hash::FxBuildHasher;
 
 /// V4 key and StringToSign prefix: (secret, timestamp, date, region, product, key date, key region, key product).
 type V4Key = (u16, u32, u32, u32, u32, u32, u32, u32);

@@ -53,7 +53,6 @@ use ctx::{Ctx, Instance, SecretForm, Tier};
 use mac::{Base, Engine, Interner, KeyMod};
 use serde::Serialize;
 use splice::{Fields, Splice};
-use std::collections::HashMap;
 
 /// Work (64-byte hash blocks, see [`mac::Engine::work`]) the search may do in
 /// pairs and triples before it stops; singles always run in full. One unit
@@ -259,9 +258,9 @@ pub fn diagnose(
 
     // ---- compile
     let mut strs = Interner::default();
-    let mut field_ids: HashMap<String, u32> = HashMap::new();
+    let mut field_ids: rustc_hash::FxHashMap<String, u32> = Default::default();
     let mut hyps: Vec<Hyp> = Vec::new();
-    let mut seen: HashMap<Signed, usize> = HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<Signed, usize> = Default::default();
     for (ei, e) in CATALOGUE.iter().enumerate() {
         if !e.applies(kind, url) {
             continue;
