@@ -70,6 +70,13 @@ fn curl_style_args_match_exit_0() {
     let (code, stdout, stderr) = out(&mut c);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("verdict: MATCH"), "{stdout}");
+    // The computed signature line has no placeholder for the fingerprint a
+    // match does not show.
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("computed signature: "))
+        .expect("a computed signature line");
+    assert!(!line.contains('?') && !line.contains("(secret"), "{line}");
 }
 
 #[test]

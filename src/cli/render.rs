@@ -132,11 +132,14 @@ pub fn verify(label: Option<&str>, r: &VerifyReport, lang: Lang, st: Style) -> S
     );
     let _ = writeln!(o, "provided signature: {}", r.provided_signature);
     if let Some(c) = &r.computed_signature {
-        let _ = writeln!(
-            o,
-            "computed signature: {c}   (secret {})",
-            r.secret_fingerprint.as_deref().unwrap_or("?")
-        );
+        // The fingerprint appears where it helps (a mismatch, or a secret other
+        // than the first matched), as in the form-upload report (cli/post.rs).
+        let fp = r
+            .secret_fingerprint
+            .as_deref()
+            .map(|f| format!("   (secret {f})"))
+            .unwrap_or_default();
+        let _ = writeln!(o, "computed signature: {c}{fp}");
     }
     let _ = writeln!(
         o,
