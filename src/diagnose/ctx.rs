@@ -158,8 +158,6 @@ pub struct Ctx<'a> {
     /// Items a per-item family looks at (fewer when the signed text is long:
     /// every instance renders the whole text once).
     pub item_limit: usize,
-    /// The fields holding a given text (the time value), found once.
-    found: std::cell::RefCell<Option<(String, Vec<usize>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -215,7 +213,6 @@ impl<'a> Ctx<'a> {
             cos_merged: false,
             // About 16k field renderings per family at most (a cost bound).
             item_limit: (16_384 / fields.len().max(1)).clamp(4, super::catalogue::MAX_ITEMS),
-            found: std::cell::RefCell::new(None),
         };
         match kind {
             Kind::V1 => {
@@ -353,23 +350,15 @@ impl<'a> Ctx<'a> {
         n.min(self.item_limit)
     }
 
-    /// Indices of the server fields whose text holds `needle` (cached for the last needle).
+    /// Indices of the server fields whose text holds `needle`.
     pub fn fields_with(&self, needle: &str) -> Vec<usize> {
-        if let Some((n, v)) = &*self.found.borrow() {
-            if n == needle {
-                return v.clone();
-            }
-        }
-        let v: Vec<usize> = self
-            .fields
+        self.fields
             .items
             .iter()
             .enumerate()
             .filter(|(_, (_, t))| t.contains(needle))
             .map(|(i, _)| i)
-            .collect();
-        *self.found.borrow_mut() = Some((needle.to_string(), v.clone()));
-        v
+            .collect()
     }
 
     /// The field name a header has in this scheme's signed text.
