@@ -44,6 +44,38 @@ pub struct Line<'a> {
     pub name: &'a str,
     /// The value (trimmed per the options, repeated values joined).
     pub value: Cow<'a, str>,
+    /// [`key8`] of the name: selection, repeats and order compare it first.
+    key: u64,
+}
+
+/// The first eight bytes of a name, ASCII-lower-cased, big-endian, zero-padded.
+/// Two names whose keys differ order as their lower-cased texts do (a shorter
+/// name pads with the smallest byte), so the key decides most comparisons and
+/// [`cmp_lower`] only breaks ties.
+fn key8(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut k = [0u8; 8];
+    let n = b.len().min(8);
+    k[..n].copy_from_slice(&b[..n]);
+    k.make_ascii_lowercase();
+    u64::from_be_bytes(k)
+}
+
+/// `x-oss-` in the top six bytes of a [`key8`].
+const X_OSS: u64 = u64::from_be_bytes(*b"x-oss-\0\0");
+/// `content-` as a [`key8`].
+const CONTENT: u64 = u64::from_be_bytes(*b"content-");
+
+/// Signed whenever present (§4.3), from the name and its [`key8`]: `x-oss-*`,
+/// `content-type`, `content-md5` (ASCII case-insensitive).
+fn default_signed(n: &str, key: u64) -> bool {
+    (n.len() >= 6 && key & !0xffff == X_OSS)
+        || (key == CONTENT
+            && match n.len() {
+                12 => n.as_bytes()[8..].eq_ignore_ascii_case(b"type"),
+                11 => n.as_bytes()[8..].eq_ignore_ascii_case(b"md5"),
+                _ => false,
+            })
 }
 
 /// [`canonical_headers`] without copying names and values.
@@ -55,10 +87,8 @@ pub fn lines<'a, A: AsRef<str>>(
 ) -> Vec<Line<'a>> {
     let mut out: Vec<Line<'a>> = Vec::with_capacity(req.headers.len().min(16));
     for (n, v) in &req.headers {
-        let signed = (n.len() >= 6 && n.as_bytes()[..6].eq_ignore_ascii_case(b"x-oss-"))
-            || n.eq_ignore_ascii_case("content-type")
-            || n.eq_ignore_ascii_case("content-md5")
-            || additional.iter().any(|a| eq_lower(n, a.as_ref()));
+        let key = key8(n);
+        let signed = default_signed(n, key) || additional.iter().any(|a| eq_lower(n, a.as_ref()));
         if !signed {
             continue;
         }
@@ -68,7 +98,10 @@ pub fn lines<'a, A: AsRef<str>>(
             HeaderValues::Trim => crate::encode::trim_ows(v),
             HeaderValues::Raw => v.as_str(),
         };
-        match out.iter_mut().find(|l| l.name.eq_ignore_ascii_case(n)) {
+        match out
+            .iter_mut()
+            .find(|l| l.key == key && l.name.eq_ignore_ascii_case(n))
+        {
             // §10 item 12: repeated headers joined with `,` (GO2).
             Some(slot) => match dups {
                 Duplicates::Join => {
@@ -82,6 +115,7 @@ pub fn lines<'a, A: AsRef<str>>(
             None => out.push(Line {
                 name: n,
                 value: Cow::Borrowed(v),
+                key,
             }),
         }
     }
@@ -92,11 +126,12 @@ pub fn lines<'a, A: AsRef<str>>(
             out.push(Line {
                 name: "host",
                 value: Cow::Borrowed(h),
+                key: key8("host"),
             });
         }
     }
-    // §4.3: sorted by (lower-case) name bytewise.
-    out.sort_by(|a, b| cmp_lower(a.name, b.name));
+    // §4.3: sorted by (lower-case) name bytewise: by the keys, ties by the names.
+    out.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| cmp_lower(a.name, b.name)));
     out
 }
 
@@ -115,6 +150,80 @@ fn cmp_lower(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The selection before [`key8`] (each name tested and ordered through its
+    /// lower-cased bytes): what [`lines`] is held to.
+    fn reference(
+        req: &Request,
+        additional: &[String],
+        values: HeaderValues,
+        dups: Duplicates,
+    ) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (n, v) in &req.headers {
+            let lower = n.to_ascii_lowercase();
+            if !is_default_signed(&lower) && !additional.contains(&lower) {
+                continue;
+            }
+            let v = match values {
+                HeaderValues::Trim => v.trim_matches([' ', '\t']),
+                HeaderValues::Raw => v.as_str(),
+            };
+            match out.iter_mut().find(|(m, _)| *m == lower) {
+                Some(slot) => match dups {
+                    Duplicates::Join => {
+                        slot.1.push(',');
+                        slot.1.push_str(v);
+                    }
+                    Duplicates::First => {}
+                    Duplicates::Last => slot.1 = v.to_string(),
+                },
+                None => out.push((lower, v.to_string())),
+            }
+        }
+        if additional.iter().any(|a| a == "host") && !out.iter().any(|(n, _)| n == "host") {
+            if let Some(h) = &req.authority {
+                out.push(("host".into(), h.clone()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn lines_are_the_reference_selection(
+            headers in proptest::collection::vec((
+                prop_oneof![
+                    proptest::sample::select(vec![
+                        "x-oss-date", "X-Oss-Meta-A", "x-oss-meta-a", "X-OSS-", "x-oss", "x-oss-meta-a\u{e9}",
+                        "Content-Type", "content-md5", "CONTENT-MD5", "content-md5x", "content-typ",
+                        "Content-Types", "content-", "Range", "range", "Host", "abc", "zabc", "x-oss-security-token",
+                        "x-oss-content-sha256", "Date",
+                    ]).prop_map(str::to_string),
+                    "[a-zA-Z-]{0,12}",
+                ],
+                "[ a\t]{0,2}[a-z]{0,2}[ \t]{0,2}",
+            ), 0..10),
+            additional in proptest::sample::subsequence(vec!["abc", "host", "range", "x-oss-meta-a", "zabc", "content-"], 0..4),
+            opt in 0u8..6,
+        ) {
+            // Unvalidated names too (non-ASCII, empty): the selection never relies on them being tokens.
+            let r = Request {
+                method: "PUT".into(),
+                scheme: "http".into(),
+                authority: Some("bucket.oss-cn-hangzhou.aliyuncs.com".into()),
+                target: "/k".into(),
+                headers,
+                body_len: None,
+            };
+            let add: Vec<String> = additional.iter().map(|a| a.to_string()).collect();
+            let values = if opt & 1 == 0 { HeaderValues::Trim } else { HeaderValues::Raw };
+            let dups = [Duplicates::Join, Duplicates::First, Duplicates::Last][opt as usize / 2];
+            prop_assert_eq!(canonical_headers(&r, &add, values, dups), reference(&r, &add, values, dups));
+        }
+    }
 
     fn req(h: &[(&str, &str)]) -> Request {
         Request::from_url(

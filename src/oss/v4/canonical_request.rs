@@ -150,8 +150,19 @@ pub trait Sink {
     fn field(&mut self, name: &'static str, write: impl FnOnce(&mut String));
     /// A field named `prefix` + `name`.
     fn named(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String));
-    /// A field named `prefix` + `name`, `name` ASCII-lower-cased.
-    fn named_lower(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String));
+    /// A header line `name:value\n`, the name ASCII-lower-cased, as the field
+    /// `header:` + the lower-cased name.
+    fn header(&mut self, name: &str, value: &str);
+}
+
+/// `name:value\n` with the name ASCII-lower-cased (§4.3).
+fn header_line(t: &mut String, name: &str, value: &str) {
+    let at = t.len();
+    t.push_str(name);
+    t[at..].make_ascii_lowercase();
+    t.push(':');
+    t.push_str(value);
+    t.push('\n');
 }
 
 impl Sink for Canonical {
@@ -163,21 +174,9 @@ impl Sink for Canonical {
         self.push_named(prefix, name, write);
     }
 
-    fn named_lower(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String)) {
-        if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-            return self.push_named(prefix, name, write);
-        }
-        // Lower-cased on the stack (header names are short), else on the heap.
-        let mut buf = [0u8; 64];
-        match buf.get_mut(..name.len()) {
-            Some(b) => {
-                b.copy_from_slice(name.as_bytes());
-                b.make_ascii_lowercase();
-                // ASCII case mapping keeps UTF-8 valid.
-                self.push_named(prefix, std::str::from_utf8(b).unwrap_or(name), write)
-            }
-            None => self.push_named(prefix, &name.to_ascii_lowercase(), write),
-        }
+    fn header(&mut self, name: &str, value: &str) {
+        // The line starts with the lower-cased name: the field's name is taken from it.
+        self.push_named_in_text("header:", 0..name.len(), |t| header_line(t, name, value));
     }
 }
 
@@ -190,8 +189,8 @@ impl Sink for String {
         write(self);
     }
 
-    fn named_lower(&mut self, _: &'static str, _: &str, write: impl FnOnce(&mut String)) {
-        write(self);
+    fn header(&mut self, name: &str, value: &str) {
+        header_line(self, name, value);
     }
 }
 
@@ -233,14 +232,7 @@ fn assemble<'q, 'h, S: Sink>(
         });
     }
     for (n, v) in headers {
-        c.named_lower("header:", n, |t| {
-            let at = t.len();
-            t.push_str(n);
-            t[at..].make_ascii_lowercase();
-            t.push(':');
-            t.push_str(v);
-            t.push('\n');
-        });
+        c.header(n, v);
     }
     c.field("additional-headers", |t| {
         t.push('\n');
