@@ -131,13 +131,22 @@ impl Query {
             buf: String::with_capacity(raw.len()),
             spans: Vec::with_capacity(pairs),
         };
-        for seg in raw.split('&') {
+        // `plain` found only ASCII: every byte offset is a character boundary.
+        let b = raw.as_bytes();
+        let mut start = 0;
+        while start < b.len() {
+            let end = b[start..]
+                .iter()
+                .position(|&c| c == b'&')
+                .map_or(b.len(), |i| start + i);
+            let seg = &raw[start..end];
+            start = end + 1;
             // Empty segments are skipped (as parse_query does).
             if seg.is_empty() {
                 continue;
             }
-            let (n, v) = match seg.split_once('=') {
-                Some((n, v)) => (n, Some(v)),
+            let (n, v) = match seg.bytes().position(|c| c == b'=') {
+                Some(i) => (&seg[..i], Some(&seg[i + 1..])),
                 None => (seg, None),
             };
             if n == skip {
