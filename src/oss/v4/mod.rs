@@ -203,7 +203,11 @@ fn canonical_query_of(
     skip: &str,
 ) -> Result<canonical_query::Query> {
     canonical_query::Query::from_raw(
-        req.raw_query(),
+        // `Request::raw_query` (the text after the first `?`), by a byte scan.
+        req.target
+            .bytes()
+            .position(|b| b == b'?')
+            .map(|i| &req.target[i + 1..]),
         opts.plus_in_query,
         opts.query,
         opts.empty_values,
