@@ -144,6 +144,31 @@ impl Canonical {
         self.push_span(name, write);
     }
 
+    /// Append a field whose text `write` writes, named `prefix` + the bytes
+    /// `name` (a range from the field's first byte) of the text just written:
+    /// a name the field spells out (a header line's lower-cased name) is not
+    /// formed a second time. Panics when `name` is not inside the field on
+    /// character boundaries.
+    pub fn push_named_in_text(
+        &mut self,
+        prefix: &str,
+        name: std::ops::Range<usize>,
+        write: impl FnOnce(&mut String),
+    ) {
+        let start = self.text.len();
+        write(&mut self.text);
+        let end = self.text.len();
+        let at = self.names.len();
+        self.names.push_str(prefix);
+        self.names
+            .push_str(&self.text[start..end][name.start..name.end]);
+        self.spans.push(Span {
+            name: Name::Buf(at as u32, self.names.len() as u32),
+            start,
+            end,
+        });
+    }
+
     fn intern(&mut self, parts: &[&str]) -> Name {
         let start = self.names.len();
         for p in parts {

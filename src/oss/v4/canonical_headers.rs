@@ -44,6 +44,51 @@ pub struct Line<'a> {
     pub name: &'a str,
     /// The value (trimmed per the options, repeated values joined).
     pub value: Cow<'a, str>,
+    /// [`key8`] of the name: selection, repeats and order compare it first.
+    key: u64,
+}
+
+/// The first eight bytes of a name, ASCII-lower-cased, big-endian, zero-padded.
+/// Two names whose keys differ order as their lower-cased texts do (a shorter
+/// name pads with the smallest byte), so the key decides most comparisons and
+/// [`cmp_lower`] only breaks ties.
+fn key8(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut k = [0u8; 8];
+    match b.get(..8) {
+        Some(head) => k.copy_from_slice(head),
+        None => k[..b.len()].copy_from_slice(b),
+    }
+    lower8(u64::from_be_bytes(k))
+}
+
+/// ASCII lower-casing of eight bytes at once: `A`..=`Z` gain 0x20, every other
+/// byte (non-ASCII ones included) is kept.
+fn lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Seven-bit sums cannot carry into the next byte.
+    let h = x & (0x7f * ONES);
+    let from_a = h + (0x80 - b'A' as u64) * ONES;
+    let past_z = h + (0x7f - b'Z' as u64) * ONES;
+    let upper = from_a & !past_z & !x & (0x80 * ONES);
+    x | (upper >> 2)
+}
+
+/// `x-oss-` in the top six bytes of a [`key8`].
+const X_OSS: u64 = u64::from_be_bytes(*b"x-oss-\0\0");
+/// `content-` as a [`key8`].
+const CONTENT: u64 = u64::from_be_bytes(*b"content-");
+
+/// Signed whenever present (§4.3), from the name and its [`key8`]: `x-oss-*`,
+/// `content-type`, `content-md5` (ASCII case-insensitive).
+fn default_signed(n: &str, key: u64) -> bool {
+    (n.len() >= 6 && key & !0xffff == X_OSS)
+        || (key == CONTENT
+            && match n.len() {
+                12 => n.as_bytes()[8..].eq_ignore_ascii_case(b"type"),
+                11 => n.as_bytes()[8..].eq_ignore_ascii_case(b"md5"),
+                _ => false,
+            })
 }
 
 /// [`canonical_headers`] without copying names and values.
@@ -55,10 +100,8 @@ pub fn lines<'a, A: AsRef<str>>(
 ) -> Vec<Line<'a>> {
     let mut out: Vec<Line<'a>> = Vec::with_capacity(req.headers.len().min(16));
     for (n, v) in &req.headers {
-        let signed = (n.len() >= 6 && n.as_bytes()[..6].eq_ignore_ascii_case(b"x-oss-"))
-            || n.eq_ignore_ascii_case("content-type")
-            || n.eq_ignore_ascii_case("content-md5")
-            || additional.iter().any(|a| eq_lower(n, a.as_ref()));
+        let key = key8(n);
+        let signed = default_signed(n, key) || additional.iter().any(|a| eq_lower(n, a.as_ref()));
         if !signed {
             continue;
         }
@@ -68,7 +111,10 @@ pub fn lines<'a, A: AsRef<str>>(
             HeaderValues::Trim => crate::encode::trim_ows(v),
             HeaderValues::Raw => v.as_str(),
         };
-        match out.iter_mut().find(|l| l.name.eq_ignore_ascii_case(n)) {
+        match out
+            .iter_mut()
+            .find(|l| l.key == key && l.name.eq_ignore_ascii_case(n))
+        {
             // §10 item 12: repeated headers joined with `,` (GO2).
             Some(slot) => match dups {
                 Duplicates::Join => {
@@ -82,6 +128,7 @@ pub fn lines<'a, A: AsRef<str>>(
             None => out.push(Line {
                 name: n,
                 value: Cow::Borrowed(v),
+                key,
             }),
         }
     }
@@ -92,11 +139,12 @@ pub fn lines<'a, A: AsRef<str>>(
             out.push(Line {
                 name: "host",
                 value: Cow::Borrowed(h),
+                key: key8("host"),
             });
         }
     }
-    // §4.3: sorted by (lower-case) name bytewise.
-    out.sort_by(|a, b| cmp_lower(a.name, b.name));
+    // §4.3: sorted by (lower-case) name bytewise: by the keys, ties by the names.
+    out.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| cmp_lower(a.name, b.name)));
     out
 }
 
@@ -115,6 +163,92 @@ fn cmp_lower(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The selection before [`key8`] (each name tested and ordered through its
+    /// lower-cased bytes): what [`lines`] is held to.
+    fn reference(
+        req: &Request,
+        additional: &[String],
+        values: HeaderValues,
+        dups: Duplicates,
+    ) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (n, v) in &req.headers {
+            let lower = n.to_ascii_lowercase();
+            if !is_default_signed(&lower) && !additional.contains(&lower) {
+                continue;
+            }
+            let v = match values {
+                HeaderValues::Trim => v.trim_matches([' ', '\t']),
+                HeaderValues::Raw => v.as_str(),
+            };
+            match out.iter_mut().find(|(m, _)| *m == lower) {
+                Some(slot) => match dups {
+                    Duplicates::Join => {
+                        slot.1.push(',');
+                        slot.1.push_str(v);
+                    }
+                    Duplicates::First => {}
+                    Duplicates::Last => slot.1 = v.to_string(),
+                },
+                None => out.push((lower, v.to_string())),
+            }
+        }
+        if additional.iter().any(|a| a == "host") && !out.iter().any(|(n, _)| n == "host") {
+            if let Some(h) = &req.authority {
+                out.push(("host".into(), h.clone()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn lower8_is_ascii_lowercase() {
+        for c in 0..=255u8 {
+            let x = u64::from_be_bytes([c, b'Z', c, 0, 0xff, b'@', b'[', c]);
+            let mut want = x.to_be_bytes();
+            want.make_ascii_lowercase();
+            assert_eq!(lower8(x), u64::from_be_bytes(want), "{c}");
+        }
+        assert_eq!(key8("X-Oss-Date"), u64::from_be_bytes(*b"x-oss-da"));
+        assert_eq!(key8("Host"), u64::from_be_bytes(*b"host\0\0\0\0"));
+    }
+
+    proptest! {
+        #[test]
+        fn lines_are_the_reference_selection(
+            headers in proptest::collection::vec((
+                prop_oneof![
+                    proptest::sample::select(vec![
+                        "x-oss-date", "X-Oss-Meta-A", "x-oss-meta-a", "X-OSS-", "x-oss", "x-oss-meta-a\u{e9}",
+                        "Content-Type", "content-md5", "CONTENT-MD5", "content-md5x", "content-typ",
+                        "Content-Types", "content-", "Range", "range", "Host", "abc", "zabc", "x-oss-security-token",
+                        "x-oss-content-sha256", "Date",
+                    ]).prop_map(str::to_string),
+                    "[a-zA-Z-]{0,12}",
+                ],
+                "[ a\t]{0,2}[a-z]{0,2}[ \t]{0,2}",
+            ), 0..10),
+            additional in proptest::sample::subsequence(vec!["abc", "host", "range", "x-oss-meta-a", "zabc", "content-"], 0..4),
+            opt in 0u8..6,
+        ) {
+            // Unvalidated names too (non-ASCII, empty): the selection never relies on them being tokens.
+            let r = Request {
+                method: "PUT".into(),
+                scheme: "http".into(),
+                authority: Some("bucket.oss-cn-hangzhou.aliyuncs.com".into()),
+                target: "/k".into(),
+                headers,
+                body_len: None,
+            };
+            let add: Vec<String> = additional.iter().map(|a| a.to_string()).collect();
+            let values = if opt & 1 == 0 { HeaderValues::Trim } else { HeaderValues::Raw };
+            let dups = [Duplicates::Join, Duplicates::First, Duplicates::Last][opt as usize / 2];
+            prop_assert_eq!(canonical_headers(&r, &add, values, dups), reference(&r, &add, values, dups));
+        }
+    }
 
     fn req(h: &[(&str, &str)]) -> Request {
         Request::from_url(

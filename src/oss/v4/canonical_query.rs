@@ -5,7 +5,8 @@
 //! empty value written as the bare name. SDK variants are selectable
 //! ([`QueryMode`], [`EmptyValues`]).
 
-use crate::encode::QueryParam;
+use crate::encode::{parse_query, PlusMeans, QueryParam};
+use crate::error::Result;
 use crate::oss::v1::EmptyValues;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -106,6 +107,65 @@ impl Query {
         q
     }
 
+    /// [`Query::new`] of the request's raw query (`None`: no `?`) parsed with
+    /// `plus` ([`crate::encode::parse_query`]), errors included. A query of
+    /// unreserved bytes with one `=` at most per pair (the common case) is its
+    /// own decoding and its own encoding (§1.2, §4.3): its pairs are copied
+    /// as sent, without the parameter list. Any other query, and the
+    /// locale-compare order, go through the parameter list.
+    pub fn from_raw(
+        raw: Option<&str>,
+        plus: PlusMeans,
+        mode: QueryMode,
+        empty: EmptyValues,
+        skip: &str,
+    ) -> Result<Query> {
+        let Some(raw) = raw else {
+            return Ok(Query::default());
+        };
+        let pairs = match plain(raw) {
+            Some(n) if mode != QueryMode::LocaleCompare => n,
+            _ => return Ok(Query::new(&parse_query(raw, plus)?, mode, empty, skip)),
+        };
+        let mut q = Query {
+            buf: String::with_capacity(raw.len()),
+            spans: Vec::with_capacity(pairs),
+        };
+        // `plain` found only ASCII: every byte offset is a character boundary.
+        let b = raw.as_bytes();
+        let mut start = 0;
+        while start < b.len() {
+            let end = b[start..]
+                .iter()
+                .position(|&c| c == b'&')
+                .map_or(b.len(), |i| start + i);
+            let seg = &raw[start..end];
+            start = end + 1;
+            // Empty segments are skipped (as parse_query does).
+            if seg.is_empty() {
+                continue;
+            }
+            let (n, v) = match seg.bytes().position(|c| c == b'=') {
+                Some(i) => (&seg[..i], Some(&seg[i + 1..])),
+                None => (seg, None),
+            };
+            if n == skip {
+                continue;
+            }
+            let name = q.put(|b| b.push_str(n));
+            let value = match v {
+                None => None,
+                // §4.3: empty value ⇒ bare name (§10 item 6); GO2 always.
+                Some("") if empty == EmptyValues::Bare || mode == QueryMode::RawWire => None,
+                Some(v) => Some(q.put(|b| b.push_str(v))),
+            };
+            q.spans.push(Span { name, value });
+        }
+        // §4.3: sorted by the encoded name, bytewise (values break ties).
+        q.sort();
+        Ok(q)
+    }
+
     fn put(&mut self, write: impl FnOnce(&mut String)) -> (usize, usize) {
         let start = self.buf.len();
         write(&mut self.buf);
@@ -141,6 +201,45 @@ impl Query {
     pub fn text_len(&self) -> usize {
         self.buf.len()
     }
+}
+
+/// Byte classes of [`plain`]: 1 unreserved (§1.2), 2 `&`, 3 `=`, 0 anything else.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~') {
+            1
+        } else if c == b'&' {
+            2
+        } else if c == b'=' {
+            3
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The number of `&`-separated segments when `raw` holds unreserved bytes
+/// (§1.2), `&`, and one `=` at most between two `&` alone: text that decoding
+/// (either meaning of `+`: there is none) and re-encoding leave as it is.
+fn plain(raw: &str) -> Option<usize> {
+    let (mut segments, mut eq) = (1, false);
+    for &b in raw.as_bytes() {
+        match CLASS[b as usize] {
+            1 => {}
+            2 => {
+                segments += 1;
+                eq = false;
+            }
+            3 if !eq => eq = true,
+            _ => return None,
+        }
+    }
+    Some(segments)
 }
 
 /// The RFC 3986 encoding (§1.2), by the table-driven encoder ([`super::pct`],
@@ -398,6 +497,52 @@ mod tests {
             assert_eq!(is_canonical_raw(t), want, "{t}");
             // Agrees with the shared (allocating) check.
             assert_eq!(crate::encode::is_canonical(t, false), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn plain_classes() {
+        for b in 0..=255u8 {
+            let want = match b {
+                b'&' => 2,
+                b'=' => 3,
+                _ if crate::encode::is_unreserved(b) => 1,
+                _ => 0,
+            };
+            assert_eq!(CLASS[b as usize], want, "{b}");
+        }
+        assert_eq!(plain("a=b&c&=d&&"), Some(5));
+        assert_eq!(plain("a=b=c"), None);
+        assert_eq!(plain("a+b"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn from_raw_is_new_of_parse_query(
+            raw in proptest::option::of(proptest::prop_oneof![
+                // Plain queries (the copied ones), and any others.
+                "([aZ09._~-]|=|&|x-oss-signature){0,12}",
+                "([a-zA-Z0-9._~=&+*/ -]|%[0-9a-fA-F]{0,2}|\u{e9}|x-oss-signature){0,12}",
+            ]),
+            opt in 0u8..24,
+        ) {
+            let plus = if opt & 1 == 0 { PlusMeans::Space } else { PlusMeans::Plus };
+            let empty = if opt & 2 == 0 { EmptyValues::Bare } else { EmptyValues::KeepEquals };
+            let skip = if opt & 4 == 0 { "" } else { "x-oss-signature" };
+            let mode = [QueryMode::ReEncode, QueryMode::RawWire, QueryMode::LocaleCompare][opt as usize / 8];
+            let fast = Query::from_raw(raw.as_deref(), plus, mode, empty, skip);
+            let general = match raw.as_deref() {
+                Some(r) => parse_query(r, plus).map(|ps| Query::new(&ps, mode, empty, skip)),
+                None => Ok(Query::new(&[], mode, empty, skip)),
+            };
+            match (fast, general) {
+                (Ok(a), Ok(b)) => {
+                    proptest::prop_assert_eq!(a.iter().collect::<Vec<_>>(), b.iter().collect::<Vec<_>>());
+                    proptest::prop_assert_eq!(a.text_len(), b.text_len());
+                }
+                (Err(a), Err(b)) => proptest::prop_assert_eq!(format!("{a:?}"), format!("{b:?}")),
+                (a, b) => proptest::prop_assert!(false, "{:?} vs {:?}", a, b),
+            }
         }
     }
 

@@ -150,8 +150,22 @@ pub trait Sink {
     fn field(&mut self, name: &'static str, write: impl FnOnce(&mut String));
     /// A field named `prefix` + `name`.
     fn named(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String));
-    /// A field named `prefix` + `name`, `name` ASCII-lower-cased.
-    fn named_lower(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String));
+    /// A header line `name:value\n`, the name ASCII-lower-cased, as the field
+    /// `header:` + the lower-cased name.
+    fn header(&mut self, name: &str, value: &str);
+}
+
+/// `name:value\n` with the name ASCII-lower-cased (§4.3).
+fn header_line(t: &mut String, name: &str, value: &str) {
+    let at = t.len();
+    t.push_str(name);
+    // Most signed names (`x-oss-*`) arrive lower-case: tested eight bytes at a time.
+    if has_upper(name) {
+        t[at..].make_ascii_lowercase();
+    }
+    t.push(':');
+    t.push_str(value);
+    t.push('\n');
 }
 
 impl Sink for Canonical {
@@ -163,21 +177,9 @@ impl Sink for Canonical {
         self.push_named(prefix, name, write);
     }
 
-    fn named_lower(&mut self, prefix: &'static str, name: &str, write: impl FnOnce(&mut String)) {
-        if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-            return self.push_named(prefix, name, write);
-        }
-        // Lower-cased on the stack (header names are short), else on the heap.
-        let mut buf = [0u8; 64];
-        match buf.get_mut(..name.len()) {
-            Some(b) => {
-                b.copy_from_slice(name.as_bytes());
-                b.make_ascii_lowercase();
-                // ASCII case mapping keeps UTF-8 valid.
-                self.push_named(prefix, std::str::from_utf8(b).unwrap_or(name), write)
-            }
-            None => self.push_named(prefix, &name.to_ascii_lowercase(), write),
-        }
+    fn header(&mut self, name: &str, value: &str) {
+        // The line starts with the lower-cased name: the field's name is taken from it.
+        self.push_named_in_text("header:", 0..name.len(), |t| header_line(t, name, value));
     }
 }
 
@@ -190,9 +192,29 @@ impl Sink for String {
         write(self);
     }
 
-    fn named_lower(&mut self, _: &'static str, _: &str, write: impl FnOnce(&mut String)) {
-        write(self);
+    fn header(&mut self, name: &str, value: &str) {
+        header_line(self, name, value);
     }
+}
+
+/// Whether `s` holds an ASCII upper-case letter, eight bytes per step.
+fn has_upper(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let upper8 = |x: u64| {
+        // Seven-bit sums cannot carry into the next byte.
+        let h = x & (0x7f * ONES);
+        (h + (0x80 - b'A' as u64) * ONES) & !(h + (0x7f - b'Z' as u64) * ONES) & !x & (0x80 * ONES)
+            != 0
+    };
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        if upper8(u64::from_le_bytes(w)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(u8::is_ascii_uppercase)
 }
 
 /// The one assembly of a canonical request (§4.3). Header names are written lower-cased.
@@ -233,14 +255,7 @@ fn assemble<'q, 'h, S: Sink>(
         });
     }
     for (n, v) in headers {
-        c.named_lower("header:", n, |t| {
-            let at = t.len();
-            t.push_str(n);
-            t[at..].make_ascii_lowercase();
-            t.push(':');
-            t.push_str(v);
-            t.push('\n');
-        });
+        c.header(n, v);
     }
     c.field("additional-headers", |t| {
         t.push('\n');
@@ -344,6 +359,33 @@ mod tests {
     const U4: &str = "PUT\n/bucket/1234%2B-/123/1.txt\n%2Bparam1=value3&%2Bparam2&%7Cparam1=value4&%7Cparam2&param1=value1&param2\nabc:value\ncontent-type:text/plain\nx-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:20231216T172512Z\nx-oss-head1:value\nzabc:value\n\nabc;zabc\nUNSIGNED-PAYLOAD";
     /// §9.3 E3 (no query, no additional headers).
     const E3: &str = "GET\n/\n\nx-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:20231203T121212Z\n\n\nUNSIGNED-PAYLOAD";
+
+    #[test]
+    fn has_upper_is_any_ascii_uppercase() {
+        let mut texts = vec![
+            String::new(),
+            "x-oss-security-token".into(),
+            "X-oss-security-token".into(),
+            "x-oss-security-tokeN".into(),
+            "x-oss-Da".into(),
+            "\u{c9}t\u{e9}-x-oss-meta".into(),
+            "@[`{\u{7f}\u{ff}".into(),
+        ];
+        for b in 0..=127u8 {
+            for at in [0usize, 7, 8, 12] {
+                let mut t = "abcdefghijklm".as_bytes().to_vec();
+                t[at] = b;
+                texts.push(String::from_utf8(t).unwrap());
+            }
+        }
+        for t in &texts {
+            assert_eq!(
+                has_upper(t),
+                t.bytes().any(|b| b.is_ascii_uppercase()),
+                "{t:?}"
+            );
+        }
+    }
 
     #[test]
     fn build_from_is_build() {

@@ -168,21 +168,19 @@ fn payload(req: &Request) -> &str {
 fn stages<A: AsRef<str>>(
     req: &Request,
     addr: &Address,
-    query: &[QueryParam],
+    q: &canonical_query::Query,
     additional: &[A],
     additional_line: &str,
     timestamp: &str,
     scope: ScopeRef<'_>,
     opts: &V4Options,
-    skip: &str,
 ) -> (Canonical, Canonical, [u8; 64]) {
-    let q = canonical_query::Query::new(query, opts.query, opts.empty_values, skip);
     let headers = canonical_headers::lines(req, additional, opts.header_values, opts.duplicates);
     let cr = canonical_request::build_from(&canonical_request::Borrowed {
         method: &req.method,
         bucket: addr.bucket.as_deref(),
         key: &addr.key,
-        query: &q,
+        query: q,
         headers: &headers,
         additional: additional_line,
         payload: payload(req),
@@ -194,6 +192,27 @@ fn stages<A: AsRef<str>>(
 
 fn query_of<'a>(req: &'a Request, opts: &V4Options) -> Result<Vec<QueryParam<'a>>> {
     req.query(opts.plus_in_query)
+}
+
+/// The canonical query of a request (what [`query_of`] and
+/// [`canonical_query::Query::new`] give, errors included), without the
+/// parameter list when the query needs no decoding.
+fn canonical_query_of(
+    req: &Request,
+    opts: &V4Options,
+    skip: &str,
+) -> Result<canonical_query::Query> {
+    canonical_query::Query::from_raw(
+        // `Request::raw_query` (the text after the first `?`), by a byte scan.
+        req.target
+            .bytes()
+            .position(|b| b == b'?')
+            .map(|i| &req.target[i + 1..]),
+        opts.plus_in_query,
+        opts.query,
+        opts.empty_values,
+        skip,
+    )
 }
 
 /// Canonicalise a signed request for verification: parse its credentials, build
@@ -264,16 +283,16 @@ pub fn prepare(
     };
     checks::query_form(&query, opts, skip, &mut findings);
     checks::signed_headers(req, &lower, &mut findings);
+    let q = canonical_query::Query::new(&query, opts.query, opts.empty_values, skip);
     let (cr, sts, digest) = stages(
         req,
         &addr,
-        &query,
+        &q,
         &lower,
         &line,
         &timestamp,
         credential.scope.borrow(),
         opts,
-        skip,
     );
     let ctx = SigningContext {
         access_key_id: credential.access_key_id.clone(),
@@ -309,41 +328,42 @@ pub fn check(
 ) -> Result<Option<crate::verify::Check>> {
     let o = &opts.oss_v4;
     let loc = crate::address::locate(req, scheme.provider(), opts.bucket.as_deref())?;
-    let query = query_of(req, o)?;
-    let (credential, provided, timestamp, additional, skip) = match scheme {
+    let params;
+    let (credential, provided, timestamp, additional, q) = match scheme {
         SchemeId::OssV4 => {
+            let q = canonical_query_of(req, o, "")?;
             let a = authorization::parse_header_ref(req.header("authorization").unwrap_or(""))?;
             let ts = header_timestamp(req, o).1;
-            (a.credential, a.signature, ts, a.additional_headers, "")
+            (a.credential, a.signature, ts, a.additional_headers, q)
         }
         _ => {
-            let u = authorization::parse_url_ref(&query)?;
+            params = query_of(req, o)?;
+            let u = authorization::parse_url_ref(&params)?;
             let Some(c) = u.credential else {
                 return Ok(None);
             };
+            // §5: the URL form's canonical query leaves out x-oss-signature.
+            let q =
+                canonical_query::Query::new(&params, o.query, o.empty_values, "x-oss-signature");
             (
                 c,
                 u.signature,
                 u.date.unwrap_or_default(),
                 u.additional_headers,
-                "x-oss-signature",
+                q,
             )
         }
     };
     let scope = credential.scope;
-    if memchr::memchr(b'\n', timestamp.as_bytes()).is_some()
-        || scope
-            .parts()
-            .iter()
-            .any(|p| memchr::memchr(b'\n', p.as_bytes()).is_some())
-    {
+    // Byte scans: these texts are short (memchr's setup costs more).
+    let has_break = |t: &str| t.bytes().any(|b| b == b'\n');
+    if has_break(timestamp) || scope.parts().iter().any(|p| has_break(p)) {
         return Ok(None);
     }
     let (names, line) = match additional {
         Some(raw) => additional_headers::canonical(raw, req, o.additional_headers_order),
         None => (Vec::new(), std::borrow::Cow::Borrowed("")),
     };
-    let q = canonical_query::Query::new(&query, o.query, o.empty_values, skip);
     let headers = canonical_headers::lines(req, &names, o.header_values, o.duplicates);
     // One buffer per thread for the canonical request, then the StringToSign.
     thread_local! {
@@ -509,9 +529,9 @@ pub fn sign(
                     (&sorted, &sorted)
                 };
             let scope = ScopeRef::new(&day, region, product);
-            let query = query_of(&req, opts)?;
+            let q = canonical_query_of(&req, opts, "")?;
             let line = canon.join(";");
-            let (cr, sts, _) = stages(&req, addr, &query, canon, &line, ts, scope, opts, "");
+            let (cr, sts, _) = stages(&req, addr, &q, canon, &line, ts, scope, opts);
             let sig = signing_key::signature_parts(
                 &creds.secret,
                 scope.date,
@@ -530,7 +550,6 @@ pub fn sign(
                 },
                 &sig,
             );
-            drop(query);
             if req.header("authorization").is_none() {
                 req.headers.push(("Authorization".to_string(), value));
             } else {
@@ -576,18 +595,8 @@ pub fn sign(
                 authorization::push_param(&mut extra, "x-oss-security-token", tok);
             }
             crate::oss::v1::append_query(&mut req.target, &extra);
-            let query = query_of(&req, opts)?;
-            let (cr, sts, _) = stages(
-                &req,
-                addr,
-                &query,
-                &canon,
-                &canon.join(";"),
-                &ts,
-                scope,
-                opts,
-                "x-oss-signature",
-            );
+            let q = canonical_query_of(&req, opts, "x-oss-signature")?;
+            let (cr, sts, _) = stages(&req, addr, &q, &canon, &canon.join(";"), &ts, scope, opts);
             let sig = signing_key::signature_parts(
                 &creds.secret,
                 scope.date,
@@ -596,7 +605,6 @@ pub fn sign(
                 &[sts.as_str().as_bytes()],
             );
             let sig = signing_key::hex_str(&sig).to_string();
-            drop(query);
             let mut tail = String::with_capacity(80);
             authorization::push_param(&mut tail, "x-oss-signature", &sig);
             crate::oss::v1::append_query(&mut req.target, &tail);

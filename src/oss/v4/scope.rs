@@ -84,12 +84,20 @@ impl<'a> ScopeRef<'a> {
 
     /// Read `date/region/product/terminator`; `None` unless exactly four non-empty parts.
     pub fn parse(text: &'a str) -> Option<ScopeRef<'a>> {
-        // Exactly three `/` (ASCII: the cuts are character boundaries).
-        let mut at = memchr::memchr_iter(b'/', text.as_bytes());
-        let (a, b, c) = (at.next()?, at.next()?, at.next()?);
-        if at.next().is_some() {
+        // Exactly three `/` (ASCII: the cuts are character boundaries), found
+        // by one byte loop (a scope is short: memchr's setup costs more).
+        let mut cuts = [0usize; 3];
+        let mut n = 0;
+        for (i, &c) in text.as_bytes().iter().enumerate() {
+            if c == b'/' {
+                *cuts.get_mut(n)? = i;
+                n += 1;
+            }
+        }
+        if n != 3 {
             return None;
         }
+        let [a, b, c] = cuts;
         let s = ScopeRef {
             date: &text[..a],
             region: &text[a + 1..b],
@@ -197,11 +205,17 @@ impl<'a> CredentialRef<'a> {
             )
             .at(where_.to_string())
         };
-        let (ak, rest) = t.split_once('/').ok_or_else(|| bad("has no `/`"))?;
+        // The first `/` (ASCII: a character boundary), by a byte scan.
+        let slash = t
+            .bytes()
+            .position(|c| c == b'/')
+            .ok_or_else(|| bad("has no `/`"))?;
+        let (ak, rest) = (&t[..slash], &t[slash + 1..]);
         if ak.is_empty() {
             return Err(bad("has an empty AccessKeyId"));
         }
-        let n = memchr::memchr_iter(b'/', rest.as_bytes()).count() + 1;
+        // A byte count: the credential is short (memchr's setup costs more).
+        let n = rest.bytes().filter(|&b| b == b'/').count() + 1;
         if n != 4 {
             return Err(bad(&format!("has {} `/`-separated parts, not 5", n + 1)));
         }

@@ -42,13 +42,23 @@ pub fn derive(secret: &Secret, date: &str, region: &str, product: &str) -> [u8; 
     hmac(&k, TERMINATOR.as_bytes())
 }
 
+/// The two lower-case hex digits of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [H[i >> 4], H[i & 15]];
+        i += 1;
+    }
+    t
+};
+
 /// Lower-case hex of a SHA-256 sized value into a stack buffer.
 pub fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
-    const H: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; 64];
-    for (i, b) in bytes.iter().enumerate() {
-        out[2 * i] = H[(b >> 4) as usize];
-        out[2 * i + 1] = H[(b & 15) as usize];
+    for (o, b) in out.chunks_exact_mut(2).zip(bytes) {
+        o.copy_from_slice(&HEX_PAIRS[*b as usize]);
     }
     out
 }
