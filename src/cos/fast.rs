@@ -76,6 +76,27 @@ fn decode_path<'a>(raw: &'a str, plus: PlusMeans, buf: &'a mut [u8; PATH_MAX]) -
     std::str::from_utf8(&buf[..n]).ok()
 }
 
+/// [`LIST`]: a byte of a plain lower-case key (§2.3 unreserved, no upper case).
+const KEY: u8 = 1;
+/// [`LIST`]: the list separator `;` (§1.1).
+const SEMI: u8 = 2;
+
+/// What each byte is in a list the fast path reads (0: anything else).
+const LIST: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_' | b'.' | b'~') {
+            t[b] = KEY;
+        } else if c == b';' {
+            t[b] = SEMI;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// The keys a request's `q-header-list` / `q-url-param-list` names (verify), each
 /// with the value of the one candidate carrying it.
 #[derive(Default)]
@@ -107,11 +128,13 @@ impl<'a> Listed<'a> {
         };
         let mut start = 0;
         for (i, &c) in text.as_bytes().iter().enumerate() {
-            if c == b';' {
-                add(start, i)?;
-                start = i + 1;
-            } else if c.is_ascii_uppercase() || !encode::is_unreserved(c) {
-                return None;
+            match LIST[c as usize] {
+                KEY => {}
+                SEMI => {
+                    add(start, i)?;
+                    start = i + 1;
+                }
+                _ => return None,
             }
         }
         add(start, text.len())?;

@@ -357,9 +357,12 @@ pub fn lean(req: &Request, form: Form, opts: &CosOptions) -> Result<Lean> {
     // Findings are not wanted here; the Vec stays unallocated unless one is made.
     let mut unused = Vec::new();
     let (auth, merged) = read_auth(req, &query, form, &mut unused)?;
-    // §1.1: both times are `<start>;<end>` in unix seconds (the same errors as prepare).
+    // §1.1: both times are `<start>;<end>` in unix seconds (the same errors as prepare;
+    // the key time is usually the same text, read once).
     TimeRange::parse(auth.sign_time, "q-sign-time")?;
-    TimeRange::parse(auth.key_time, "q-key-time")?;
+    if auth.key_time != auth.sign_time {
+        TimeRange::parse(auth.key_time, "q-key-time")?;
+    }
     // Verify signs exactly what the lists name (issue 3 item 2; cos-signing.md §2.4, §2.5).
     let (hl, pl) = (
         auth.header_list.unwrap_or(""),
