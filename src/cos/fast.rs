@@ -97,6 +97,11 @@ const LIST: [u8; 256] = {
     t
 };
 
+/// `a.to_ascii_lowercase() == b` for a `b` without upper case (one side lowered).
+fn lower_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_ascii_lowercase() == *y)
+}
+
 /// The keys a request's `q-header-list` / `q-url-param-list` names (verify), each
 /// with the value of the one candidate carrying it.
 #[derive(Default)]
@@ -149,7 +154,7 @@ impl<'a> Listed<'a> {
     fn offer(&mut self, name: &str, value: &'a str) -> Option<()> {
         let hit = self.keys[..self.len]
             .iter()
-            .position(|k| k.len() == name.len() && k.eq_ignore_ascii_case(name));
+            .position(|k| lower_eq(name.as_bytes(), k.as_bytes()));
         if let Some(i) = hit {
             if self.values[i].replace(value).is_some() {
                 return None;
@@ -432,6 +437,25 @@ pub(super) fn sign_parts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn lower_eq_is_ascii_lowercase(
+            a in "[a-zA-Z0-9\\x00-\\x7fé-]{0,20}",
+            at in 0usize..20,
+            to in "[a-zA-Z\\r@\\[-]",
+        ) {
+            // `b` a lower-case key: `a` lowered, perhaps with one character changed.
+            let lowered = a.to_ascii_lowercase();
+            proptest::prop_assert!(lower_eq(a.as_bytes(), lowered.as_bytes()));
+            let mut chars: Vec<char> = lowered.chars().collect();
+            if let Some(c) = chars.get_mut(at) {
+                *c = to.to_ascii_lowercase().chars().next().unwrap_or('-');
+            }
+            let b: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(lower_eq(a.as_bytes(), b.as_bytes()), lowered == b);
+        }
+    }
 
     #[test]
     fn path_decoding_is_encode_decode() {
