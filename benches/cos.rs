@@ -34,6 +34,19 @@ fn bench(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    // The headline (issue 3's target): sign, then the public lean verdict
+    // `verify::check` (scheme detection, address check, `cos::lean`, recompute,
+    // constant-time compare).
+    c.bench_function("cos sign + check (header)", |b| {
+        b.iter_batched(
+            fresh,
+            |r| {
+                let s = f.sign(black_box(r));
+                black_box(check(black_box(&s.request), &f.vopts).unwrap().verdict)
+            },
+            BatchSize::SmallInput,
+        )
+    });
     // The same through the public verify API, with its full report.
     c.bench_function("cos sign + verify (header)", |b| {
         b.iter_batched(

@@ -3,11 +3,12 @@
 //! `valgrind --tool=callgrind target/release/examples/cos_probe MODE N` at two N
 //! gives instructions per iteration (the difference over the difference in N).
 //!
-//! MODE: `core` (sign + `cos::lean` + signature + compare: the bench's core),
+//! MODE: `sign-check` (sign + `verify::check`: the headline bench "cos sign +
+//! check (header)"), `core` (sign + `cos::lean` + signature + compare),
 //! `sign`, `lean` (`cos::lean` + signature + compare of a signed request), `check`
 //! (`verify::check` of it), `prepare` (`cos::prepare` + signature +
 //! compare of a signed request), `core-prepare` (sign + that), `clone` (the
-//! per-iteration request copy `core`, `sign` and `core-prepare` include).
+//! per-iteration request copy `sign-check`, `core`, `sign` and `core-prepare` include).
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -31,6 +32,10 @@ fn main() {
                 let s = f.sign(black_box(f.req.clone()));
                 ok += f.lean_ok(&s.request) as usize;
             }
+            "sign-check" => {
+                let s = f.sign(black_box(f.req.clone()));
+                ok += (check(&s.request, &f.vopts).unwrap().verdict == Verdict::Match) as usize;
+            }
             "core-prepare" => {
                 let s = f.sign(black_box(f.req.clone()));
                 ok += f.prepare_ok(&s.request) as usize;
@@ -45,7 +50,9 @@ fn main() {
             }
             "prepare" => ok += f.prepare_ok(black_box(&signed)) as usize,
             "clone" => ok += black_box(f.req.clone()).headers.len(),
-            _ => panic!("mode: core, sign, lean, check, prepare, core-prepare or clone"),
+            _ => {
+                panic!("mode: sign-check, core, sign, lean, check, prepare, core-prepare or clone")
+            }
         }
     }
     println!("{mode} {n} {ok}");

@@ -289,8 +289,56 @@ pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> 
     parse_ref(value, place, out).map(QAuthRef::to_owned)
 }
 
+/// The string exactly as every SDK writes it (cos-signing.md §1.1): the seven
+/// `key=value` fields in their fixed order joined by `&`, nothing else, only
+/// visible ASCII (so nothing to trim), a non-empty `q-signature`. What
+/// [`parse_ref`] reads from such a string, with no finding; `None` for anything
+/// else, which the general reading then decides (with its findings and errors).
+fn exact(v: &str) -> Option<QAuthRef<'_>> {
+    // Visible ASCII is `0x21..=0x7e`: one branch-free pass over the bytes.
+    if v.bytes()
+        .fold(false, |bad, b| bad | (b.wrapping_sub(0x21) > 0x5d))
+    {
+        return None;
+    }
+    let mut got = [""; 7];
+    let mut rest = v;
+    for (i, k) in KEYS.iter().enumerate() {
+        // The keys hold no `=`: the value starts after the first one, as in `split_kv`.
+        let r = rest.strip_prefix(k)?.strip_prefix('=')?;
+        if i == 6 {
+            got[i] = r;
+        } else {
+            let end = memchr::memchr(b'&', r.as_bytes())?;
+            got[i] = &r[..end];
+            rest = &r[end + 1..];
+        }
+    }
+    if got[6].is_empty() || got[6].contains('&') {
+        return None;
+    }
+    Some(QAuthRef {
+        algorithm: Some(got[0]),
+        ak: got[1],
+        sign_time: got[2],
+        key_time: got[3],
+        header_list: Some(got[4]),
+        url_param_list: Some(got[5]),
+        signature: got[6],
+    })
+}
+
 /// [`parse`] without copying the fields.
 pub fn parse_ref<'a>(value: &'a str, place: &str, out: &mut Vec<Finding>) -> Result<QAuthRef<'a>> {
+    match exact(value) {
+        Some(a) => Ok(a),
+        None => parse_general(value, place, out),
+    }
+}
+
+/// [`parse_ref`] by the general rules: any order, repeats, unknown fields and
+/// whitespace, each noted as a finding.
+fn parse_general<'a>(value: &'a str, place: &str, out: &mut Vec<Finding>) -> Result<QAuthRef<'a>> {
     let v = trim(value);
     if v.is_empty() {
         return Err(
@@ -387,5 +435,80 @@ mod tests {
         let mut f = Vec::new();
         parse(&V1.replace("&q-ak", "& q-ak"), "h", &mut f).unwrap();
         assert_eq!(f[0].code, "SIG116");
+    }
+
+    fn segment() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            prop_oneof![
+                Just("q-sign-algorithm"),
+                Just("q-ak"),
+                Just("q-sign-time"),
+                Just("q-key-time"),
+                Just("q-header-list"),
+                Just("q-url-param-list"),
+                Just("q-signature"),
+                Just("q-akx"),
+                Just(" q-ak"),
+                Just(""),
+            ],
+            prop_oneof![
+                Just(Some("")),
+                Just(Some("sha1")),
+                Just(Some("1;2")),
+                Just(Some("a=b")),
+                Just(Some("host;x-cos-acl")),
+                Just(Some(" v")),
+                Just(Some("v\t")),
+                Just(Some("\u{3000}v")),
+                Just(Some("&")),
+                Just(None),
+            ],
+        )
+            .prop_map(|(k, v)| match v {
+                Some(v) => format!("{k}={v}"),
+                None => k.to_string(),
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn exact_shape_is_the_general_reading(
+            fields in proptest::collection::vec(segment(), 0..9),
+            values in proptest::collection::vec("[a-z0-9;=]{0,3}|[a-z &\t]{0,3}", 7),
+            in_order in proptest::bool::ANY,
+            tail in proptest::option::of(segment()),
+        ) {
+            // Random segments, or the seven keys in order with random values (and
+            // perhaps one more segment).
+            let v = if in_order {
+                let mut v = KEYS.iter().zip(&values).map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+                if let Some(t) = &tail {
+                    v.push('&');
+                    v.push_str(t);
+                }
+                v
+            } else {
+                fields.join("&")
+            };
+            let mut f = Vec::new();
+            let general = parse_general(&v, "h", &mut f);
+            if let Some(a) = exact(&v) {
+                proptest::prop_assert_eq!(general.ok(), Some(a));
+                proptest::prop_assert!(f.is_empty(), "{:?}", f);
+            } else if in_order
+                && tail.is_none()
+                && !values[6].is_empty()
+                && values.iter().all(|v| !v.contains([' ', '&', '\t']))
+            {
+                proptest::prop_assert!(false, "the exact shape missed {}", v);
+            }
+        }
+    }
+
+    #[test]
+    fn sdk_strings_take_the_exact_reading() {
+        assert!(exact(V1).is_some());
+        assert!(exact(&V1.replace("&q-ak", "& q-ak")).is_none());
     }
 }

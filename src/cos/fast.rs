@@ -1,0 +1,481 @@
+//! The usual case of the COS canonicalisation in one pass over the request, for
+//! [`super::sign`] and [`super::lean`] (cos-signing.md §2.1, §2.4–§2.8).
+//!
+//! It applies when every signed name is *plain* (only unreserved bytes, §2.3: its
+//! encoding is itself, so its canonical key is its ASCII lower-case), each key is
+//! carried by exactly one candidate (no missing or repeated key: the repeated-name
+//! rules then agree, and the raw-key and encoded-key sorts give the same order), a
+//! list has at most [`MAX`] keys, and the path decodes (within [`PATH_MAX`] bytes)
+//! to UTF-8. Then the pairs need no per-candidate key buffer, no sort of encoded
+//! pairs and no second encoding of the keys: the values are encoded straight into
+//! the HttpString. Anything else returns `None` before any error could arise, and
+//! the caller runs the general path (`pairs::selection`, `encode::decode`), which
+//! also produces every error. Property tests hold both paths to each other
+//! (tests/cos_lean.rs; `tests` below for sign).
+
+use super::http_headers::{self, HeaderWhitespace};
+use super::http_parameters;
+use super::http_string::Sink;
+use super::CosOptions;
+use crate::canonical::Canonical;
+use crate::encode::{self, Keep, PlusMeans, QueryParam};
+use crate::request::Request;
+
+/// Most keys per list the fast path takes (stack arrays; longer lists are rare).
+pub const MAX: usize = 16;
+
+/// Longest path (encoded bytes) the fast path decodes on the stack.
+pub const PATH_MAX: usize = 256;
+
+/// The value of a header as the candidates see it (cos-signing.md §2.5 "Whitespace").
+fn header_value(v: &str, ws: HeaderWhitespace) -> &str {
+    match ws {
+        HeaderWhitespace::Trim => encode::trim_ows(v),
+        HeaderWhitespace::Raw => v,
+    }
+}
+
+/// §2.3: a name that is its own encoding (its canonical key is its lower-case).
+fn plain(name: &str) -> bool {
+    encode::is_kept(name, Keep::Unreserved)
+}
+
+/// §2.6: UriPathname, the percent-decoded path (`+` a space under
+/// [`PlusMeans::Space`]; a malformed escape kept literally, as `encode::decode`
+/// does), decoded into `buf` when anything changes. `None` when the path is longer
+/// than [`PATH_MAX`] with something to decode, or does not decode to UTF-8 (the
+/// general path then gives its error).
+fn decode_path<'a>(raw: &'a str, plus: PlusMeans, buf: &'a mut [u8; PATH_MAX]) -> Option<&'a str> {
+    let space = plus == PlusMeans::Space;
+    let b = raw.as_bytes();
+    if !b.iter().any(|&c| c == b'%' || (space && c == b'+')) {
+        return Some(raw);
+    }
+    if b.len() > PATH_MAX {
+        return None;
+    }
+    let hex = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
+    let (mut i, mut n) = (0usize, 0usize);
+    while i < b.len() {
+        let c = b[i];
+        let (byte, used) = match c {
+            b'%' => match (
+                b.get(i + 1).and_then(|&h| hex(h)),
+                b.get(i + 2).and_then(|&l| hex(l)),
+            ) {
+                (Some(h), Some(l)) => (h << 4 | l, 3),
+                _ => (c, 1),
+            },
+            b'+' if space => (b' ', 1),
+            _ => (c, 1),
+        };
+        buf[n] = byte;
+        n += 1;
+        i += used;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// [`LIST`]: a byte of a plain lower-case key (§2.3 unreserved, no upper case).
+const KEY: u8 = 1;
+/// [`LIST`]: the list separator `;` (§1.1).
+const SEMI: u8 = 2;
+
+/// What each byte is in a list the fast path reads (0: anything else).
+const LIST: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_' | b'.' | b'~') {
+            t[b] = KEY;
+        } else if c == b';' {
+            t[b] = SEMI;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// `a.to_ascii_lowercase() == b` for a `b` without upper case (one side lowered).
+fn lower_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_ascii_lowercase() == *y)
+}
+
+/// The keys a request's `q-header-list` / `q-url-param-list` names (verify), each
+/// with the value of the one candidate carrying it.
+#[derive(Default)]
+struct Listed<'a> {
+    keys: [&'a str; MAX],
+    values: [Option<&'a str>; MAX],
+    len: usize,
+}
+
+impl<'a> Listed<'a> {
+    /// §1.1: the `;`-separated entries, empty ones dropped, de-duplicated (as
+    /// `pairs::parse_list`). `None` for an entry that is not a plain lower-case
+    /// key (upper case, an escape: the general path reads it) or more than
+    /// [`MAX`] keys. Since every key is plain, only a plain name can
+    /// canonicalise to one, and then its key is its lower-case.
+    fn parse(text: &'a str) -> Option<Listed<'a>> {
+        let mut l = Listed::default();
+        let mut add = |start: usize, end: usize| -> Option<()> {
+            // `;` is ASCII: both ends are char boundaries.
+            let e = &text[start..end];
+            if !e.is_empty() && !l.keys[..l.len].contains(&e) {
+                if l.len == MAX {
+                    return None;
+                }
+                l.keys[l.len] = e;
+                l.len += 1;
+            }
+            Some(())
+        };
+        let mut start = 0;
+        for (i, &c) in text.as_bytes().iter().enumerate() {
+            match LIST[c as usize] {
+                KEY => {}
+                SEMI => {
+                    add(start, i)?;
+                    start = i + 1;
+                }
+                _ => return None,
+            }
+        }
+        add(start, text.len())?;
+        Some(l)
+    }
+
+    /// A candidate `(name, value)`: its value goes to the key its name
+    /// canonicalises to (§2.4, §2.5: `lower(UrlEncode(name))`), if listed. The
+    /// keys are plain and lower-case, so that key is listed exactly when one
+    /// equals the name ignoring ASCII case. `None` when the key already has a
+    /// value (a repeated name).
+    fn offer(&mut self, name: &str, value: &'a str) -> Option<()> {
+        let hit = self.keys[..self.len]
+            .iter()
+            .position(|k| lower_eq(name.as_bytes(), k.as_bytes()));
+        if let Some(i) = hit {
+            if self.values[i].replace(value).is_some() {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// The pairs in signing order: §2.8 sorts by (key, value); the keys differ,
+    /// so by key. `None` when a listed key has no candidate (it would be signed
+    /// as `key=`, which the general path handles).
+    fn pairs(&self) -> Option<Ordered<'a>> {
+        let mut o = Ordered::default();
+        for i in 0..self.len {
+            o.push(self.keys[i], self.values[i]?);
+        }
+        o.sort();
+        Some(o)
+    }
+}
+
+/// `(key, value)` pairs, keys canonical (lower-case, plain) and distinct.
+#[derive(Default)]
+struct Ordered<'a> {
+    pairs: [(&'a str, &'a str); MAX],
+    len: usize,
+}
+
+impl<'a> Ordered<'a> {
+    fn push(&mut self, key: &'a str, value: &'a str) {
+        self.pairs[self.len] = (key, value);
+        self.len += 1;
+    }
+
+    /// Insertion sort by key (a handful of keys, usually in order already).
+    fn sort(&mut self) {
+        let p = &mut self.pairs[..self.len];
+        for i in 1..p.len() {
+            let mut j = i;
+            while j > 0 && p[j - 1].0 > p[j].0 {
+                p.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.pairs[..self.len].iter().copied()
+    }
+
+    /// Bytes of the `&`-joined pairs before the values are encoded.
+    fn raw_len(&self) -> usize {
+        self.iter().map(|(k, v)| k.len() + v.len() + 2).sum()
+    }
+
+    fn key_bytes(&self) -> usize {
+        self.iter().map(|(k, _)| k.len()).sum()
+    }
+}
+
+/// The names a signer picks (sign: the DESIGN defaults, every parameter) with
+/// their values, all plain, at most [`MAX`].
+#[derive(Default)]
+struct Picked<'a> {
+    pairs: [(&'a str, &'a str); MAX],
+    len: usize,
+}
+
+impl<'a> Picked<'a> {
+    /// `None` when the name is not plain or the list is full.
+    fn push(&mut self, name: &'a str, value: &'a str) -> Option<()> {
+        if self.len == MAX || !plain(name) {
+            return None;
+        }
+        self.pairs[self.len] = (name, value);
+        self.len += 1;
+        Some(())
+    }
+
+    /// Sort by canonical key (the lower-case name, §2.4 step 5 and §2.8); `None`
+    /// when two names share a key (the repeated-name rules then apply).
+    fn sort(&mut self) -> Option<()> {
+        fn lower(s: &str) -> impl Iterator<Item = u8> + '_ {
+            s.bytes().map(|b| b.to_ascii_lowercase())
+        }
+        let p = &mut self.pairs[..self.len];
+        for i in 1..p.len() {
+            let mut j = i;
+            while j > 0 {
+                match lower(p[j - 1].0).cmp(lower(p[j].0)) {
+                    std::cmp::Ordering::Greater => p.swap(j - 1, j),
+                    std::cmp::Ordering::Equal => return None,
+                    std::cmp::Ordering::Less => break,
+                }
+                j -= 1;
+            }
+        }
+        Some(())
+    }
+
+    /// §2.4 step 5: the keys joined with `;` (the list), appended to `out`.
+    fn list_into(&self, out: &mut String) {
+        for (i, (n, _)) in self.pairs[..self.len].iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            let start = out.len();
+            out.push_str(n);
+            out[start..].make_ascii_lowercase();
+        }
+    }
+
+    /// The pairs with their keys taken from `list` (this selection's [`Picked::list_into`]).
+    fn ordered<'l>(&self, list: &'l str) -> Ordered<'l>
+    where
+        'a: 'l,
+    {
+        let mut o = Ordered::default();
+        let mut start = 0;
+        for &(n, v) in &self.pairs[..self.len] {
+            o.push(&list[start..start + n.len()], v);
+            start += n.len() + 1;
+        }
+        o
+    }
+}
+
+/// The HttpString (§2.1: `lower(Method) \n UriPathname \n HttpParameters \n
+/// HttpHeaders \n`) into any sink, the same fields as `http_string::write_selected`.
+fn write<S: Sink>(
+    sink: &mut S,
+    method: &str,
+    path: &str,
+    params: &Ordered<'_>,
+    headers: &Ordered<'_>,
+) {
+    // §2.1: lower(Method).
+    sink.field("method", |t| {
+        let start = t.len();
+        t.push_str(method);
+        t[start..].make_ascii_lowercase();
+        t.push('\n');
+    });
+    sink.field("path", |t| {
+        t.push_str(path);
+        t.push('\n');
+    });
+    section(sink, "query:", "query-end", params);
+    section(sink, "header:", "header-end", headers);
+}
+
+/// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&`, then `\n` (an empty
+/// section keeps its newline).
+fn section<S: Sink>(sink: &mut S, prefix: &str, end: &'static str, pairs: &Ordered<'_>) {
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        sink.named(prefix, k, |t| {
+            if i > 0 {
+                t.push('&');
+            }
+            t.push_str(k);
+            t.push('=');
+            // §2.4: values keep their case and upper-case escapes.
+            encode::encode_into(t, v);
+        });
+    }
+    sink.field(end, |t| t.push('\n'));
+}
+
+/// The HttpString of a signed request over exactly what its lists name (verify,
+/// `lean`): `None` outside the fast path's case. `url_form`, `merged`: the auth
+/// parameters are not candidates (§1.2).
+pub(super) fn lean_text(
+    req: &Request,
+    query: &[QueryParam<'_>],
+    url_form: bool,
+    merged: bool,
+    header_list: &str,
+    param_list: &str,
+    opts: &CosOptions,
+) -> Option<String> {
+    let mut hl = Listed::parse(header_list)?;
+    let mut pl = Listed::parse(param_list)?;
+    // §2.5 / §2.7: every header a candidate; the URL authority stands in for a
+    // missing Host (as `http_headers::candidates`).
+    let mut has_host = false;
+    for (n, v) in &req.headers {
+        has_host |= n.eq_ignore_ascii_case("host");
+        hl.offer(n, header_value(v, opts.header_whitespace))?;
+    }
+    if !has_host {
+        if let Some(a) = req.authority.as_deref() {
+            hl.offer("host", a)?;
+        }
+    }
+    // §2.4: every parameter but the signature's own (as `http_parameters::candidates`).
+    for p in query {
+        if !(url_form && http_parameters::is_auth_param(&p.name, merged)) {
+            pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
+        }
+    }
+    let (headers, params) = (hl.pairs()?, pl.pairs()?);
+    let mut buf = [0u8; PATH_MAX];
+    let path = decode_path(req.raw_path(), opts.plus_in_path, &mut buf)?;
+    let mut text = String::with_capacity(
+        req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32,
+    );
+    write(&mut text, &req.method, path, &params, &headers);
+    Some(text)
+}
+
+/// What [`sign_parts`] builds: the HttpString with its fields, and
+/// `q-header-list` then `q-url-param-list` in one buffer.
+pub(super) struct SignParts {
+    pub http_string: Canonical,
+    pub lists: String,
+    pub header_list_end: usize,
+}
+
+/// Sign's canonicalisation with the DESIGN default lists (the headers
+/// `http_headers::signed_by_default` picks, every query parameter): `None`
+/// outside the fast path's case.
+pub(super) fn sign_parts(
+    req: &Request,
+    query: &[QueryParam<'_>],
+    opts: &CosOptions,
+) -> Option<SignParts> {
+    let mut hs = Picked::default();
+    let mut has_host = false;
+    for (n, v) in &req.headers {
+        has_host |= n.eq_ignore_ascii_case("host");
+        if http_headers::signed_by_default(n) {
+            hs.push(n, header_value(v, opts.header_whitespace))?;
+        }
+    }
+    // §2.7: the Host that goes on the wire.
+    if !has_host {
+        if let Some(a) = req.authority.as_deref() {
+            hs.push("host", a)?;
+        }
+    }
+    let mut ps = Picked::default();
+    for p in query {
+        // §2.4 step 1: a bare name is an empty value.
+        ps.push(&p.name, p.value.as_deref().unwrap_or(""))?;
+    }
+    hs.sort()?;
+    ps.sort()?;
+    let mut buf = [0u8; PATH_MAX];
+    let path = decode_path(req.raw_path(), opts.plus_in_path, &mut buf)?;
+    let key_bytes = |p: &Picked<'_>| {
+        p.pairs[..p.len]
+            .iter()
+            .map(|(n, _)| n.len() + 1)
+            .sum::<usize>()
+    };
+    let mut lists = String::with_capacity(key_bytes(&hs) + key_bytes(&ps));
+    hs.list_into(&mut lists);
+    let header_list_end = lists.len();
+    ps.list_into(&mut lists);
+    let (hl, pl) = lists.split_at(header_list_end);
+    let (headers, params) = (hs.ordered(hl), ps.ordered(pl));
+    let mut c = Canonical::with_capacity(
+        req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32,
+        4 + headers.len + params.len,
+    );
+    c.reserve_names(
+        headers.len * "header:".len()
+            + params.len * "query:".len()
+            + headers.key_bytes()
+            + params.key_bytes(),
+    );
+    write(&mut c, &req.method, path, &params, &headers);
+    Some(SignParts {
+        http_string: c,
+        lists,
+        header_list_end,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn lower_eq_is_ascii_lowercase(
+            a in "[a-zA-Z0-9\\x00-\\x7fé-]{0,20}",
+            at in 0usize..20,
+            to in "[a-zA-Z\\r@\\[-]",
+        ) {
+            // `b` a lower-case key: `a` lowered, perhaps with one character changed.
+            let lowered = a.to_ascii_lowercase();
+            proptest::prop_assert!(lower_eq(a.as_bytes(), lowered.as_bytes()));
+            let mut chars: Vec<char> = lowered.chars().collect();
+            if let Some(c) = chars.get_mut(at) {
+                *c = to.to_ascii_lowercase().chars().next().unwrap_or('-');
+            }
+            let b: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(lower_eq(a.as_bytes(), b.as_bytes()), lowered == b);
+        }
+    }
+
+    #[test]
+    fn path_decoding_is_encode_decode() {
+        for raw in [
+            "/a%20b",
+            "/a+b",
+            "/%zz",
+            "/%2",
+            "/%",
+            "/%E8%85%BE",
+            "/%FF",
+            "/%2b+",
+            "/plain",
+        ] {
+            for plus in [PlusMeans::Space, PlusMeans::Plus] {
+                let mut buf = [0u8; PATH_MAX];
+                let got = decode_path(raw, plus, &mut buf);
+                let want = encode::decode(raw, plus, "request path").ok();
+                assert_eq!(got, want.as_deref(), "{raw} {plus:?}");
+            }
+        }
+    }
+}
