@@ -144,6 +144,28 @@ impl Canonical {
         self.push_span(name, write);
     }
 
+    /// Append a field named `prefix` + a part of its own text: `write` writes the
+    /// text and returns where the name is in it (relative to the field's start),
+    /// e.g. `header:` + the `x-oss-meta-a` of `x-oss-meta-a:1\n`. The name is not
+    /// built on its own: it is copied once into the shared names buffer.
+    pub fn push_self_named(
+        &mut self,
+        prefix: &str,
+        write: impl FnOnce(&mut String) -> std::ops::Range<usize>,
+    ) {
+        let start = self.text.len();
+        let r = write(&mut self.text);
+        let at = self.names.len();
+        self.names.push_str(prefix);
+        self.names
+            .push_str(&self.text[start + r.start..start + r.end]);
+        self.spans.push(Span {
+            name: Name::Buf(at as u32, self.names.len() as u32),
+            start,
+            end: self.text.len(),
+        });
+    }
+
     fn intern(&mut self, parts: &[&str]) -> Name {
         let start = self.names.len();
         for p in parts {

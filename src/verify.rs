@@ -196,12 +196,12 @@ pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
             };
             // Bucket and key borrowed from the request: no endpoint description needed.
             let loc = locate(req, scheme.provider(), opts.bucket.as_deref())?;
-            let (c, ak, sig) =
-                v1::canonicalise(req, loc.bucket.as_deref(), &loc.key, form, &opts.oss_v1)?;
+            let (text, ak, sig) =
+                v1::canonicalise_text(req, loc.bucket.as_deref(), &loc.key, form, &opts.oss_v1)?;
             (
                 crate::scheme::SigningInput::OssV1,
                 Stage::StringToSign,
-                c.into_string(),
+                text,
                 ak,
                 sig,
             )

@@ -8,6 +8,7 @@
 pub mod authorization;
 pub mod canonical_headers;
 pub mod canonical_resource;
+mod lean;
 pub mod string_to_sign;
 pub mod subresources;
 
@@ -164,6 +165,53 @@ pub fn string_to_sign_at<'a>(
 /// time and lint checks of [`prepare`]: the lean path of [`crate::verify::check`].
 /// Returns `(string to sign, AccessKeyId, provided signature)`.
 pub fn canonicalise(
+    req: &Request,
+    bucket: Option<&str>,
+    key: &str,
+    form: Form,
+    opts: &V1Options,
+) -> Result<(Canonical, String, String)> {
+    if let Some(hs) = lean::Headers::scan(&req.headers) {
+        let (bytes, names) = lean::capacity(req, &hs, bucket, key);
+        let mut c = Canonical::with_capacity(bytes, 8 + hs.oss_count());
+        c.reserve_names(names);
+        if lean::assemble(req, &hs, bucket, key, form, opts, &mut c).is_some() {
+            let (ak, sig) = lean_credentials(req, &hs)?;
+            return Ok((c, ak, sig));
+        }
+    }
+    canonicalise_general(req, bucket, key, form, opts)
+}
+
+/// [`canonicalise`] with the StringToSign as bare text (no field table): what
+/// [`crate::verify::check`] signs. The same bytes and credentials, the same errors.
+pub fn canonicalise_text(
+    req: &Request,
+    bucket: Option<&str>,
+    key: &str,
+    form: Form,
+    opts: &V1Options,
+) -> Result<(String, String, String)> {
+    if let Some(hs) = lean::Headers::scan(&req.headers) {
+        let mut text = String::with_capacity(lean::capacity(req, &hs, bucket, key).0);
+        if lean::assemble(req, &hs, bucket, key, form, opts, &mut text).is_some() {
+            let (ak, sig) = lean_credentials(req, &hs)?;
+            return Ok((text, ak, sig));
+        }
+    }
+    let (c, ak, sig) = canonicalise_general(req, bucket, key, form, opts)?;
+    Ok((c.into_string(), ak, sig))
+}
+
+/// The header form's `OSS ak:sig` (§2.1), from the first `Authorization` header.
+fn lean_credentials(req: &Request, hs: &lean::Headers) -> Result<(String, String)> {
+    let v = hs.authorization.map_or("", |i| req.headers[i].1.as_str());
+    let a = authorization::parse_header(v)?;
+    Ok((a.access_key_id, a.signature))
+}
+
+/// [`canonicalise`] through [`string_to_sign_at`] (the general path).
+fn canonicalise_general(
     req: &Request,
     bucket: Option<&str>,
     key: &str,
@@ -524,12 +572,26 @@ pub fn sign(
                         .push(("x-oss-security-token".into(), tok.clone()));
                 }
             }
-            let (c, _) = string_to_sign(&req, addr, form, opts)?;
+            let bucket = addr.bucket.as_deref();
+            let lean = lean::Headers::scan(&req.headers).and_then(|hs| {
+                let (bytes, names) = lean::capacity(&req, &hs, bucket, &addr.key);
+                let mut c = Canonical::with_capacity(bytes, 8 + hs.oss_count());
+                c.reserve_names(names);
+                lean::assemble(&req, &hs, bucket, &addr.key, form, opts, &mut c)
+                    .map(|()| (c, hs.authorization, hs.authorizations))
+            });
+            let (c, auth_at, auths) = match lean {
+                Some(l) => l,
+                None => (string_to_sign(&req, addr, form, opts)?.0, None, 2),
+            };
             let sig = sign_string(&creds.secret, c.as_str());
-            req.set_header(
-                "Authorization",
-                authorization::format_header(&creds.access_key_id, &sig),
-            );
+            let value = authorization::format_header(&creds.access_key_id, &sig);
+            // `set_header`, with the scan's answer of where Authorization is.
+            match (auths, auth_at) {
+                (0, _) => req.headers.push(("Authorization".to_string(), value)),
+                (1, Some(i)) => req.headers[i].1 = value,
+                _ => req.set_header("Authorization", value),
+            }
             Ok(Signed {
                 signature: sig,
                 request: req,
