@@ -131,6 +131,10 @@ fn request() -> impl Strategy<Value = (Request, Option<String>)> {
             Just("/photos/2024/a%20b.jpg"),
             Just("/b/k%2Bz+y"),
             Just("/b/%FF"),
+            Just("/b/%"),
+            Just("/b/a%2"),
+            Just("/b/%E8%85%BE%e8%85%be+%2b%2F/"),
+            Just("/b/%%41%4g%C3"),
         ],
         prop::option::of(query()),
         prop::collection::vec(header(), 0..20),
@@ -277,5 +281,44 @@ proptest! {
             (Err(a), Err(b)) => prop_assert_eq!(a.code(), b.code()),
             (a, b) => prop_assert!(false, "check {:?} prepare {:?}", a.map(|c| c.verdict), b.map(|p| p.scheme)),
         }
+    }
+}
+
+/// `HMAC-SHA1` by the `hmac` crate, no cache (oss-signing.md §1.1).
+fn uncached(secret: &str, text: &str) -> String {
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    let mut m = Hmac::<sha1::Sha1>::new_from_slice(secret.as_bytes()).unwrap();
+    m.update(text.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(m.finalize().into_bytes())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The per-thread keyed-HMAC cache of `v1::sign_string` never changes a
+    /// signature: secrets interleaved, repeated and past the cache's size (four),
+    /// including ones that share a prefix or differ only in length.
+    #[test]
+    fn sign_string_cache_is_invisible(
+        picks in prop::collection::vec((0usize..7, "[a-z\n]{0,70}"), 1..40),
+    ) {
+        let secrets = ["sk", "sk2", "s", "", "OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV", "sk ", &"k".repeat(80)];
+        for (i, text) in &picks {
+            let got = v1::sign_string(&Secret::new(secrets[*i]), text);
+            prop_assert_eq!(got, uncached(secrets[*i], text));
+        }
+    }
+}
+
+#[test]
+fn t1_through_the_cache() {
+    // oss-signing.md §9.1 T1 (Content-MD5 erratum applied), signed after other
+    // secrets filled the cache, then again.
+    let s = "PUT\nODBGOERFMDMzQTczRUY3NUE3NzA5QzdFNUYzMDQxNEM=\ntext/html\nThu, 17 Nov 2005 18:49:58 GMT\nx-oss-magic:abracadabra\nx-oss-meta-author:foo@bar.com\n/oss-example/nelson";
+    let sk = Secret::new("OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV");
+    for other in ["a", "b", "c", "d", "e"] {
+        v1::sign_string(&Secret::new(other), s);
+        assert_eq!(v1::sign_string(&sk, s), "26NBxoKdsyly4EDv6inkoDft/yA=");
     }
 }

@@ -8,7 +8,7 @@
 //! sub-resources, query text that does not decode) are left to the general path:
 //! [`assemble`] answers `None` for them.
 
-use super::canonical_headers::{is_oss_header, Duplicates, HeaderValues};
+use super::canonical_headers::{Duplicates, HeaderValues};
 use super::canonical_resource::EmptyValues;
 use super::{DateSource, Form, V1Options};
 use crate::canonical::Canonical;
@@ -64,6 +64,66 @@ impl Sink for Canonical {
     }
 }
 
+/// A lower-case ASCII header name as 8-byte words and the mask of its letters:
+/// `name` is it, ignoring ASCII case, when every word of `name` OR the mask
+/// equals the word (a letter's 0x20 bit is its case; other bytes must be equal).
+struct Lower {
+    len: usize,
+    words: [u64; 2],
+    masks: [u64; 2],
+}
+
+impl Lower {
+    const fn new(s: &str) -> Lower {
+        let b = s.as_bytes();
+        assert!(b.len() <= 16);
+        let mut l = Lower {
+            len: b.len(),
+            words: [0; 2],
+            masks: [0; 2],
+        };
+        let mut i = 0;
+        while i < b.len() {
+            assert!(!b[i].is_ascii_uppercase());
+            l.words[i / 8] |= (b[i] as u64) << (8 * (i % 8));
+            if b[i].is_ascii_lowercase() {
+                l.masks[i / 8] |= 0x20 << (8 * (i % 8));
+            }
+            i += 1;
+        }
+        l
+    }
+
+    /// The first `self.len` bytes of `b` (which has at least that many) match.
+    #[inline]
+    fn is_prefix_of(&self, b: &[u8]) -> bool {
+        let mut i = 0;
+        while i < self.len {
+            let n = (self.len - i).min(8);
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(&b[i..i + n]);
+            if u64::from_le_bytes(w) | self.masks[i / 8] != self.words[i / 8] {
+                return false;
+            }
+            i += 8;
+        }
+        true
+    }
+
+    /// `b` is this name, ignoring ASCII case.
+    #[inline]
+    fn is(&self, b: &[u8]) -> bool {
+        b.len() == self.len && self.is_prefix_of(b)
+    }
+}
+
+const DATE: Lower = Lower::new("date");
+const CONTENT_MD5: Lower = Lower::new("content-md5");
+const CONTENT_TYPE: Lower = Lower::new("content-type");
+const AUTHORIZATION: Lower = Lower::new("authorization");
+const X_OSS_DATE: Lower = Lower::new("x-oss-date");
+const X_OSS: Lower = Lower::new("x-oss-");
+
 /// What one pass over the headers finds: the first of each header the Date,
 /// Content-MD5, Content-Type lines and the credentials use (indices into
 /// `req.headers`), and the `x-oss-*` headers.
@@ -106,18 +166,19 @@ impl Headers {
                 }
             };
             // Case-insensitive names (RFC 9110 §5.1), told apart by length first.
-            match n.len() {
-                4 if n.eq_ignore_ascii_case("date") => first(&mut h.date),
-                11 if n.eq_ignore_ascii_case("content-md5") => first(&mut h.content_md5),
-                12 if n.eq_ignore_ascii_case("content-type") => first(&mut h.content_type),
-                13 if n.eq_ignore_ascii_case("authorization") => {
+            let b = n.as_bytes();
+            match b.len() {
+                4 if DATE.is(b) => first(&mut h.date),
+                11 if CONTENT_MD5.is(b) => first(&mut h.content_md5),
+                12 if CONTENT_TYPE.is(b) => first(&mut h.content_type),
+                13 if AUTHORIZATION.is(b) => {
                     first(&mut h.authorization);
                     h.authorizations += 1;
                 }
                 _ => {}
             }
-            if is_oss_header(n) {
-                if n.len() == 10 && n.eq_ignore_ascii_case("x-oss-date") {
+            if b.len() >= 6 && X_OSS.is_prefix_of(b) {
+                if b.len() == 10 && X_OSS_DATE.is(b) {
                     first(&mut h.x_oss_date);
                 }
                 if h.oss_len == MAX_OSS_HEADERS || i > u16::MAX as usize {
@@ -140,61 +201,143 @@ impl Headers {
 }
 
 /// One sub-resource: decoded name and value (`None` is written bare).
-type Sub<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
+type Sub<'a> = (&'a str, Option<&'a str>);
 
-/// The sub-resources of the raw query, in query order; `None` when a name or
-/// value does not decode (the general path reports it) or there are too many.
+/// Insert `sub` into the sorted `out[..n]`, after equal names: a stable sort by
+/// name, bytewise (§2.5 "Sort key").
+fn insert_sorted<'a>(out: &mut [Sub<'a>], n: usize, sub: Sub<'a>) {
+    let mut at = n;
+    while at > 0 && out[at - 1].0.as_bytes() > sub.0.as_bytes() {
+        out[at] = out[at - 1];
+        at -= 1;
+    }
+    out[at] = sub;
+}
+
+/// The sub-resources of the raw query, sorted; `None` when there are too many,
+/// or a name or value does not decode (the general path reports it).
+/// Names and values that hold nothing to decode are borrowed from the query;
+/// the others are decoded into `decoded`, which then holds them.
 fn subresources<'a>(
     raw_query: Option<&'a str>,
     opts: &V1Options,
+    decoded: &'a mut Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>,
     out: &mut [Sub<'a>; MAX_SUBRESOURCES],
 ) -> Option<usize> {
     let Some(q) = raw_query else { return Some(0) };
     let space = opts.plus_in_query == PlusMeans::Space;
-    // Decoded text borrows the query unless it has something to decode.
-    let dec = |raw: &'a str| -> Option<Cow<'a, str>> {
-        if raw.bytes().any(|c| c == b'%' || (space && c == b'+')) {
-            decode(raw, opts.plus_in_query, "").ok()
+    let plain = |b: &[u8]| {
+        if space {
+            memchr::memchr2(b'%', b'+', b).is_none()
         } else {
-            Some(Cow::Borrowed(raw))
+            memchr::memchr(b'%', b).is_none()
         }
     };
+    // §2.5: an empty value is written as the bare name (server; JV1 keeps `=`).
+    let bare = |v: Option<&'a str>| match (v, opts.empty_values) {
+        (Some(""), EmptyValues::Bare) => None,
+        (v, _) => v,
+    };
     let mut n = 0;
+    if plain(q.as_bytes()) {
+        // Nothing to decode: every name and value is the query's own text.
+        let mut rest = q;
+        loop {
+            let (seg, next) = match memchr::memchr(b'&', rest.as_bytes()) {
+                Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+                None => (rest, None),
+            };
+            // Empty segments (`a&&b`) are skipped, as `parse_query` does.
+            if !seg.is_empty() {
+                let (name, value) = match memchr::memchr(b'=', seg.as_bytes()) {
+                    Some(i) => (&seg[..i], Some(&seg[i + 1..])),
+                    None => (seg, None),
+                };
+                // §2.6: only names in the chosen list are signed.
+                if opts.subresources.contains(name) {
+                    if n == MAX_SUBRESOURCES {
+                        return None;
+                    }
+                    insert_sorted(out, n, (name, bare(value)));
+                    n += 1;
+                }
+            }
+            match next {
+                Some(r) => rest = r,
+                None => break,
+            }
+        }
+        return Some(n);
+    }
     // Every parameter is decoded, signed or not, as the general path's
-    // `parse_query` does: one that fails is its error to report. Empty
-    // segments (`a&&b`) are skipped.
+    // `parse_query` does: one that fails is its error to report.
     for seg in q.split('&').filter(|s| !s.is_empty()) {
         let (rn, rv) = match memchr::memchr(b'=', seg.as_bytes()) {
             Some(i) => (&seg[..i], Some(&seg[i + 1..])),
             None => (seg, None),
         };
-        let name = dec(rn)?;
+        let name = decode(rn, opts.plus_in_query, "").ok()?;
         let value = match rv {
-            Some(v) => Some(dec(v)?),
+            Some(v) => Some(decode(v, opts.plus_in_query, "").ok()?),
             None => None,
         };
-        // §2.6: only names in the chosen list are signed.
-        if !opts.subresources.contains(&name) {
-            continue;
+        if opts.subresources.contains(&name) {
+            if decoded.len() == MAX_SUBRESOURCES {
+                return None;
+            }
+            decoded.push((name, value));
         }
-        if n == MAX_SUBRESOURCES {
-            return None;
-        }
-        // §2.5: an empty value is written as the bare name (server; JV1 keeps `=`).
-        let value = match (value, opts.empty_values) {
-            (Some(v), EmptyValues::Bare) if v.is_empty() => None,
-            (v, _) => v,
-        };
-        // Insertion by name, bytewise, after equal names: a stable sort (§2.5 "Sort key").
-        let mut at = n;
-        while at > 0 && out[at - 1].0.as_bytes() > name.as_bytes() {
-            at -= 1;
-        }
-        out[at..=n].rotate_right(1);
-        out[at] = (name, value);
+    }
+    let decoded: &'a [(Cow<'a, str>, Option<Cow<'a, str>>)] = decoded;
+    for (name, value) in decoded {
+        insert_sorted(out, n, (name, bare(value.as_deref())));
         n += 1;
     }
     Some(n)
+}
+
+/// The object key, decoded, or as sent in the path (decoded as it is written).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Key<'k> {
+    /// Already decoded.
+    Decoded(&'k str),
+    /// Percent-encoded, `+` a plus (OSS paths, oss-signing.md §1.3).
+    Raw(&'k str),
+}
+
+/// Append the decoded `raw` (percent-decoding as `percent_encoding::percent_decode`
+/// does: `%` and two hex digits is a byte, any other `%` stays; `+` kept); `None`
+/// when it is not UTF-8 or too long for the stack (the general path decodes and
+/// reports it).
+fn push_decoded(s: &mut String, raw: &str) -> Option<()> {
+    let b = raw.as_bytes();
+    let Some(first) = memchr::memchr(b'%', b) else {
+        s.push_str(raw);
+        return Some(());
+    };
+    let mut buf = [0u8; 256];
+    if b.len() > buf.len() {
+        return None;
+    }
+    let hex = |c: u8| char::from(c).to_digit(16);
+    buf[..first].copy_from_slice(&b[..first]);
+    let (mut i, mut n) = (first, first);
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                buf[n] = (h * 16 + l) as u8;
+                n += 1;
+                i += 3;
+                continue;
+            }
+        }
+        buf[n] = c;
+        n += 1;
+        i += 1;
+    }
+    s.push_str(std::str::from_utf8(&buf[..n]).ok()?);
+    Some(())
 }
 
 fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
@@ -210,7 +353,7 @@ pub(crate) fn assemble<S: Sink>(
     req: &Request,
     hs: &Headers,
     bucket: Option<&str>,
-    key: &str,
+    key: Key<'_>,
     form: Form,
     opts: &V1Options,
     out: &mut S,
@@ -219,8 +362,9 @@ pub(crate) fn assemble<S: Sink>(
         // The URL form (Expires from the query, §3) stays on the general path.
         return None;
     }
-    let mut subs: [Sub<'_>; MAX_SUBRESOURCES] = Default::default();
-    let nsubs = subresources(req.raw_query(), opts, &mut subs)?;
+    let mut subs: [Sub<'_>; MAX_SUBRESOURCES] = [("", None); MAX_SUBRESOURCES];
+    let mut decoded = Vec::new();
+    let nsubs = subresources(req.raw_query(), opts, &mut decoded, &mut subs)?;
     let subs = &subs[..nsubs];
     let value = |i: Option<usize>| -> &str {
         match i {
@@ -307,15 +451,22 @@ pub(crate) fn assemble<S: Sink>(
         k = end;
     }
     // §2.5: `/`, `/bucket/` or `/bucket/key`, the key decoded.
+    let mut key_ok = true;
     out.field("resource", |s| match bucket {
         None => s.push('/'),
         Some(b) => {
             s.push('/');
             s.push_str(b);
             s.push('/');
-            s.push_str(key);
+            match key {
+                Key::Decoded(k) => s.push_str(k),
+                Key::Raw(k) => key_ok = push_decoded(s, k).is_some(),
+            }
         }
     });
+    if !key_ok {
+        return None;
+    }
     for (i, (n, v)) in subs.iter().enumerate() {
         out.self_named("query:", |s| {
             s.push(if i == 0 { '?' } else { '&' });
@@ -336,8 +487,11 @@ pub(crate) fn capacity(
     req: &Request,
     hs: &Headers,
     bucket: Option<&str>,
-    key: &str,
+    key: Key<'_>,
 ) -> (usize, usize) {
+    let key = match key {
+        Key::Decoded(k) | Key::Raw(k) => k,
+    };
     let text = req.method.len()
         + hs.header_bytes
         + bucket.map_or(0, str::len)

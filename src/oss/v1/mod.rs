@@ -83,12 +83,63 @@ pub enum Form {
 /// Names of the URL auth parameters, never sub-resources (§3).
 pub const URL_AUTH_PARAMS: [&str; 3] = ["OSSAccessKeyId", "Expires", "Signature"];
 
+/// A secret's keyed HMAC-SHA1 state (inner and outer pads absorbed).
+struct KeyedMac {
+    secret: Secret,
+    mac: Hmac<Sha1>,
+}
+
+/// Secrets per thread whose keyed state is kept; a run signs with one or two.
+const KEYED_MACS: usize = 4;
+
+thread_local! {
+    static KEYED: std::cell::RefCell<(Vec<KeyedMac>, usize)> =
+        const { std::cell::RefCell::new((Vec::new(), 0)) };
+}
+
 /// `Base64(HMAC-SHA1(secret, string_to_sign))` (oss-signing.md §1.1).
+///
+/// The keyed HMAC state of the last few secrets is kept per thread (found by a
+/// constant-time comparison of the secret), so a signature costs the hash of
+/// the StringToSign alone; the result is the same as computing it afresh.
 pub fn sign_string(secret: &Secret, string_to_sign: &str) -> String {
-    let mut mac = Hmac::<Sha1>::new_from_slice(secret.expose().as_bytes())
-        .expect("HMAC takes any key length");
-    mac.update(string_to_sign.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    let digest = KEYED.with(|k| {
+        let mut k = k.borrow_mut();
+        let (entries, next) = &mut *k;
+        let hit = entries
+            .iter()
+            .position(|e| crate::secret::ct_eq(e.secret.expose(), secret.expose()));
+        let i = match hit {
+            Some(i) => i,
+            None => {
+                let e = KeyedMac {
+                    secret: secret.clone(),
+                    mac: Hmac::<Sha1>::new_from_slice(secret.expose().as_bytes())
+                        .expect("HMAC takes any key length"),
+                };
+                if entries.len() < KEYED_MACS {
+                    entries.push(e);
+                    entries.len() - 1
+                } else {
+                    let i = *next % KEYED_MACS;
+                    *next = next.wrapping_add(1);
+                    entries[i] = e;
+                    i
+                }
+            }
+        };
+        let mut mac = entries[i].mac.clone();
+        mac.update(string_to_sign.as_bytes());
+        mac.finalize().into_bytes()
+    });
+    // 20 bytes are 28 Base64 characters: encoded on the stack, copied once.
+    let mut b64 = [0u8; 28];
+    let n = base64::engine::general_purpose::STANDARD
+        .encode_slice(digest, &mut b64)
+        .expect("28 bytes hold a SHA-1 digest in Base64");
+    std::str::from_utf8(&b64[..n])
+        .expect("Base64 is ASCII")
+        .to_owned()
 }
 
 /// The Date line value for the header form, and the header it came from.
@@ -172,10 +223,20 @@ pub fn canonicalise(
     opts: &V1Options,
 ) -> Result<(Canonical, String, String)> {
     if let Some(hs) = lean::Headers::scan(&req.headers) {
-        let (bytes, names) = lean::capacity(req, &hs, bucket, key);
+        let (bytes, names) = lean::capacity(req, &hs, bucket, lean::Key::Decoded(key));
         let mut c = Canonical::with_capacity(bytes, 8 + hs.oss_count());
         c.reserve_names(names);
-        if lean::assemble(req, &hs, bucket, key, form, opts, &mut c).is_some() {
+        if lean::assemble(
+            req,
+            &hs,
+            bucket,
+            lean::Key::Decoded(key),
+            form,
+            opts,
+            &mut c,
+        )
+        .is_some()
+        {
             let (ak, sig) = lean_credentials(req, &hs)?;
             return Ok((c, ak, sig));
         }
@@ -193,14 +254,42 @@ pub fn canonicalise_text(
     opts: &V1Options,
 ) -> Result<(String, String, String)> {
     if let Some(hs) = lean::Headers::scan(&req.headers) {
-        let mut text = String::with_capacity(lean::capacity(req, &hs, bucket, key).0);
-        if lean::assemble(req, &hs, bucket, key, form, opts, &mut text).is_some() {
+        let mut text =
+            String::with_capacity(lean::capacity(req, &hs, bucket, lean::Key::Decoded(key)).0);
+        if lean::assemble(
+            req,
+            &hs,
+            bucket,
+            lean::Key::Decoded(key),
+            form,
+            opts,
+            &mut text,
+        )
+        .is_some()
+        {
             let (ak, sig) = lean_credentials(req, &hs)?;
             return Ok((text, ak, sig));
         }
     }
     let (c, ak, sig) = canonicalise_general(req, bucket, key, form, opts)?;
     Ok((c.into_string(), ak, sig))
+}
+
+/// [`canonicalise_text`] for the key as sent in the path (OSS: percent-encoded,
+/// `+` a plus), decoded as the text is written; `None` for a request the lean
+/// path leaves to the general one (which then decodes the key itself).
+pub(crate) fn canonicalise_text_raw_key(
+    req: &Request,
+    bucket: Option<&str>,
+    key_raw: &str,
+    form: Form,
+    opts: &V1Options,
+) -> Option<Result<(String, String, String)>> {
+    let hs = lean::Headers::scan(&req.headers)?;
+    let key = lean::Key::Raw(key_raw);
+    let mut text = String::with_capacity(lean::capacity(req, &hs, bucket, key).0);
+    lean::assemble(req, &hs, bucket, key, form, opts, &mut text)?;
+    Some(lean_credentials(req, &hs).map(|(ak, sig)| (text, ak, sig)))
 }
 
 /// The header form's `OSS ak:sig` (§2.1), from the first `Authorization` header.
@@ -574,11 +663,20 @@ pub fn sign(
             }
             let bucket = addr.bucket.as_deref();
             let lean = lean::Headers::scan(&req.headers).and_then(|hs| {
-                let (bytes, names) = lean::capacity(&req, &hs, bucket, &addr.key);
+                let (bytes, names) =
+                    lean::capacity(&req, &hs, bucket, lean::Key::Decoded(&addr.key));
                 let mut c = Canonical::with_capacity(bytes, 8 + hs.oss_count());
                 c.reserve_names(names);
-                lean::assemble(&req, &hs, bucket, &addr.key, form, opts, &mut c)
-                    .map(|()| (c, hs.authorization, hs.authorizations))
+                lean::assemble(
+                    &req,
+                    &hs,
+                    bucket,
+                    lean::Key::Decoded(&addr.key),
+                    form,
+                    opts,
+                    &mut c,
+                )
+                .map(|()| (c, hs.authorization, hs.authorizations))
             });
             let (c, auth_at, auths) = match lean {
                 Some(l) => l,
