@@ -340,6 +340,17 @@ fn push_decoded(s: &mut String, raw: &str) -> Option<()> {
     Some(())
 }
 
+/// `str::trim`, answered from the two end bytes when neither can start or end
+/// white space (`char::is_whitespace`: ASCII space, `\t \n \x0B \x0C \r`, or a
+/// non-ASCII character).
+fn trim(v: &str) -> &str {
+    let ws = |c: u8| c >= 0x80 || matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    match v.as_bytes() {
+        [first, .., last] if !ws(*first) && !ws(*last) => v,
+        _ => v.trim(),
+    }
+}
+
 fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
@@ -384,7 +395,7 @@ pub(crate) fn assemble<S: Sink>(
         DateSource::XOssDateFirst => hs.x_oss_date.or(hs.date),
         DateSource::DateOnly => hs.date,
     };
-    let date = date_idx.map_or("", |i| req.headers[i].1.trim());
+    let date = date_idx.map_or("", |i| trim(&req.headers[i].1));
     // §2.2: VERB \n Content-MD5 \n Content-Type \n Date \n.
     let line = |s: &mut String, v: &str| {
         s.push_str(v);

@@ -651,18 +651,27 @@ pub fn sign(
     debug_assert_eq!(addr.provider, Provider::Oss);
     match form {
         Form::Header => {
-            if req.header("date").is_none() && req.header("x-oss-date").is_none() {
+            // One header scan answers whether Date / x-oss-date are there; it is
+            // redone only when a header is added.
+            let mut scan = lean::Headers::scan(&req.headers);
+            let has_date = match &scan {
+                Some(hs) => hs.date.is_some() || hs.x_oss_date.is_some(),
+                None => req.header("date").is_some() || req.header("x-oss-date").is_some(),
+            };
+            if !has_date {
                 req.headers
                     .push(("Date".into(), crate::time::http_date(time)));
+                scan = lean::Headers::scan(&req.headers);
             }
             if let Some(tok) = &creds.security_token {
                 if req.header("x-oss-security-token").is_none() {
                     req.headers
                         .push(("x-oss-security-token".into(), tok.clone()));
+                    scan = lean::Headers::scan(&req.headers);
                 }
             }
             let bucket = addr.bucket.as_deref();
-            let lean = lean::Headers::scan(&req.headers).and_then(|hs| {
+            let lean = scan.and_then(|hs| {
                 let (bytes, names) =
                     lean::capacity(&req, &hs, bucket, lean::Key::Decoded(&addr.key));
                 let mut c = Canonical::with_capacity(bytes, 8 + hs.oss_count());
