@@ -222,7 +222,9 @@ pub fn canonicalise(
     form: Form,
     opts: &V1Options,
 ) -> Result<(Canonical, String, String)> {
-    if let Some(hs) = lean::Headers::scan(&req.headers) {
+    // The URL form (Expires from the query, §3) is the general path's.
+    let scan = (form == Form::Header).then(|| lean::Headers::scan(&req.headers));
+    if let Some(hs) = scan.flatten() {
         let (bytes, names) = lean::capacity(req, &hs, bucket, lean::Key::Decoded(key));
         let mut c = Canonical::with_capacity(bytes, 8 + hs.oss_count());
         c.reserve_names(names);
@@ -253,7 +255,9 @@ pub fn canonicalise_text(
     form: Form,
     opts: &V1Options,
 ) -> Result<(String, String, String)> {
-    if let Some(hs) = lean::Headers::scan(&req.headers) {
+    // The URL form (Expires from the query, §3) is the general path's.
+    let scan = (form == Form::Header).then(|| lean::Headers::scan(&req.headers));
+    if let Some(hs) = scan.flatten() {
         let mut text =
             String::with_capacity(lean::capacity(req, &hs, bucket, lean::Key::Decoded(key)).0);
         if lean::assemble(
@@ -285,6 +289,9 @@ pub(crate) fn canonicalise_text_raw_key(
     form: Form,
     opts: &V1Options,
 ) -> Option<Result<(String, String, String)>> {
+    if form == Form::Url {
+        return None;
+    }
     let hs = lean::Headers::scan(&req.headers)?;
     let key = lean::Key::Raw(key_raw);
     let mut text = String::with_capacity(lean::capacity(req, &hs, bucket, key).0);
