@@ -9,47 +9,21 @@ use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion
 // The same allocator the `sigdiff` binary uses (src/main.rs): measure what ships.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use sigdiff::address::{resolve, Provider};
+mod fixtures;
 use sigdiff::input::spec::RequestSpec;
-use sigdiff::oss::v1::{self, V1Options};
-use sigdiff::secret::{Credentials, Secret};
 use sigdiff::sign::{sign_spec, SignOptions};
-use sigdiff::verify::{check, verify, Verdict, VerifyOptions};
+use sigdiff::verify::{check, verify, Verdict};
 use sigdiff::Request;
 
-fn typical() -> Request {
-    Request::from_url(
-        "PUT",
-        "https://examplebucket.oss-cn-hangzhou.aliyuncs.com/photos/2024/a%20b.jpg?partNumber=1&uploadId=0004B9894A22E5B1888A1E29F823",
-        vec![
-            ("Content-Type".into(), "image/jpeg".into()),
-            ("Content-MD5".into(), "eB5eJF1ptWaXm4bijSPyxw==".into()),
-            ("Date".into(), "Wed, 28 Dec 2022 10:27:41 GMT".into()),
-            ("x-oss-meta-author".into(), "alice".into()),
-            ("x-oss-storage-class".into(), "Standard".into()),
-        ],
-    )
-    .unwrap()
-}
-
 fn bench(c: &mut Criterion) {
-    let creds = Credentials {
-        access_key_id: "ak".into(),
-        secret: Secret::new("OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV"),
-        security_token: None,
-    };
-    let opts = V1Options::default();
-    let req = typical();
-    let addr = resolve(&req, Provider::Oss, None).unwrap();
+    // The typical request, credentials and options (benches/fixtures, shared with
+    // examples/v1_probe.rs).
+    let f = fixtures::oss_v1();
+    let req = f.req.clone();
+    let vopts = f.vopts.clone();
     // The typical request signed in the header form at the fixed instant.
-    let sign =
-        |r: Request| v1::sign(r, &addr, v1::Form::Header, &creds, 1672223261, 3600, &opts).unwrap();
+    let sign = |r: Request| f.sign(r);
     let signed = sign(req.clone());
-    let vopts = VerifyOptions {
-        now: 1672223261,
-        secrets: vec![Secret::new("OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV")],
-        ..Default::default()
-    };
     assert_eq!(
         verify(&signed.request, &vopts).unwrap().verdict,
         Verdict::Match

@@ -145,7 +145,20 @@ impl Ranges {
 /// The host as classified: without the port and a trailing dot, lower-cased
 /// (borrowed unless it had upper-case letters).
 fn normalise_host(host: &str) -> Cow<'_, str> {
-    let h = host_without_port(host);
+    // `host_without_port` for a name: a `:` right before the trailing digits is
+    // the last `:` with only digits after it (one short backward scan).
+    let b = host.as_bytes();
+    let h = if b.first() == Some(&b'[') {
+        host_without_port(host)
+    } else {
+        let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        let at = b.len() - digits;
+        if at > 0 && b[at - 1] == b':' {
+            &host[..at - 1]
+        } else {
+            host
+        }
+    };
     let keep = h.bytes().rposition(|c| c != b'.').map_or(0, |i| i + 1);
     let h = &h[..keep];
     if h.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -274,6 +287,33 @@ pub fn locate<'a>(
     locate_with(req, provider, bucket_hint).map(|(l, _, _)| l)
 }
 
+/// [`Located`] with the object key as it is in the path, still percent-encoded,
+/// and how to decode it: for a caller that decodes the key straight into its
+/// own buffer ([`crate::verify::check`]'s OSS V1 path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedRaw<'a> {
+    /// Provider.
+    pub provider: Provider,
+    /// Host style.
+    pub style: HostStyle,
+    /// Logical bucket; `None` for service-level requests.
+    pub bucket: Option<Cow<'a, str>>,
+    /// The object key without the leading `/`, as sent (percent-encoded).
+    pub key_raw: &'a str,
+    /// What a literal `+` in the key means for this provider.
+    pub plus: PlusMeans,
+}
+
+/// [`locate`] without decoding the key: the same checks and errors, except the
+/// key's own (a key that does not decode to UTF-8 is [`locate`]'s error to give).
+pub fn locate_raw<'a>(
+    req: &'a Request,
+    provider: Provider,
+    bucket_hint: Option<&'a str>,
+) -> Result<LocatedRaw<'a>> {
+    locate_parts(req, provider, bucket_hint).map(|(l, _, _)| l)
+}
+
 /// The shared core of [`locate`] and [`resolve`]: the location, the normalised
 /// host and what it names.
 fn locate_with<'a>(
@@ -281,6 +321,26 @@ fn locate_with<'a>(
     provider: Provider,
     bucket_hint: Option<&'a str>,
 ) -> Result<(Located<'a>, Cow<'a, str>, Ranges)> {
+    let (raw, norm, ep) = locate_parts(req, provider, bucket_hint)?;
+    let key = decode(raw.key_raw, raw.plus, "object key (request path)")?;
+    Ok((
+        Located {
+            provider,
+            style: raw.style,
+            bucket: raw.bucket,
+            key,
+        },
+        norm,
+        ep,
+    ))
+}
+
+/// [`locate_with`] up to the key's decoding.
+fn locate_parts<'a>(
+    req: &'a Request,
+    provider: Provider,
+    bucket_hint: Option<&'a str>,
+) -> Result<(LocatedRaw<'a>, Cow<'a, str>, Ranges)> {
     let host = req.host().ok_or_else(|| {
         InputError::new(
             "no-host",
@@ -349,13 +409,13 @@ fn locate_with<'a>(
             ),
         ));
     };
-    let key = decode(key_raw, plus, "object key (request path)")?;
     Ok((
-        Located {
+        LocatedRaw {
             provider,
             style,
             bucket,
-            key,
+            key_raw,
+            plus,
         },
         norm,
         ep,

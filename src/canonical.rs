@@ -144,28 +144,25 @@ impl Canonical {
         self.push_span(name, write);
     }
 
-    /// Append a field whose text `write` writes, named `prefix` + the bytes
-    /// `name` (a range from the field's first byte) of the text just written:
-    /// a name the field spells out (a header line's lower-cased name) is not
-    /// formed a second time. Panics when `name` is not inside the field on
-    /// character boundaries.
-    pub fn push_named_in_text(
+    /// Append a field named `prefix` + a part of its own text: `write` writes the
+    /// text and returns where the name is in it (relative to the field's start),
+    /// e.g. `header:` + the `x-oss-meta-a` of `x-oss-meta-a:1\n`. The name is not
+    /// built on its own: it is copied once into the shared names buffer.
+    pub fn push_self_named(
         &mut self,
         prefix: &str,
-        name: std::ops::Range<usize>,
-        write: impl FnOnce(&mut String),
+        write: impl FnOnce(&mut String) -> std::ops::Range<usize>,
     ) {
         let start = self.text.len();
-        write(&mut self.text);
-        let end = self.text.len();
+        let r = write(&mut self.text);
         let at = self.names.len();
         self.names.push_str(prefix);
         self.names
-            .push_str(&self.text[start..end][name.start..name.end]);
+            .push_str(&self.text[start + r.start..start + r.end]);
         self.spans.push(Span {
             name: Name::Buf(at as u32, self.names.len() as u32),
             start,
-            end,
+            end: self.text.len(),
         });
     }
 

@@ -2,7 +2,7 @@
 //! it carries (in constant time), and diff the signed string field by field
 //! against the server's view and, when given, the client's own string.
 
-use crate::address::{locate, resolve, Address};
+use crate::address::{locate, locate_raw, resolve, Address};
 use crate::canonical::{escape_visible, Canonical, Stage};
 use crate::diff::{self, FieldRow};
 use crate::error::{InputError, Result};
@@ -194,14 +194,32 @@ pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
             } else {
                 v1::Form::Url
             };
-            // Bucket and key borrowed from the request: no endpoint description needed.
-            let loc = locate(req, scheme.provider(), opts.bucket.as_deref())?;
-            let (c, ak, sig) =
-                v1::canonicalise(req, loc.bucket.as_deref(), &loc.key, form, &opts.oss_v1)?;
+            // Bucket and key borrowed from the request: no endpoint description
+            // needed; the key is decoded straight into the text (OSS keeps `+`).
+            let raw = locate_raw(req, scheme.provider(), opts.bucket.as_deref())?;
+            let lean = (raw.plus == crate::encode::PlusMeans::Plus)
+                .then(|| {
+                    v1::canonicalise_text_raw_key(
+                        req,
+                        raw.bucket.as_deref(),
+                        raw.key_raw,
+                        form,
+                        &opts.oss_v1,
+                    )
+                })
+                .flatten();
+            let (text, ak, sig) = match lean {
+                Some(r) => r?,
+                None => {
+                    let loc = locate(req, scheme.provider(), opts.bucket.as_deref())?;
+                    let (b, k) = (loc.bucket.as_deref(), &*loc.key);
+                    v1::canonicalise_text(req, b, k, form, &opts.oss_v1)?
+                }
+            };
             (
                 crate::scheme::SigningInput::OssV1,
                 Stage::StringToSign,
-                c.into_string(),
+                text,
                 ak,
                 sig,
             )

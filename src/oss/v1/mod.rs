@@ -8,6 +8,7 @@
 pub mod authorization;
 pub mod canonical_headers;
 pub mod canonical_resource;
+mod lean;
 pub mod string_to_sign;
 pub mod subresources;
 
@@ -82,12 +83,63 @@ pub enum Form {
 /// Names of the URL auth parameters, never sub-resources (§3).
 pub const URL_AUTH_PARAMS: [&str; 3] = ["OSSAccessKeyId", "Expires", "Signature"];
 
+/// A secret's keyed HMAC-SHA1 state (inner and outer pads absorbed).
+struct KeyedMac {
+    secret: Secret,
+    mac: Hmac<Sha1>,
+}
+
+/// Secrets per thread whose keyed state is kept; a run signs with one or two.
+const KEYED_MACS: usize = 4;
+
+thread_local! {
+    static KEYED: std::cell::RefCell<(Vec<KeyedMac>, usize)> =
+        const { std::cell::RefCell::new((Vec::new(), 0)) };
+}
+
 /// `Base64(HMAC-SHA1(secret, string_to_sign))` (oss-signing.md §1.1).
+///
+/// The keyed HMAC state of the last few secrets is kept per thread (found by a
+/// constant-time comparison of the secret), so a signature costs the hash of
+/// the StringToSign alone; the result is the same as computing it afresh.
 pub fn sign_string(secret: &Secret, string_to_sign: &str) -> String {
-    let mut mac = Hmac::<Sha1>::new_from_slice(secret.expose().as_bytes())
-        .expect("HMAC takes any key length");
-    mac.update(string_to_sign.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    let digest = KEYED.with(|k| {
+        let mut k = k.borrow_mut();
+        let (entries, next) = &mut *k;
+        let hit = entries
+            .iter()
+            .position(|e| crate::secret::ct_eq(e.secret.expose(), secret.expose()));
+        let i = match hit {
+            Some(i) => i,
+            None => {
+                let e = KeyedMac {
+                    secret: secret.clone(),
+                    mac: Hmac::<Sha1>::new_from_slice(secret.expose().as_bytes())
+                        .expect("HMAC takes any key length"),
+                };
+                if entries.len() < KEYED_MACS {
+                    entries.push(e);
+                    entries.len() - 1
+                } else {
+                    let i = *next % KEYED_MACS;
+                    *next = next.wrapping_add(1);
+                    entries[i] = e;
+                    i
+                }
+            }
+        };
+        let mut mac = entries[i].mac.clone();
+        mac.update(string_to_sign.as_bytes());
+        mac.finalize().into_bytes()
+    });
+    // 20 bytes are 28 Base64 characters: encoded on the stack, copied once.
+    let mut b64 = [0u8; 28];
+    let n = base64::engine::general_purpose::STANDARD
+        .encode_slice(digest, &mut b64)
+        .expect("28 bytes hold a SHA-1 digest in Base64");
+    std::str::from_utf8(&b64[..n])
+        .expect("Base64 is ASCII")
+        .to_owned()
 }
 
 /// The Date line value for the header form, and the header it came from.
@@ -164,6 +216,98 @@ pub fn string_to_sign_at<'a>(
 /// time and lint checks of [`prepare`]: the lean path of [`crate::verify::check`].
 /// Returns `(string to sign, AccessKeyId, provided signature)`.
 pub fn canonicalise(
+    req: &Request,
+    bucket: Option<&str>,
+    key: &str,
+    form: Form,
+    opts: &V1Options,
+) -> Result<(Canonical, String, String)> {
+    // The URL form (Expires from the query, §3) is the general path's.
+    let scan = (form == Form::Header).then(|| lean::Headers::scan(&req.headers));
+    if let Some(hs) = scan.flatten() {
+        let (bytes, names) = lean::capacity(req, &hs, bucket, lean::Key::Decoded(key));
+        let mut c = Canonical::with_capacity(bytes, 8 + hs.oss_count());
+        c.reserve_names(names);
+        if lean::assemble(
+            req,
+            &hs,
+            bucket,
+            lean::Key::Decoded(key),
+            form,
+            opts,
+            &mut c,
+        )
+        .is_some()
+        {
+            let (ak, sig) = lean_credentials(req, &hs)?;
+            return Ok((c, ak, sig));
+        }
+    }
+    canonicalise_general(req, bucket, key, form, opts)
+}
+
+/// [`canonicalise`] with the StringToSign as bare text (no field table): what
+/// [`crate::verify::check`] signs. The same bytes and credentials, the same errors.
+pub fn canonicalise_text(
+    req: &Request,
+    bucket: Option<&str>,
+    key: &str,
+    form: Form,
+    opts: &V1Options,
+) -> Result<(String, String, String)> {
+    // The URL form (Expires from the query, §3) is the general path's.
+    let scan = (form == Form::Header).then(|| lean::Headers::scan(&req.headers));
+    if let Some(hs) = scan.flatten() {
+        let mut text =
+            String::with_capacity(lean::capacity(req, &hs, bucket, lean::Key::Decoded(key)).0);
+        if lean::assemble(
+            req,
+            &hs,
+            bucket,
+            lean::Key::Decoded(key),
+            form,
+            opts,
+            &mut text,
+        )
+        .is_some()
+        {
+            let (ak, sig) = lean_credentials(req, &hs)?;
+            return Ok((text, ak, sig));
+        }
+    }
+    let (c, ak, sig) = canonicalise_general(req, bucket, key, form, opts)?;
+    Ok((c.into_string(), ak, sig))
+}
+
+/// [`canonicalise_text`] for the key as sent in the path (OSS: percent-encoded,
+/// `+` a plus), decoded as the text is written; `None` for a request the lean
+/// path leaves to the general one (which then decodes the key itself).
+pub(crate) fn canonicalise_text_raw_key(
+    req: &Request,
+    bucket: Option<&str>,
+    key_raw: &str,
+    form: Form,
+    opts: &V1Options,
+) -> Option<Result<(String, String, String)>> {
+    if form == Form::Url {
+        return None;
+    }
+    let hs = lean::Headers::scan(&req.headers)?;
+    let key = lean::Key::Raw(key_raw);
+    let mut text = String::with_capacity(lean::capacity(req, &hs, bucket, key).0);
+    lean::assemble(req, &hs, bucket, key, form, opts, &mut text)?;
+    Some(lean_credentials(req, &hs).map(|(ak, sig)| (text, ak, sig)))
+}
+
+/// The header form's `OSS ak:sig` (§2.1), from the first `Authorization` header.
+fn lean_credentials(req: &Request, hs: &lean::Headers) -> Result<(String, String)> {
+    let v = hs.authorization.map_or("", |i| req.headers[i].1.as_str());
+    let a = authorization::parse_header(v)?;
+    Ok((a.access_key_id, a.signature))
+}
+
+/// [`canonicalise`] through [`string_to_sign_at`] (the general path).
+fn canonicalise_general(
     req: &Request,
     bucket: Option<&str>,
     key: &str,
@@ -514,22 +658,54 @@ pub fn sign(
     debug_assert_eq!(addr.provider, Provider::Oss);
     match form {
         Form::Header => {
-            if req.header("date").is_none() && req.header("x-oss-date").is_none() {
+            // One header scan answers whether Date / x-oss-date are there; it is
+            // redone only when a header is added.
+            let mut scan = lean::Headers::scan(&req.headers);
+            let has_date = match &scan {
+                Some(hs) => hs.date.is_some() || hs.x_oss_date.is_some(),
+                None => req.header("date").is_some() || req.header("x-oss-date").is_some(),
+            };
+            if !has_date {
                 req.headers
                     .push(("Date".into(), crate::time::http_date(time)));
+                scan = lean::Headers::scan(&req.headers);
             }
             if let Some(tok) = &creds.security_token {
                 if req.header("x-oss-security-token").is_none() {
                     req.headers
                         .push(("x-oss-security-token".into(), tok.clone()));
+                    scan = lean::Headers::scan(&req.headers);
                 }
             }
-            let (c, _) = string_to_sign(&req, addr, form, opts)?;
+            let bucket = addr.bucket.as_deref();
+            let lean = scan.and_then(|hs| {
+                let (bytes, names) =
+                    lean::capacity(&req, &hs, bucket, lean::Key::Decoded(&addr.key));
+                let mut c = Canonical::with_capacity(bytes, 8 + hs.oss_count());
+                c.reserve_names(names);
+                lean::assemble(
+                    &req,
+                    &hs,
+                    bucket,
+                    lean::Key::Decoded(&addr.key),
+                    form,
+                    opts,
+                    &mut c,
+                )
+                .map(|()| (c, hs.authorization, hs.authorizations))
+            });
+            let (c, auth_at, auths) = match lean {
+                Some(l) => l,
+                None => (string_to_sign(&req, addr, form, opts)?.0, None, 2),
+            };
             let sig = sign_string(&creds.secret, c.as_str());
-            req.set_header(
-                "Authorization",
-                authorization::format_header(&creds.access_key_id, &sig),
-            );
+            let value = authorization::format_header(&creds.access_key_id, &sig);
+            // `set_header`, with the scan's answer of where Authorization is.
+            match (auths, auth_at) {
+                (0, _) => req.headers.push(("Authorization".to_string(), value)),
+                (1, Some(i)) => req.headers[i].1 = value,
+                _ => req.set_header("Authorization", value),
+            }
             Ok(Signed {
                 signature: sig,
                 request: req,

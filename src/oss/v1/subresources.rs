@@ -660,44 +660,53 @@ impl SubresourceList {
 
 /// One lookup for every list: bit i set when list i (see `bit`) has `name`; 0 when none does.
 fn membership(name: &str) -> u8 {
-    // Hot path (every query parameter of every V1 request): names grouped by
-    // length, so a lookup compares a handful of same-length names, first byte first.
+    // Hot path (every query parameter of every V1 request): an open-addressing
+    // table over the union, hashed on the length and three bytes, so a lookup
+    // is a hash, usually one probe and one comparison.
+    const SLOTS: usize = 512;
     struct Table {
-        names: Vec<(&'static str, u8)>,
-        by_len: [(u16, u16); 65],
+        slots: Vec<Option<(&'static str, u8)>>,
+    }
+    fn slot_of(b: &[u8]) -> usize {
+        let (first, mid, last) = (
+            b[0] as usize,
+            b[b.len() / 2] as usize,
+            b[b.len() - 1] as usize,
+        );
+        (b.len().wrapping_mul(97)
+            ^ first.wrapping_mul(31)
+            ^ mid.wrapping_mul(7)
+            ^ last.wrapping_mul(131))
+            % SLOTS
     }
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     let t = TABLE.get_or_init(|| {
-        let mut names: Vec<(&'static str, u8)> = UNION
-            .iter()
-            .map(|n| {
-                let mask = SubresourceList::ALL[1..]
-                    .iter()
-                    .filter(|l| l.names().binary_search(n).is_ok())
-                    .fold(0u8, |m, l| m | l.bit());
-                (*n, mask)
-            })
-            .collect();
-        names.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.cmp(b.0)));
-        let mut by_len = [(0u16, 0u16); 65];
-        for (i, (n, _)) in names.iter().enumerate() {
-            let e = &mut by_len[n.len().min(64)];
-            if e.1 == 0 {
-                e.0 = i as u16;
+        let mut slots = vec![None; SLOTS];
+        for n in UNION {
+            let mask = SubresourceList::ALL[1..]
+                .iter()
+                .filter(|l| l.names().binary_search(n).is_ok())
+                .fold(0u8, |m, l| m | l.bit());
+            let mut i = slot_of(n.as_bytes());
+            while slots[i].is_some() {
+                i = (i + 1) % SLOTS;
             }
-            e.1 = i as u16 + 1;
+            slots[i] = Some((*n, mask));
         }
-        Table { names, by_len }
+        Table { slots }
     });
-    if name.is_empty() || name.len() > 64 {
+    if name.is_empty() {
         return 0;
     }
-    let (a, b) = t.by_len[name.len()];
-    let first = name.as_bytes()[0];
-    t.names[a as usize..b as usize]
-        .iter()
-        .find(|(n, _)| n.as_bytes()[0] == first && *n == name)
-        .map_or(0, |(_, m)| *m)
+    let mut i = slot_of(name.as_bytes());
+    // The table is under a third full: every probe sequence ends at an empty slot.
+    while let Some((n, m)) = t.slots[i] {
+        if n == name {
+            return m;
+        }
+        i = (i + 1) % SLOTS;
+    }
+    0
 }
 
 /// The lists (by label) among `m`'s membership bits that leave `name` out.
@@ -801,6 +810,15 @@ mod tests {
             .map(String::from),
         );
         probes.push("x".repeat(70));
+        // Near misses of every name (the hashed table must not confuse them).
+        for n in UNION {
+            let mut up = n.to_string();
+            up[..1].make_ascii_uppercase();
+            probes.push(up);
+            probes.push(n[..n.len() - 1].to_string());
+            probes.push(format!("{n}x"));
+            probes.push(format!("x{}", &n[1..]));
+        }
         for n in &probes {
             for l in &SubresourceList::ALL[1..] {
                 let listed = l.names().binary_search(&n.as_str()).is_ok()

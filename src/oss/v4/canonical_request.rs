@@ -179,7 +179,10 @@ impl Sink for Canonical {
 
     fn header(&mut self, name: &str, value: &str) {
         // The line starts with the lower-cased name: the field's name is taken from it.
-        self.push_named_in_text("header:", 0..name.len(), |t| header_line(t, name, value));
+        self.push_self_named("header:", |t| {
+            header_line(t, name, value);
+            0..name.len()
+        });
     }
 }
 
