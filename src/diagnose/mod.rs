@@ -406,13 +406,6 @@ pub const LANES: usize = 2;
 /// found it (phase, then positions), so the lanes' wins merge into that order.
 type Win = ([u32; 4], Vec<usize>);
 
-/// The cores this process may use, asked once (on Linux the standard library
-/// reads the cgroup files each time).
-fn cores() -> usize {
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |c| c.get()))
-}
-
 /// `f(0..n)` in order, spread over two threads (each takes the next index
 /// until none is left) when the machine has the cores.
 fn par_map<T, F>(n: usize, f: F) -> Vec<T>
@@ -420,7 +413,7 @@ where
     T: Send,
     F: Fn(usize) -> T + Sync,
 {
-    let cores = cores();
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
     if cores < 2 || n < 2 {
         return (0..n).map(f).collect();
     }
@@ -462,7 +455,7 @@ where
         let done = lane(l, e, &mut w);
         (w, done)
     };
-    let cores = cores();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let results: Vec<(Vec<Win>, bool)> = if cores < 2 {
         engines
             .iter_mut()
