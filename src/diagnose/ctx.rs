@@ -158,6 +158,8 @@ pub struct Ctx<'a> {
     /// Items a per-item family looks at (fewer when the signed text is long:
     /// every instance renders the whole text once).
     pub item_limit: usize,
+    /// The fields holding a given text (the time value), found once.
+    found: std::cell::RefCell<Option<(String, Vec<usize>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -213,6 +215,7 @@ impl<'a> Ctx<'a> {
             cos_merged: false,
             // About 16k field renderings per family at most (a cost bound).
             item_limit: (16_384 / fields.len().max(1)).clamp(4, super::catalogue::MAX_ITEMS),
+            found: std::cell::RefCell::new(None),
         };
         match kind {
             Kind::V1 => {
@@ -350,15 +353,23 @@ impl<'a> Ctx<'a> {
         n.min(self.item_limit)
     }
 
-    /// Indices of the server fields whose text holds `needle`.
+    /// Indices of the server fields whose text holds `needle` (cached for the last needle).
     pub fn fields_with(&self, needle: &str) -> Vec<usize> {
-        self.fields
+        if let Some((n, v)) = &*self.found.borrow() {
+            if n == needle {
+                return v.clone();
+            }
+        }
+        let v: Vec<usize> = self
+            .fields
             .items
             .iter()
             .enumerate()
             .filter(|(_, (_, t))| t.contains(needle))
             .map(|(i, _)| i)
-            .collect()
+            .collect();
+        *self.found.borrow_mut() = Some((needle.to_string(), v.clone()));
+        v
     }
 
     /// The field name a header has in this scheme's signed text.

@@ -263,30 +263,19 @@ pub fn diagnose(
     let mut field_ids: rustc_hash::FxHashMap<String, u32> = Default::default();
     let mut hyps: Vec<Hyp> = Vec::new();
     let mut seen: rustc_hash::FxHashMap<Signed, usize> = Default::default();
-    // Each entry's generator, and the splices of its instances, on the lanes'
-    // threads (they only read the context); then merged in catalogue order.
-    let applicable: Vec<usize> = (0..CATALOGUE.len())
-        .filter(|&i| CATALOGUE[i].applies(kind, url))
-        .collect();
-    d.entries = applicable.len();
-    let generated = par_map(applicable.len(), |j| {
+    for (ei, e) in CATALOGUE.iter().enumerate() {
+        if !e.applies(kind, url) {
+            continue;
+        }
+        d.entries += 1;
         let mut insts: Vec<Instance> = Vec::new();
-        (CATALOGUE[applicable[j]].gen)(&ctx, &mut insts);
-        insts
-            .into_iter()
-            .map(|mut inst| {
-                let splices = match (inst.splices.take(), &inst.client) {
-                    (Some(s), _) => s,
-                    (None, Some(c)) => splice::diff(&fields, c),
-                    (None, None) => Vec::new(),
-                };
-                (inst, splices)
-            })
-            .collect::<Vec<_>>()
-    });
-    for (&ei, insts) in applicable.iter().zip(generated) {
-        let e = &CATALOGUE[ei];
-        for (inst, splices) in insts {
+        (e.gen)(&ctx, &mut insts);
+        for inst in insts {
+            let splices = match (inst.splices, &inst.client) {
+                (Some(s), _) => s,
+                (None, Some(c)) => splice::diff(&fields, c),
+                (None, None) => Vec::new(),
+            };
             let k = &inst.key;
             let mut id = |s: &Option<String>| s.as_deref().map(|x| strs.id(x));
             let key = KeyMod {
@@ -405,43 +394,6 @@ pub const LANES: usize = 2;
 /// A winning combination with its place in the order one lane alone would have
 /// found it (phase, then positions), so the lanes' wins merge into that order.
 type Win = ([u32; 4], Vec<usize>);
-
-/// `f(0..n)` in order, spread over two threads (each takes the next index
-/// until none is left) when the machine has the cores.
-fn par_map<T, F>(n: usize, f: F) -> Vec<T>
-where
-    T: Send,
-    F: Fn(usize) -> T + Sync,
-{
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    if cores < 2 || n < 2 {
-        return (0..n).map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut out = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if i >= n {
-                return out;
-            }
-            out.push((i, f(i)));
-        }
-    };
-    let mut all = std::thread::scope(|s| {
-        let other = s.spawn(work);
-        let mut mine = work();
-        // The worker never panics; if it did, pass its panic on unchanged.
-        mine.extend(
-            other
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-        );
-        mine
-    });
-    all.sort_unstable_by_key(|(i, _)| *i);
-    all.into_iter().map(|(_, t)| t).collect()
-}
 
 /// Run `lane(l, engine, wins)` for every lane, on threads when there is more
 /// than one core; returns the wins in order and whether every lane finished
