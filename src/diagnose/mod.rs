@@ -16,8 +16,7 @@
 //!    [`ctx::Tier`]), stopping after the first size
 //!    that reproduces the signature and reporting every combination of that size.
 //!    Signing reuses precomputed key and message states ([`mac`]), so a
-//!    hypothesis costs about one message hash. Each size is split over two
-//!    [`LANES`] that run on two threads when the machine has the cores.
+//!    hypothesis costs about one message hash.
 //!
 //! ```
 //! use sigdiff::{diagnose::{diagnose, DiagnoseOptions}, verify::{prepare, VerifyOptions}, Request, Secret};
@@ -73,8 +72,7 @@ pub struct DiagnoseOptions {
     pub cos: CosOptions,
     /// Largest combination tried (1..=3).
     pub max_combination: usize,
-    /// Most work units spent on pairs and triples (see [`DEFAULT_BUDGET`]),
-    /// shared equally by the [`LANES`].
+    /// Most work units spent on pairs and triples (see [`DEFAULT_BUDGET`]).
     pub budget: u64,
 }
 
@@ -360,81 +358,17 @@ pub fn diagnose(
         SigningInput::OssV1 => {}
     }
     let target_texts: Vec<String> = targets.iter().map(|(t, _)| t.clone()).collect();
-    let mut engines: Vec<Engine> = (0..LANES)
-        .map(|_| {
-            Engine::new(
-                kind,
-                fields.clone(),
-                keys.clone(),
-                &target_texts,
-                strs.clone(),
-                base.clone(),
-            )
-        })
-        .collect();
-    if !engines[0].has_target() {
+    let mut eng = Engine::new(kind, fields.clone(), keys, &target_texts, strs, base);
+    if !eng.has_target() {
         return d;
     }
-    let winners = search(&hyps, &mut engines, opts, &mut d.complete);
-    d.evaluations = engines.iter().map(|e| e.evaluations).sum();
-    d.work = engines.iter().map(|e| e.work).sum();
+    let winners = search(&hyps, &mut eng, opts, &mut d.complete);
+    d.evaluations = eng.evaluations;
+    d.work = eng.work;
     for combo in winners {
-        d.winners.push(winner(&combo, &hyps, &engines[0], &fields));
+        d.winners.push(winner(&combo, &hyps, &eng, &fields));
     }
     d
-}
-
-/// Lanes the search is split into. Each lane has its own [`Engine`] (hash
-/// states and key caches), signs a fixed share of the combinations and spends
-/// at most its share of the budget, so the outcome is the same on every
-/// machine whatever its core count; on a machine with more than one core the
-/// lanes run on threads of their own.
-pub const LANES: usize = 2;
-
-/// A winning combination with its place in the order one lane alone would have
-/// found it (phase, then positions), so the lanes' wins merge into that order.
-type Win = ([u32; 4], Vec<usize>);
-
-/// Run `lane(l, engine, wins)` for every lane, on threads when there is more
-/// than one core; returns the wins in order and whether every lane finished
-/// its share (`lane` returns `false` when it stopped at its budget).
-fn in_lanes<F>(engines: &mut [Engine], lane: F) -> (Vec<Vec<usize>>, bool)
-where
-    F: Fn(usize, &mut Engine, &mut Vec<Win>) -> bool + Sync,
-{
-    let run = |l: usize, e: &mut Engine| {
-        let mut w = Vec::new();
-        let done = lane(l, e, &mut w);
-        (w, done)
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let results: Vec<(Vec<Win>, bool)> = if cores < 2 {
-        engines
-            .iter_mut()
-            .enumerate()
-            .map(|(l, e)| run(l, e))
-            .collect()
-    } else {
-        std::thread::scope(|s| {
-            let (first, rest) = engines.split_first_mut().expect("at least one lane");
-            let run = &run;
-            let handles: Vec<_> = rest
-                .iter_mut()
-                .enumerate()
-                .map(|(i, e)| s.spawn(move || run(i + 1, e)))
-                .collect();
-            let mut out = vec![run(0, first)];
-            for h in handles {
-                // A lane never panics; if one did, pass its panic on unchanged.
-                out.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-            }
-            out
-        })
-    };
-    let done = results.iter().all(|(_, d)| *d);
-    let mut wins: Vec<Win> = results.into_iter().flat_map(|(w, _)| w).collect();
-    wins.sort_unstable_by_key(|(k, _)| *k);
-    (wins.into_iter().map(|(_, c)| c).collect(), done)
 }
 
 fn compatible(a: &Hyp, b: &Hyp) -> bool {
@@ -504,28 +438,20 @@ fn span(h: &Hyp) -> (u16, u16) {
 }
 
 /// Singles, then pairs, then triples; stops after the first size with a winner.
-/// Each size is split over the [`LANES`]: singles in contiguous halves (runs of
-/// hypotheses that share a text stay together), pairs and triples by their
-/// first member, interleaved so the lanes get equal work.
 fn search(
     hyps: &[Hyp],
-    engines: &mut [Engine],
+    eng: &mut Engine,
     opts: &DiagnoseOptions,
     complete: &mut bool,
 ) -> Vec<Vec<usize>> {
-    let lanes = engines.len();
-    let pos = |i: usize| i as u32;
-    let chunk = hyps.len().div_ceil(lanes);
-    let (wins, _) = in_lanes(engines, |l, eng, wins| {
-        let mut s = Scratch::default();
-        for i in (l * chunk).min(hyps.len())..((l + 1) * chunk).min(hyps.len()) {
-            if eval_combo(eng, hyps, None, &[], &[i], &mut s) {
-                wins.push(([0, pos(i), 0, 0], vec![i]));
-            }
-        }
-        true
-    });
     *complete = true;
+    let mut s = Scratch::default();
+    let mut wins: Vec<Vec<usize>> = Vec::new();
+    for i in 0..hyps.len() {
+        if eval_combo(eng, hyps, None, &[], &[i], &mut s) {
+            wins.push(vec![i]);
+        }
+    }
     if !wins.is_empty() || opts.max_combination < 2 {
         return wins;
     }
@@ -548,10 +474,22 @@ fn search(
             compat[b * n + a] = c;
         }
     }
-    // Each lane's share of the budget (DiagnoseOptions::budget).
-    let lane_budget = opts.budget / lanes as u64;
-    let over = |eng: &Engine| eng.work >= lane_budget;
+    let over = |eng: &Engine| eng.work >= opts.budget;
     let pair_id = |a: usize, b: usize| (1u64 << 40) | ((a as u64) << 20) | b as u64;
+    for a in 0..n {
+        let (ha, _) = (multi[a], ());
+        for b in a + 1..n {
+            if compat[a * n + b]
+                && eval_combo(eng, hyps, Some(ha as u64), &[ha], &[multi[b]], &mut s)
+            {
+                wins.push(vec![ha, multi[b]]);
+            }
+        }
+        if over(eng) {
+            *complete = false;
+            return wins;
+        }
+    }
     // Pairs with the many-instance time families: whichever member's edits come
     // first keeps its hash states.
     let after = |x: usize, y: usize| {
@@ -559,87 +497,64 @@ fn search(
         let (_, ye) = span(&hyps[y]);
         xs == u16::MAX || (ye != u16::MAX && xs >= ye)
     };
-    let (wins, done) = in_lanes(engines, |l, eng, wins| {
-        let mut s = Scratch::default();
-        for a in (l..n).step_by(lanes) {
-            let ha = multi[a];
-            for b in a + 1..n {
-                if compat[a * n + b]
-                    && eval_combo(eng, hyps, Some(ha as u64), &[ha], &[multi[b]], &mut s)
-                {
-                    wins.push(([1, pos(a), pos(b), 0], vec![ha, multi[b]]));
-                }
-            }
-            if over(eng) {
-                return false;
+    for &t in &timed {
+        for &a in &multi {
+            if after(a, t)
+                && compatible(&hyps[a], &hyps[t])
+                && eval_combo(eng, hyps, Some(t as u64), &[t], &[a], &mut s)
+            {
+                wins.push(vec![a, t]);
             }
         }
-        for (ti, &t) in timed.iter().enumerate().skip(l).step_by(lanes) {
-            for (ai, &a) in multi.iter().enumerate() {
-                if after(a, t)
-                    && compatible(&hyps[a], &hyps[t])
-                    && eval_combo(eng, hyps, Some(t as u64), &[t], &[a], &mut s)
-                {
-                    wins.push(([2, pos(ti), pos(ai), 0], vec![a, t]));
-                }
-            }
-            if over(eng) {
-                return false;
+        if over(eng) {
+            *complete = false;
+            return wins;
+        }
+    }
+    for &a in &multi {
+        for &t in &timed {
+            if !after(a, t)
+                && compatible(&hyps[a], &hyps[t])
+                && eval_combo(eng, hyps, Some(a as u64), &[a], &[t], &mut s)
+            {
+                wins.push(vec![a, t]);
             }
         }
-        for (ai, &a) in multi.iter().enumerate().skip(l).step_by(lanes) {
-            for (ti, &t) in timed.iter().enumerate() {
-                if !after(a, t)
-                    && compatible(&hyps[a], &hyps[t])
-                    && eval_combo(eng, hyps, Some(a as u64), &[a], &[t], &mut s)
-                {
-                    wins.push(([3, pos(ai), pos(ti), 0], vec![a, t]));
-                }
-            }
-            if over(eng) {
-                return false;
-            }
+        if over(eng) {
+            *complete = false;
+            return wins;
         }
-        true
-    });
-    if !done {
-        *complete = false;
-        return wins;
     }
     if !wins.is_empty() || opts.max_combination < 3 {
         return wins;
     }
-    let (wins, done) = in_lanes(engines, |l, eng, wins| {
-        let mut s = Scratch::default();
-        for a in (l..n).step_by(lanes) {
-            for b in a + 1..n {
-                if !compat[a * n + b] {
-                    continue;
-                }
-                let (ha, hb) = (multi[a], multi[b]);
-                for c in b + 1..n {
-                    if compat[a * n + c]
-                        && compat[b * n + c]
-                        && eval_combo(
-                            eng,
-                            hyps,
-                            Some(pair_id(ha, hb)),
-                            &[ha, hb],
-                            &[multi[c]],
-                            &mut s,
-                        )
-                    {
-                        wins.push(([4, pos(a), pos(b), pos(c)], vec![ha, hb, multi[c]]));
-                    }
-                }
-                if over(eng) {
-                    return false;
+    for a in 0..n {
+        for b in a + 1..n {
+            if !compat[a * n + b] {
+                continue;
+            }
+            let (ha, hb) = (multi[a], multi[b]);
+            for c in b + 1..n {
+                if compat[a * n + c]
+                    && compat[b * n + c]
+                    && eval_combo(
+                        eng,
+                        hyps,
+                        Some(pair_id(ha, hb)),
+                        &[ha, hb],
+                        &[multi[c]],
+                        &mut s,
+                    )
+                {
+                    wins.push(vec![ha, hb, multi[c]]);
                 }
             }
+            if over(eng) {
+                *complete = false;
+                return wins;
+            }
         }
-        true
-    });
-    *complete = done;
+    }
     wins
 }
 
