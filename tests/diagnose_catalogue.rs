@@ -1185,6 +1185,38 @@ fn nothing_reproduces_a_foreign_signature() {
     }
 }
 
+/// The work budget bounds pairs and triples (singles always run in full) and
+/// is reported: SIG401 and `complete: false` when it cuts the search short.
+#[test]
+fn the_budget_cuts_pairs_and_triples_short() {
+    let r = signed_by(
+        V1H,
+        r#""key":"k","headers":[["Content-Type","text/plain"]]"#,
+        "an-unrelated-secret",
+    );
+    let p = prepare(&r, &VerifyOptions::default()).unwrap();
+    let secrets = [Secret::new(SK)];
+    let with = |budget: u64| {
+        let o = DiagnoseOptions {
+            budget,
+            ..Default::default()
+        };
+        diagnose(&r, &p, &secrets, &p.provided_signature, &o)
+    };
+    let full = with(DiagnoseOptions::default().budget);
+    assert!(full.complete && full.winners.is_empty());
+    let cut = with(1);
+    assert!(
+        !cut.complete,
+        "a budget of one unit cannot finish the pairs"
+    );
+    // Every single is still signed, and then far fewer combinations than in full.
+    assert!(cut.evaluations >= cut.hypotheses as u64);
+    assert!(cut.evaluations < full.evaluations);
+    let codes: Vec<&str> = cut.findings().iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["SIG400", "SIG401"]);
+}
+
 #[test]
 fn verify_puts_the_winner_first_and_shows_its_text() {
     let r = signed(
