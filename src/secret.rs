@@ -62,6 +62,50 @@ impl Drop for Secret {
     }
 }
 
+/// A small per-thread cache of secret-derived HMAC states (the V1 keyed state,
+/// the COS SignKey, the V4 signing key): at most `N` entries, replaced round
+/// robin once full. Callers find entries by comparing the secret with
+/// [`ct_eq`], so a lookup leaks nothing about it.
+#[derive(Debug)]
+pub struct KeyCache<T, const N: usize> {
+    entries: Vec<T>,
+    next: usize,
+}
+
+impl<T, const N: usize> KeyCache<T, N> {
+    /// An empty cache (usable in a `const` thread-local initialiser).
+    pub const fn new() -> Self {
+        KeyCache {
+            entries: Vec::new(),
+            next: 0,
+        }
+    }
+
+    /// The first entry `hit` accepts, else the one `make` builds, stored first.
+    pub fn get_or_insert(&mut self, hit: impl Fn(&T) -> bool, make: impl FnOnce() -> T) -> &T {
+        if let Some(i) = self.entries.iter().position(hit) {
+            return &self.entries[i];
+        }
+        let e = make();
+        let i = if self.entries.len() < N {
+            self.entries.push(e);
+            self.entries.len() - 1
+        } else {
+            let i = self.next % N;
+            self.next = self.next.wrapping_add(1);
+            self.entries[i] = e;
+            i
+        };
+        &self.entries[i]
+    }
+}
+
+impl<T, const N: usize> Default for KeyCache<T, N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Compare two signatures in constant time (for equal lengths): the XOR of
 /// every eight-byte word OR-ed together, one constant-time test of the total
 /// at the end (no early exit, no branch on the bytes).
@@ -96,6 +140,36 @@ pub struct Credentials {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_cache_keeps_n_and_replaces_round_robin() {
+        let mut c: KeyCache<u32, 3> = KeyCache::new();
+        let mut made = 0;
+        let mut get = |c: &mut KeyCache<u32, 3>, v: u32| {
+            *c.get_or_insert(
+                |e| *e == v,
+                || {
+                    made += 1;
+                    v
+                },
+            )
+        };
+        for v in [1, 2, 3, 1, 2, 3] {
+            assert_eq!(get(&mut c, v), v);
+        }
+        // Three built, the repeats found.
+        assert_eq!(c.entries, [1, 2, 3]);
+        // Full: 4 replaces the first slot, 5 the second, then 6 the third.
+        get(&mut c, 4);
+        assert_eq!(c.entries, [4, 2, 3]);
+        get(&mut c, 5);
+        get(&mut c, 6);
+        assert_eq!(c.entries, [4, 5, 6]);
+        get(&mut c, 7);
+        assert_eq!(c.entries, [7, 5, 6]);
+        drop(get);
+        assert_eq!(made, 7);
+    }
 
     #[test]
     fn ct_eq_is_equality() {

@@ -3,7 +3,7 @@
 
 use crate::error::{InputError, Result};
 use crate::oss::v4::signing_key::secret_eq;
-use crate::secret::Secret;
+use crate::secret::{KeyCache, Secret};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use std::cell::RefCell;
@@ -161,7 +161,7 @@ struct Entry {
 const CACHE_SIZE: usize = 8;
 
 thread_local! {
-    static CACHE: RefCell<(Vec<Entry>, usize)> = const { RefCell::new((Vec::new(), 0)) };
+    static CACHE: RefCell<KeyCache<Entry, CACHE_SIZE>> = const { RefCell::new(KeyCache::new()) };
 }
 
 /// Signature = `hex(HMAC-SHA1(SignKey as its 40 hex characters, StringToSign))`
@@ -178,33 +178,20 @@ pub fn signature(secret: &Secret, key_time: &str, string_to_sign: &[u8]) -> [u8;
 pub fn signature_parts(secret: &Secret, key_time: &str, parts: &[&[u8]]) -> [u8; 40] {
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let (entries, next) = &mut *c;
-        let hit = entries
-            .iter()
-            .position(|e| e.key_time == key_time && secret_eq(&e.secret, secret));
-        let i = match hit {
-            Some(i) => i,
-            None => {
+        let e = c.get_or_insert(
+            |e| e.key_time == key_time && secret_eq(&e.secret, secret),
+            || {
                 let mut key = hex20(&hmac_sha1(secret.expose().as_bytes(), key_time.as_bytes()));
                 let mac = HmacSha1::new_from_slice(&key).expect("HMAC takes any key length");
                 key.zeroize();
-                let e = Entry {
+                Entry {
                     secret: secret.clone(),
                     key_time: key_time.to_string(),
                     mac,
-                };
-                if entries.len() < CACHE_SIZE {
-                    entries.push(e);
-                    entries.len() - 1
-                } else {
-                    let i = *next % CACHE_SIZE;
-                    *next = next.wrapping_add(1);
-                    entries[i] = e;
-                    i
                 }
-            }
-        };
-        let mut m = entries[i].mac.clone();
+            },
+        );
+        let mut m = e.mac.clone();
         for p in parts {
             m.update(p);
         }

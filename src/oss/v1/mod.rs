@@ -93,8 +93,8 @@ struct KeyedMac {
 const KEYED_MACS: usize = 4;
 
 thread_local! {
-    static KEYED: std::cell::RefCell<(Vec<KeyedMac>, usize)> =
-        const { std::cell::RefCell::new((Vec::new(), 0)) };
+    static KEYED: std::cell::RefCell<crate::secret::KeyCache<KeyedMac, KEYED_MACS>> =
+        const { std::cell::RefCell::new(crate::secret::KeyCache::new()) };
 }
 
 /// `Base64(HMAC-SHA1(secret, string_to_sign))` (oss-signing.md §1.1).
@@ -105,30 +105,15 @@ thread_local! {
 pub fn sign_string(secret: &Secret, string_to_sign: &str) -> String {
     let digest = KEYED.with(|k| {
         let mut k = k.borrow_mut();
-        let (entries, next) = &mut *k;
-        let hit = entries
-            .iter()
-            .position(|e| crate::secret::ct_eq(e.secret.expose(), secret.expose()));
-        let i = match hit {
-            Some(i) => i,
-            None => {
-                let e = KeyedMac {
-                    secret: secret.clone(),
-                    mac: Hmac::<Sha1>::new_from_slice(secret.expose().as_bytes())
-                        .expect("HMAC takes any key length"),
-                };
-                if entries.len() < KEYED_MACS {
-                    entries.push(e);
-                    entries.len() - 1
-                } else {
-                    let i = *next % KEYED_MACS;
-                    *next = next.wrapping_add(1);
-                    entries[i] = e;
-                    i
-                }
-            }
-        };
-        let mut mac = entries[i].mac.clone();
+        let e = k.get_or_insert(
+            |e| crate::secret::ct_eq(e.secret.expose(), secret.expose()),
+            || KeyedMac {
+                secret: secret.clone(),
+                mac: Hmac::<Sha1>::new_from_slice(secret.expose().as_bytes())
+                    .expect("HMAC takes any key length"),
+            },
+        );
+        let mut mac = e.mac.clone();
         mac.update(string_to_sign.as_bytes());
         mac.finalize().into_bytes()
     });

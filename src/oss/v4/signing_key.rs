@@ -11,7 +11,7 @@
 //! pads already absorbed), so a cached signature costs one HMAC of the
 //! StringToSign and no allocation.
 
-use crate::secret::Secret;
+use crate::secret::{KeyCache, Secret};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
@@ -107,7 +107,7 @@ struct Entry {
 const CACHE_SIZE: usize = 8;
 
 thread_local! {
-    static CACHE: RefCell<(Vec<Entry>, usize)> = const { RefCell::new((Vec::new(), 0)) };
+    static CACHE: RefCell<KeyCache<Entry, CACHE_SIZE>> = const { RefCell::new(KeyCache::new()) };
 }
 
 /// `hex(HMAC-SHA256(kSigning, string_to_sign))` (§4.5), with the key chain cached
@@ -133,38 +133,27 @@ pub fn signature_parts(
 ) -> [u8; 64] {
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let (entries, next) = &mut *c;
-        let hit = entries.iter().position(|e| {
-            e.date == date
-                && e.region == region
-                && e.product == product
-                && secret_eq(&e.secret, secret)
-        });
-        let i = match hit {
-            Some(i) => i,
-            None => {
+        let e = c.get_or_insert(
+            |e| {
+                e.date == date
+                    && e.region == region
+                    && e.product == product
+                    && secret_eq(&e.secret, secret)
+            },
+            || {
                 let mut key = derive(secret, date, region, product);
                 let mac = HmacSha256::new_from_slice(&key).expect("32-byte key");
                 key.zeroize();
-                let e = Entry {
+                Entry {
                     secret: secret.clone(),
                     date: date.to_string(),
                     region: region.to_string(),
                     product: product.to_string(),
                     mac,
-                };
-                if entries.len() < CACHE_SIZE {
-                    entries.push(e);
-                    entries.len() - 1
-                } else {
-                    let i = *next % CACHE_SIZE;
-                    *next = next.wrapping_add(1);
-                    entries[i] = e;
-                    i
                 }
-            }
-        };
-        let mut m = entries[i].mac.clone();
+            },
+        );
+        let mut m = e.mac.clone();
         for p in parts {
             m.update(p);
         }
