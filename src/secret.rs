@@ -167,7 +167,6 @@ mod tests {
         assert_eq!(c.entries, [4, 5, 6]);
         get(&mut c, 7);
         assert_eq!(c.entries, [7, 5, 6]);
-        drop(get);
         assert_eq!(made, 7);
     }
 
