@@ -16,6 +16,10 @@
 //! value tree): drop a header or a parameter, the token, the additional headers,
 //! the path style, the method, then empty or halve the key and the values.
 
+use crate::cos::{
+    CosOptions, HeaderWhitespace, Presign, Repeated, Sort, TokenSigning, UrlEncoding,
+};
+use crate::encode::PlusMeans;
 use crate::input::spec::{CredentialsSpec, RequestSpec, StyleSpec, TimeSpec};
 use crate::scheme::SchemeId;
 use proptest::prelude::*;
@@ -977,6 +981,53 @@ impl Shrink for RequestSpec {
             .skip(from)
             .find_map(|(i, op)| apply(self, op).map(|v| (i, v)))
     }
+}
+
+/// Every COS server-model and SDK option (cos-signing.md §2.3, §2.4, §3.2,
+/// §7): what the lean and fast COS paths are held to the general one under.
+pub fn cos_options() -> impl Strategy<Value = CosOptions> {
+    (
+        any::<[bool; 8]>(),
+        prop_oneof![
+            Just(Repeated::All),
+            Just(Repeated::First),
+            Just(Repeated::Last)
+        ],
+    )
+        .prop_map(|(b, repeated)| CosOptions {
+            sort: if b[0] { Sort::RawKey } else { Sort::EncodedKey },
+            repeated,
+            header_whitespace: if b[1] {
+                HeaderWhitespace::Raw
+            } else {
+                HeaderWhitespace::Trim
+            },
+            plus_in_path: if b[2] {
+                PlusMeans::Plus
+            } else {
+                PlusMeans::Space
+            },
+            plus_in_query: if b[3] {
+                PlusMeans::Plus
+            } else {
+                PlusMeans::Space
+            },
+            presign: if b[4] {
+                Presign::Merged
+            } else {
+                Presign::PerField
+            },
+            url_encoding: if b[5] {
+                UrlEncoding::UriComponent
+            } else {
+                UrlEncoding::Rfc3986
+            },
+            token: if b[6] {
+                TokenSigning::Unsigned
+            } else {
+                TokenSigning::Signed
+            },
+        })
 }
 
 /// Object keys: mostly tricky, sometimes plain or empty (bucket level).

@@ -6,60 +6,12 @@
 
 use proptest::prelude::*;
 use sigdiff::address::{resolve, Provider};
-use sigdiff::cos::{
-    self, CosOptions, Form, HeaderWhitespace, Presign, Repeated, Sort, TokenSigning, UrlEncoding,
-};
-use sigdiff::encode::PlusMeans;
+use sigdiff::cos::{self, CosOptions, Form};
 use sigdiff::input::spec::RequestSpec;
 use sigdiff::secret::{ct_eq, Credentials};
 use sigdiff::{Request, Secret};
 
 const HOST: &str = "b-1250000000.cos.ap-beijing.myqcloud.com";
-
-fn options() -> impl Strategy<Value = CosOptions> {
-    (
-        any::<[bool; 8]>(),
-        prop_oneof![
-            Just(Repeated::All),
-            Just(Repeated::First),
-            Just(Repeated::Last)
-        ],
-    )
-        .prop_map(|(b, repeated)| CosOptions {
-            sort: if b[0] { Sort::RawKey } else { Sort::EncodedKey },
-            repeated,
-            header_whitespace: if b[1] {
-                HeaderWhitespace::Raw
-            } else {
-                HeaderWhitespace::Trim
-            },
-            plus_in_path: if b[2] {
-                PlusMeans::Plus
-            } else {
-                PlusMeans::Space
-            },
-            plus_in_query: if b[3] {
-                PlusMeans::Plus
-            } else {
-                PlusMeans::Space
-            },
-            presign: if b[4] {
-                Presign::Merged
-            } else {
-                Presign::PerField
-            },
-            url_encoding: if b[5] {
-                UrlEncoding::UriComponent
-            } else {
-                UrlEncoding::Rfc3986
-            },
-            token: if b[6] {
-                TokenSigning::Unsigned
-            } else {
-                TokenSigning::Signed
-            },
-        })
-}
 
 fn path() -> impl Strategy<Value = String> {
     prop::collection::vec(
@@ -220,7 +172,7 @@ proptest! {
         param_list in list(),
         times in prop_oneof![Just("1700000000;1700003600"), Just("1700000000;x"), Just("1;2;3")],
         url in any::<bool>(),
-        opts in options(),
+        opts in sigdiff::strategy::cos_options(),
     ) {
         let auth = auth_text(&header_list, &param_list, times, "0123456789abcdef0123456789abcdef01234567");
         let mut target = path;
@@ -257,7 +209,7 @@ proptest! {
         headers in headers(),
         url in any::<bool>(),
         token in any::<bool>(),
-        opts in options(),
+        opts in sigdiff::strategy::cos_options(),
     ) {
         let target = if query.is_empty() { path } else { format!("{path}?{}", query) };
         let Ok(req) = Request::from_url("GET", &format!("https://{HOST}{target}"), headers) else {

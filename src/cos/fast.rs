@@ -291,17 +291,7 @@ fn write<S: Sink>(
     params: &Ordered<'_>,
     headers: &Ordered<'_>,
 ) {
-    // §2.1: lower(Method).
-    sink.field("method", |t| {
-        let start = t.len();
-        t.push_str(method);
-        t[start..].make_ascii_lowercase();
-        t.push('\n');
-    });
-    sink.field("path", |t| {
-        t.push_str(path);
-        t.push('\n');
-    });
+    super::http_string::method_and_path(sink, method, path);
     section(sink, "query:", "query-end", params);
     section(sink, "header:", "header-end", headers);
 }

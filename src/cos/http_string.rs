@@ -118,6 +118,14 @@ fn assemble<'p, 'h, S: Sink>(
     params: impl Iterator<Item = (&'p str, &'p str)>,
     headers: impl Iterator<Item = (&'h str, &'h str)>,
 ) {
+    method_and_path(sink, method, path);
+    section(sink, "query", params);
+    section(sink, "header", headers);
+}
+
+/// The HttpString's first two lines, `lower(Method)\n` and `UriPathname\n`
+/// (§2.1), as the `method` and `path` fields.
+pub(super) fn method_and_path<S: Sink>(sink: &mut S, method: &str, path: &str) {
     // §2.1: lower(Method).
     sink.field("method", |t| {
         let start = t.len();
@@ -129,8 +137,6 @@ fn assemble<'p, 'h, S: Sink>(
         t.push_str(path);
         t.push('\n');
     });
-    section(sink, "query", params);
-    section(sink, "header", headers);
 }
 
 /// `k=v&k2=v2` then `\n` (§2.1: empty sections keep their newline).

@@ -8,42 +8,6 @@ use proptest::prelude::*;
 
 const HOST: &str = "b-1250000000.cos.ap-beijing.myqcloud.com";
 
-fn options() -> impl Strategy<Value = CosOptions> {
-    (
-        any::<[bool; 5]>(),
-        prop_oneof![
-            Just(Repeated::All),
-            Just(Repeated::First),
-            Just(Repeated::Last)
-        ],
-    )
-        .prop_map(|(b, repeated)| CosOptions {
-            sort: if b[0] { Sort::RawKey } else { Sort::EncodedKey },
-            repeated,
-            header_whitespace: if b[1] {
-                HeaderWhitespace::Raw
-            } else {
-                HeaderWhitespace::Trim
-            },
-            plus_in_path: if b[2] {
-                PlusMeans::Plus
-            } else {
-                PlusMeans::Space
-            },
-            plus_in_query: if b[3] {
-                PlusMeans::Plus
-            } else {
-                PlusMeans::Space
-            },
-            token: if b[4] {
-                TokenSigning::Unsigned
-            } else {
-                TokenSigning::Signed
-            },
-            ..CosOptions::default()
-        })
-}
-
 fn request() -> impl Strategy<Value = (String, Vec<(String, String)>)> {
     let seg = prop_oneof![
         Just("/"),
@@ -142,7 +106,7 @@ proptest! {
             Just(Some(vec!["host".to_string()])),
             Just(Some(vec![]))
         ],
-        opts in options(),
+        opts in crate::strategy::cos_options(),
     ) {
         let Ok(req) = Request::from_url("PUT", &format!("https://{HOST}{target}"), headers) else {
             return Ok(());
