@@ -207,28 +207,43 @@ pub fn canonicalise(
     form: Form,
     opts: &V1Options,
 ) -> Result<(Canonical, String, String)> {
+    let sized = |bytes, fields, names| {
+        let mut c = Canonical::with_capacity(bytes, fields);
+        c.reserve_names(names);
+        c
+    };
+    match canonicalise_lean(req, bucket, key, form, opts, sized) {
+        Some(r) => r,
+        None => canonicalise_general(req, bucket, key, form, opts),
+    }
+}
+
+/// The lean attempt of [`canonicalise`] and [`canonicalise_text`]: the
+/// StringToSign into the sink `make` sizes (text bytes, fields, name bytes),
+/// and the credentials; `None` when the request needs the general path.
+fn canonicalise_lean<S: lean::Sink>(
+    req: &Request,
+    bucket: Option<&str>,
+    key: &str,
+    form: Form,
+    opts: &V1Options,
+    make: impl FnOnce(usize, usize, usize) -> S,
+) -> Option<Result<(S, String, String)>> {
     // The URL form (Expires from the query, §3) is the general path's.
     let scan = (form == Form::Header).then(|| lean::Headers::scan(&req.headers));
-    if let Some(hs) = scan.flatten() {
-        let (bytes, names) = lean::capacity(req, &hs, bucket, lean::Key::Decoded(key));
-        let mut c = Canonical::with_capacity(bytes, 8 + hs.oss_count());
-        c.reserve_names(names);
-        if lean::assemble(
-            req,
-            &hs,
-            bucket,
-            lean::Key::Decoded(key),
-            form,
-            opts,
-            &mut c,
-        )
-        .is_some()
-        {
-            let (ak, sig) = lean_credentials(req, &hs)?;
-            return Ok((c, ak, sig));
-        }
-    }
-    canonicalise_general(req, bucket, key, form, opts)
+    let hs = scan.flatten()?;
+    let (bytes, names) = lean::capacity(req, &hs, bucket, lean::Key::Decoded(key));
+    let mut out = make(bytes, 8 + hs.oss_count(), names);
+    lean::assemble(
+        req,
+        &hs,
+        bucket,
+        lean::Key::Decoded(key),
+        form,
+        opts,
+        &mut out,
+    )?;
+    Some(lean_credentials(req, &hs).map(|(ak, sig)| (out, ak, sig)))
 }
 
 /// [`canonicalise`] with the StringToSign as bare text (no field table): what
@@ -240,25 +255,10 @@ pub fn canonicalise_text(
     form: Form,
     opts: &V1Options,
 ) -> Result<(String, String, String)> {
-    // The URL form (Expires from the query, §3) is the general path's.
-    let scan = (form == Form::Header).then(|| lean::Headers::scan(&req.headers));
-    if let Some(hs) = scan.flatten() {
-        let mut text =
-            String::with_capacity(lean::capacity(req, &hs, bucket, lean::Key::Decoded(key)).0);
-        if lean::assemble(
-            req,
-            &hs,
-            bucket,
-            lean::Key::Decoded(key),
-            form,
-            opts,
-            &mut text,
-        )
-        .is_some()
-        {
-            let (ak, sig) = lean_credentials(req, &hs)?;
-            return Ok((text, ak, sig));
-        }
+    if let Some(r) = canonicalise_lean(req, bucket, key, form, opts, |bytes, _, _| {
+        String::with_capacity(bytes)
+    }) {
+        return r;
     }
     let (c, ak, sig) = canonicalise_general(req, bucket, key, form, opts)?;
     Ok((c.into_string(), ak, sig))
