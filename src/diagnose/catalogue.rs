@@ -979,6 +979,9 @@ pub const SKEW_SECONDS: i64 = 900;
 fn g_skew(c: &Ctx, out: &mut Vec<Instance>) {
     let Some(base) = TimeBase::of(c) else { return };
     let field = time_field(c);
+    // One allocation for the whole family (its instances are large; growing the
+    // vector by doubling touched twice the memory).
+    out.reserve(2 * SKEW_SECONDS as usize);
     for off in (-SKEW_SECONDS..=SKEW_SECONDS).filter(|o| *o != 0) {
         let tier = if off.abs() <= SKEW_PAIR_SECONDS {
             Tier::Pairs

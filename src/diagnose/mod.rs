@@ -259,15 +259,26 @@ pub fn diagnose(
     // ---- compile
     let mut strs = Interner::default();
     let mut field_ids: rustc_hash::FxHashMap<String, u32> = Default::default();
-    let mut hyps: Vec<Hyp> = Vec::new();
-    let mut seen: rustc_hash::FxHashMap<Signed, usize> = Default::default();
-    for (ei, e) in CATALOGUE.iter().enumerate() {
-        if !e.applies(kind, url) {
-            continue;
-        }
-        d.entries += 1;
-        let mut insts: Vec<Instance> = Vec::new();
-        (e.gen)(&ctx, &mut insts);
+    // Every entry's instances first, so the hypothesis table and the dedup map
+    // are sized once (growing them by doubling touched twice the memory, which
+    // a short-lived process pays for in page faults).
+    let generated: Vec<(usize, Vec<Instance>)> = CATALOGUE
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.applies(kind, url))
+        .map(|(ei, e)| {
+            let mut insts: Vec<Instance> = Vec::new();
+            (e.gen)(&ctx, &mut insts);
+            (ei, insts)
+        })
+        .collect();
+    d.entries = generated.len();
+    let total: usize = generated.iter().map(|(_, v)| v.len()).sum();
+    let mut hyps: Vec<Hyp> = Vec::with_capacity(total);
+    let mut seen: rustc_hash::FxHashMap<Signed, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(total, Default::default());
+    for (ei, insts) in generated {
+        let e = &CATALOGUE[ei];
         for inst in insts {
             let splices = match (inst.splices, &inst.client) {
                 (Some(s), _) => s,
