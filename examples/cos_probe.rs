@@ -18,13 +18,11 @@ use sigdiff::verify::{check, Verdict};
 use std::hint::black_box;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let mode = args.next().unwrap_or_else(|| "core".into());
-    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let (mode, n) = fixtures::probe_args();
     let f = fixtures::cos();
     let signed = f.sign(f.req.clone()).request;
     assert!(f.prepare_ok(&signed) && f.lean_ok(&signed));
-    assert_eq!(check(&signed, &f.vopts).unwrap().verdict, Verdict::Match);
+    f.assert_matches(&signed);
     let mut ok = 0usize;
     for _ in 0..n {
         match mode.as_str() {

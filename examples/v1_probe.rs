@@ -14,21 +14,12 @@ use sigdiff::verify::{check, verify, Verdict};
 use std::hint::black_box;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let mode = args.next().unwrap_or_else(|| "core".into());
-    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let (mode, n) = fixtures::probe_args();
     let f = fixtures::oss_v1();
     let (req, vopts) = (&f.req, &f.vopts);
     let sign = |r| f.sign(r);
     let signed = sign(req.clone());
-    assert_eq!(
-        verify(&signed.request, vopts).unwrap().verdict,
-        Verdict::Match
-    );
-    assert_eq!(
-        check(&signed.request, vopts).unwrap().verdict,
-        Verdict::Match
-    );
+    f.assert_matches(&signed.request);
     let mut hits = 0usize;
     for _ in 0..n {
         let r = black_box(req.clone());
