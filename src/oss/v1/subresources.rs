@@ -660,53 +660,23 @@ impl SubresourceList {
 
 /// One lookup for every list: bit i set when list i (see `bit`) has `name`; 0 when none does.
 fn membership(name: &str) -> u8 {
-    // Hot path (every query parameter of every V1 request): an open-addressing
-    // table over the union, hashed on the length and three bytes, so a lookup
-    // is a hash, usually one probe and one comparison.
-    const SLOTS: usize = 512;
-    struct Table {
-        slots: Vec<Option<(&'static str, u8)>>,
-    }
-    fn slot_of(b: &[u8]) -> usize {
-        let (first, mid, last) = (
-            b[0] as usize,
-            b[b.len() / 2] as usize,
-            b[b.len() - 1] as usize,
-        );
-        (b.len().wrapping_mul(97)
-            ^ first.wrapping_mul(31)
-            ^ mid.wrapping_mul(7)
-            ^ last.wrapping_mul(131))
-            % SLOTS
-    }
-    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    // Hot path (every query parameter of every V1 request): one FxHash lookup
+    // over the union, each name with its membership bits.
+    static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
     let t = TABLE.get_or_init(|| {
-        let mut slots = vec![None; SLOTS];
-        for n in UNION {
-            let mask = SubresourceList::ALL[1..]
-                .iter()
-                .filter(|l| l.names().binary_search(n).is_ok())
-                .fold(0u8, |m, l| m | l.bit());
-            let mut i = slot_of(n.as_bytes());
-            while slots[i].is_some() {
-                i = (i + 1) % SLOTS;
-            }
-            slots[i] = Some((*n, mask));
-        }
-        Table { slots }
+        UNION
+            .iter()
+            .map(|n| {
+                let mask = SubresourceList::ALL[1..]
+                    .iter()
+                    .filter(|l| l.names().binary_search(n).is_ok())
+                    .fold(0u8, |m, l| m | l.bit());
+                (*n, mask)
+            })
+            .collect()
     });
-    if name.is_empty() {
-        return 0;
-    }
-    let mut i = slot_of(name.as_bytes());
-    // The table is under a third full: every probe sequence ends at an empty slot.
-    while let Some((n, m)) = t.slots[i] {
-        if n == name {
-            return m;
-        }
-        i = (i + 1) % SLOTS;
-    }
-    0
+    t.get(name).copied().unwrap_or(0)
 }
 
 /// The lists (by label) among `m`'s membership bits that leave `name` out.
