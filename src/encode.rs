@@ -305,6 +305,39 @@ impl Decimal {
     }
 }
 
+/// The two lower-case hex digits of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [H[i >> 4], H[i & 15]];
+        i += 1;
+    }
+    t
+};
+
+/// Lower-case hex of `bytes` into the first `2 * bytes.len()` bytes of `out`:
+/// the text form of every digest and key the schemes sign with (oss-signing.md
+/// §4.4, §4.5; cos-signing.md §2.1). The one hex encoder of the crate.
+pub fn hex_into(out: &mut [u8], bytes: &[u8]) {
+    for (o, b) in out.chunks_exact_mut(2).zip(bytes) {
+        o.copy_from_slice(&HEX_PAIRS[*b as usize]);
+    }
+}
+
+/// Lower-case hex of `bytes` as a `String`.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut b = vec![0u8; bytes.len() * 2];
+    hex_into(&mut b, bytes);
+    String::from_utf8(b).unwrap_or_default()
+}
+
+/// The text of a buffer [`hex_into`] wrote (only `0-9a-f`).
+pub fn hex_text(hex: &[u8]) -> &str {
+    std::str::from_utf8(hex).unwrap_or_default()
+}
+
 /// Append a decimal integer (see [`Decimal`]).
 pub fn push_decimal(out: &mut String, n: i64) {
     out.push_str(Decimal::of_i64(n).as_str());
@@ -313,6 +346,16 @@ pub fn push_decimal(out: &mut String, n: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_lower_case_two_digits_per_byte() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        let want: String = all.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex(&all), want);
+        let mut buf = [b'!'; 8];
+        hex_into(&mut buf, &[0xab, 0x01]);
+        assert_eq!(hex_text(&buf), "ab01!!!!");
+    }
 
     proptest::proptest! {
         // The table encoder against the percent_encoding crate with the RFC 3986 sets.

@@ -106,30 +106,19 @@ impl std::fmt::Display for TimeRange {
 /// Lower-case hex of a SHA-1 sized digest into a stack buffer (cos-signing.md
 /// §2.1: every output is lowercase hex).
 pub fn hex20(bytes: &[u8; 20]) -> [u8; 40] {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; 40];
-    for (i, b) in bytes.iter().enumerate() {
-        out[2 * i] = HEX[(b >> 4) as usize];
-        out[2 * i + 1] = HEX[(b & 15) as usize];
-    }
+    crate::encode::hex_into(&mut out, bytes);
     out
 }
 
 /// The text of a [`hex20`] buffer.
 pub fn hex_str(hex: &[u8; 40]) -> &str {
-    // Only `0-9a-f` are ever written into these buffers.
-    std::str::from_utf8(hex).unwrap_or_default()
+    crate::encode::hex_text(hex)
 }
 
 /// Lower-case hex of `bytes` (cos-signing.md §2.1: every output is lowercase hex).
 pub fn hex_lower(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
-    }
-    s
+    crate::encode::hex(bytes)
 }
 
 fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {

@@ -233,17 +233,14 @@ fn hex_into(out: &mut String, bytes: &[u8]) {
     let mut b = [0u8; 64];
     let n = hex_bytes(&mut b, bytes);
     out.clear();
-    out.push_str(std::str::from_utf8(&b[..n]).expect("hex digits are ASCII"));
+    out.push_str(crate::encode::hex_text(&b[..n]));
 }
 
 /// Lower-case hex of `bytes` (at most 32) into `out`; returns the length.
 fn hex_bytes(out: &mut [u8; 64], bytes: &[u8]) -> usize {
-    const H: &[u8; 16] = b"0123456789abcdef";
-    for (i, b) in bytes.iter().take(32).enumerate() {
-        out[2 * i] = H[(b >> 4) as usize];
-        out[2 * i + 1] = H[(b & 15) as usize];
-    }
-    2 * bytes.len().min(32)
+    let bytes = &bytes[..bytes.len().min(32)];
+    crate::encode::hex_into(out, bytes);
+    2 * bytes.len()
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {

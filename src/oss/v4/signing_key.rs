@@ -42,31 +42,16 @@ pub fn derive(secret: &Secret, date: &str, region: &str, product: &str) -> [u8; 
     hmac(&k, TERMINATOR.as_bytes())
 }
 
-/// The two lower-case hex digits of every byte value.
-const HEX_PAIRS: [[u8; 2]; 256] = {
-    const H: &[u8; 16] = b"0123456789abcdef";
-    let mut t = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = [H[i >> 4], H[i & 15]];
-        i += 1;
-    }
-    t
-};
-
 /// Lower-case hex of a SHA-256 sized value into a stack buffer.
 pub fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
     let mut out = [0u8; 64];
-    for (o, b) in out.chunks_exact_mut(2).zip(bytes) {
-        o.copy_from_slice(&HEX_PAIRS[*b as usize]);
-    }
+    crate::encode::hex_into(&mut out, bytes);
     out
 }
 
 /// The text of a [`hex32`] buffer.
 pub fn hex_str(hex: &[u8; 64]) -> &str {
-    // Only `0-9a-f` are ever written into these buffers.
-    std::str::from_utf8(hex).unwrap_or_default()
+    crate::encode::hex_text(hex)
 }
 
 /// `lowercase-hex(SHA256(text))` into a stack buffer (§4.4).
@@ -76,13 +61,7 @@ pub fn sha256_hex64(text: &str) -> [u8; 64] {
 
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
-    const H: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(H[(b >> 4) as usize] as char);
-        s.push(H[(b & 15) as usize] as char);
-    }
-    s
+    crate::encode::hex(bytes)
 }
 
 /// `lowercase-hex(SHA256(text))` (the canonical-request hash line, §4.4).
