@@ -110,7 +110,13 @@ impl<T, const N: usize> Default for KeyCache<T, N> {
 /// every eight-byte word OR-ed together, one constant-time test of the total
 /// at the end (no early exit, no branch on the bytes).
 pub fn ct_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    ct_eq_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`ct_eq`] on bytes (raw MAC tags): the lengths are public, the contents are
+/// compared eight bytes at a time with one data-independent fold, then one
+/// constant-time test of the accumulated difference.
+pub fn ct_eq_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -182,6 +188,19 @@ mod tests {
             assert!(!ct_eq(sig, &sig[..i]) && ct_eq(&sig[..i], &sig[..i]), "{i}");
         }
         assert!(!ct_eq("abc", "abd") && !ct_eq("abcdefghi", "abcdefghj"));
+    }
+
+    #[test]
+    fn ct_eq_bytes_is_equality_on_raw_tags() {
+        // A 20-byte HMAC-SHA1 tag (two full words and a 4-byte tail), every bit.
+        let tag: Vec<u8> = (0u8..20).map(|i| i.wrapping_mul(37) ^ 0xa5).collect();
+        assert!(ct_eq_bytes(&tag, &tag.clone()) && ct_eq_bytes(&[], &[]));
+        for i in 0..tag.len() * 8 {
+            let mut b = tag.clone();
+            b[i / 8] ^= 1 << (i % 8);
+            assert!(!ct_eq_bytes(&tag, &b), "bit {i}");
+        }
+        assert!(!ct_eq_bytes(&tag, &tag[..19]) && !ct_eq_bytes(&tag[..0], &tag[..1]));
     }
 
     #[test]

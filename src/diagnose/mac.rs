@@ -21,7 +21,6 @@ use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 type HmacSha1 = Hmac<Sha1>;
@@ -94,22 +93,17 @@ pub struct KeyMod {
 impl KeyMod {
     /// The slots set, one bit each.
     pub fn mask(&self) -> u16 {
-        [
-            self.secret.is_some(),
-            self.target.is_some(),
-            self.timestamp.is_some(),
-            self.date.is_some(),
-            self.region.is_some(),
-            self.product.is_some(),
-            self.key_date.is_some(),
-            self.key_region.is_some(),
-            self.key_product.is_some(),
-            self.key_time.is_some(),
-            self.raw_sign_key,
-        ]
-        .iter()
-        .enumerate()
-        .fold(0, |m, (i, b)| m | ((*b as u16) << i))
+        (self.secret.is_some() as u16)
+            | (self.target.is_some() as u16) << 1
+            | (self.timestamp.is_some() as u16) << 2
+            | (self.date.is_some() as u16) << 3
+            | (self.region.is_some() as u16) << 4
+            | (self.product.is_some() as u16) << 5
+            | (self.key_date.is_some() as u16) << 6
+            | (self.key_region.is_some() as u16) << 7
+            | (self.key_product.is_some() as u16) << 8
+            | (self.key_time.is_some() as u16) << 9
+            | (self.raw_sign_key as u16) << 10
     }
 
     /// True when nothing is changed.
@@ -520,7 +514,7 @@ impl Engine {
 
     fn compare(&self, target: Option<u16>, tag: &[u8]) -> bool {
         match self.targets.get(target.unwrap_or(0) as usize) {
-            Some(Some(t)) => t.len() == tag.len() && bool::from(t.as_slice().ct_eq(tag)),
+            Some(Some(t)) => crate::secret::ct_eq_bytes(t, tag),
             _ => false,
         }
     }

@@ -164,18 +164,31 @@ struct Hyp {
     note_zh: String,
     splices: Vec<Splice>,
     key: KeyMod,
+    /// `key.mask()`, kept: combining tests it for every pair.
+    key_mask: u16,
     tier: Tier,
     time: bool,
 }
 
-/// What a hypothesis signs: its splices (by range and text) and key change.
-type Signed = (Vec<(u16, u16, String)>, KeyMod);
+/// A hash of what a hypothesis signs: its splices (by range and text) and its
+/// key change (the dedup key; equal hashes are compared in full).
+fn signed_hash(splices: &[Splice], key: &KeyMod) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    for s in splices {
+        (s.start, s.end, &s.text).hash(&mut h);
+    }
+    key.hash(&mut h);
+    h.finish()
+}
 
 fn instance_id(e: &Entry, arg: &str) -> String {
     match (arg.is_empty(), e.id.starts_with("sdk:")) {
         (true, _) => e.id.to_string(),
-        (false, true) => format!("{}={arg}", e.id),
-        (false, false) => format!("{}:{arg}", e.id),
+        // `concat` rather than `format!`: one id per instance, 1,800 of them for
+        // the per-second skew family alone.
+        (false, true) => [e.id, "=", arg].concat(),
+        (false, false) => [e.id, ":", arg].concat(),
     }
 }
 
@@ -275,8 +288,10 @@ pub fn diagnose(
     d.entries = generated.len();
     let total: usize = generated.iter().map(|(_, v)| v.len()).sum();
     let mut hyps: Vec<Hyp> = Vec::with_capacity(total);
-    let mut seen: rustc_hash::FxHashMap<Signed, usize> =
+    let mut seen: rustc_hash::FxHashMap<u64, usize> =
         rustc_hash::FxHashMap::with_capacity_and_hasher(total, Default::default());
+    // Different signed content under one hash (a 64-bit collision): kept aside.
+    let mut collided: Vec<(u64, usize)> = Vec::new();
     for (ei, insts) in generated {
         let e = &CATALOGUE[ei];
         for inst in insts {
@@ -304,14 +319,25 @@ pub fn diagnose(
                 continue;
             }
             let hid = instance_id(e, &inst.arg);
-            let dedup = (
-                splices
+            // Two instances that sign the same thing are one hypothesis: looked up by
+            // a hash of what is signed, then compared in full (no copy of the texts).
+            let h = signed_hash(&splices, &key);
+            let same = |i: usize| {
+                let o: &Hyp = &hyps[i];
+                o.key == key
+                    && o.splices.len() == splices.len()
+                    && o.splices
+                        .iter()
+                        .zip(&splices)
+                        .all(|(a, b)| (a.start, a.end, &a.text) == (b.start, b.end, &b.text))
+            };
+            let found = seen.get(&h).copied().filter(|&i| same(i)).or_else(|| {
+                collided
                     .iter()
-                    .map(|s| (s.start, s.end, s.text.clone()))
-                    .collect::<Vec<_>>(),
-                key,
-            );
-            if let Some(&i) = seen.get(&dedup) {
+                    .find(|&&(c, i)| c == h && same(i))
+                    .map(|&(_, i)| i)
+            });
+            if let Some(i) = found {
                 hyps[i].ids.push(hid);
                 continue;
             }
@@ -330,8 +356,19 @@ pub fn diagnose(
                 inst.field
             };
             let n = field_ids.len() as u32;
-            let field_id = *field_ids.entry(field.clone()).or_insert(n);
-            seen.insert(dedup, hyps.len());
+            let field_id = match field_ids.get(&field) {
+                Some(&id) => id,
+                None => {
+                    field_ids.insert(field.clone(), n);
+                    n
+                }
+            };
+            match seen.entry(h) {
+                std::collections::hash_map::Entry::Occupied(_) => collided.push((h, hyps.len())),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(hyps.len());
+                }
+            }
             hyps.push(Hyp {
                 ids: vec![hid],
                 entry: ei,
@@ -341,13 +378,14 @@ pub fn diagnose(
                 note_zh: inst.note_zh,
                 splices,
                 key,
+                key_mask: key.mask(),
                 tier: inst.tier,
                 time: is_time_entry(e.id),
             });
         }
     }
     d.hypotheses = hyps.len();
-    drop(seen);
+    drop((seen, collided));
 
     // ---- engine
     let mut base = Base::default();
@@ -389,7 +427,8 @@ fn compatible(a: &Hyp, b: &Hyp) -> bool {
     let ((a0, a1), (b0, b1)) = (span(a), span(b));
     // Spans apart (or one without splices): disjoint without looking closer.
     let apart = a0 == u16::MAX || b0 == u16::MAX || (a1 <= b0 && a0 < b0) || (b1 <= a0 && b0 < a0);
-    (apart || splice::disjoint(&a.splices, &b.splices)) && a.key.merge(&b.key).is_some()
+    // Key changes combine when they set different slots (`KeyMod::merge`).
+    (apart || splice::disjoint(&a.splices, &b.splices)) && a.key_mask & b.key_mask == 0
 }
 
 /// Reused buffers for one combination's splices.
@@ -429,9 +468,11 @@ fn eval_combo<'h>(
                 s.rest.extend(h.splices.iter());
             }
         }
-        match key.merge(&h.key) {
-            Some(k) => key = k,
-            None => return false,
+        if h.key_mask != 0 {
+            match key.merge(&h.key) {
+                Some(k) => key = k,
+                None => return false,
+            }
         }
     }
     text_id[..n].sort_unstable();
