@@ -18,9 +18,40 @@ fn dt(unix: i64) -> OffsetDateTime {
 
 /// RFC 1123 date in GMT, day always two digits (oss-signing.md §2.3).
 pub fn http_date(unix: i64) -> String {
-    // httpdate formats IMF-fixdate (RFC 7231 §7.1.1.1) quickly; it covers years up to 9999.
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix.clamp(0, MAX_UNIX) as u64);
-    httpdate::fmt_http_date(t)
+    let b = http_date_bytes(unix);
+    // Only ASCII letters, digits, `,`, `:` and spaces are written.
+    std::str::from_utf8(&b).unwrap_or_default().to_string()
+}
+
+/// [`http_date`] into a stack buffer: IMF-fixdate (RFC 7231 §7.1.1.1,
+/// `Wed, 28 Dec 2022 10:27:41 GMT`) written by hand for the diagnosis's
+/// per-second time families (1,800 dates per search; `httpdate`'s formatting
+/// goes through `fmt`), property-tested against the `httpdate` crate.
+pub fn http_date_bytes(unix: i64) -> [u8; 29] {
+    const DAYS: [&[u8; 3]; 7] = [b"Thu", b"Fri", b"Sat", b"Sun", b"Mon", b"Tue", b"Wed"];
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    let t = unix.clamp(0, MAX_UNIX);
+    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let mut out = *b"Thu, 01 Jan 1970 00:00:00 GMT";
+    // 1970-01-01 was a Thursday.
+    out[..3].copy_from_slice(DAYS[days.rem_euclid(7) as usize]);
+    out[8..11].copy_from_slice(MONTHS[(m - 1) as usize]);
+    let mut put = |at: usize, width: usize, mut v: i64| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(5, 2, d);
+    put(12, 4, y);
+    put(17, 2, secs / 3600);
+    put(20, 2, secs / 60 % 60);
+    put(23, 2, secs % 60);
+    out
 }
 
 /// ISO 8601 basic UTC timestamp `yyyymmddTHHMMSSZ` (oss-signing.md §4.2).
@@ -234,6 +265,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn http_date_is_the_crates(t in 0i64..=MAX_UNIX) {
+            let by_crate = httpdate::fmt_http_date(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(t as u64),
+            );
+            proptest::prop_assert_eq!(http_date(t), by_crate);
+        }
+    }
+
+    #[test]
+    fn http_date_edges_are_the_crates() {
+        // Epoch, leap days, the turn of centuries, the last second of year 9999.
+        for t in [
+            0,
+            951_782_400,
+            951_868_799,
+            4_107_542_399,
+            1_709_164_800,
+            MAX_UNIX,
+        ] {
+            let by_crate = httpdate::fmt_http_date(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(t as u64),
+            );
+            assert_eq!(http_date(t), by_crate, "{t}");
+        }
+        assert_eq!(http_date(-5), http_date(0));
+        assert_eq!(http_date(i64::MAX), http_date(MAX_UNIX));
     }
 
     fn iso_basic_by_the_crate(unix: i64) -> String {
