@@ -19,7 +19,7 @@ for i in range(int(sys.argv[1])):
         "time": 1672223261, "credentials": {"access_key_id": "ak", "access_key_secret": "sk"},
     }))
 PY
-cargo build --release --quiet
+bash scripts/build-release.sh 2>/dev/null
 python3 - "$n" "$file" <<'PY'
 import subprocess, sys, time
 n, path = int(sys.argv[1]), sys.argv[2]

@@ -24,6 +24,21 @@ export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261123}"
 SIGDIFF_ORACLES="$PWD/.oracles" cargo test --locked --all-targets
 cargo test --locked --doc
 
+echo "== release binary (scripts/build-release.sh: static, non-PIE on Linux/glibc) on the README example"
+bash scripts/build-release.sh
+set +e
+OSS_ACCESS_KEY_SECRET=sk target/release/sigdiff verify --now 2022-12-28T10:30:00Z \
+  --request examples/oss-v1-charset/request.http --server-error examples/oss-v1-charset/error.xml \
+  >"${TMPDIR:-/tmp}/sigdiff-release-smoke.txt"
+rc=$?
+set -e
+# The README's worked example: a mismatch (exit 1) whose content-type field is the culprit.
+if [[ $rc != 1 ]] || ! grep -q "SIG003 \[content-type\]" "${TMPDIR:-/tmp}/sigdiff-release-smoke.txt"; then
+  echo "release binary: expected exit 1 and SIG003 on content-type, got exit $rc" >&2
+  cat "${TMPDIR:-/tmp}/sigdiff-release-smoke.txt" >&2
+  exit 1
+fi
+
 # cargo-fuzz smoke run, only where a nightly toolchain is present (the stable build and
 # tests above never need it): every fuzz/ target for FUZZ_SECS seconds (default 10).
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
