@@ -33,24 +33,14 @@ pub fn http_date_bytes(unix: i64) -> [u8; 29] {
         b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
         b"Dec",
     ];
-    let t = unix.clamp(0, MAX_UNIX);
-    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
+    let c = Civil::of(unix);
     let mut out = *b"Thu, 01 Jan 1970 00:00:00 GMT";
     // 1970-01-01 was a Thursday.
-    out[..3].copy_from_slice(DAYS[days.rem_euclid(7) as usize]);
-    out[8..11].copy_from_slice(MONTHS[(m - 1) as usize]);
-    let mut put = |at: usize, width: usize, mut v: i64| {
-        for i in (at..at + width).rev() {
-            out[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
-    };
-    put(5, 2, d);
-    put(12, 4, y);
-    put(17, 2, secs / 3600);
-    put(20, 2, secs / 60 % 60);
-    put(23, 2, secs % 60);
+    out[..3].copy_from_slice(DAYS[c.days.rem_euclid(7) as usize]);
+    out[8..11].copy_from_slice(MONTHS[(c.m - 1) as usize]);
+    put_digits(&mut out, 5, 2, c.d);
+    put_digits(&mut out, 12, 4, c.y);
+    c.put_clock(&mut out, [17, 20, 23]);
     out
 }
 
@@ -65,23 +55,53 @@ pub fn iso_basic(unix: i64) -> String {
 /// (civil date from days since the epoch, proleptic Gregorian; property-tested
 /// against the `time` crate's formatting).
 pub fn iso_basic_bytes(unix: i64) -> [u8; 16] {
-    let t = unix.clamp(0, MAX_UNIX);
-    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
+    let c = Civil::of(unix);
     let mut out = *b"00000000T000000Z";
-    let mut put = |at: usize, width: usize, mut v: i64| {
-        for i in (at..at + width).rev() {
-            out[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
-    };
-    put(0, 4, y);
-    put(4, 2, m);
-    put(6, 2, d);
-    put(9, 2, secs / 3600);
-    put(11, 2, secs / 60 % 60);
-    put(13, 2, secs % 60);
+    put_digits(&mut out, 0, 4, c.y);
+    put_digits(&mut out, 4, 2, c.m);
+    put_digits(&mut out, 6, 2, c.d);
+    c.put_clock(&mut out, [9, 11, 13]);
     out
+}
+
+/// A unix time (clamped to 1970..=9999) cut into its civil UTC fields, for the
+/// fixed-width formats written by hand.
+struct Civil {
+    days: i64,
+    secs: i64,
+    y: i64,
+    m: i64,
+    d: i64,
+}
+
+impl Civil {
+    fn of(unix: i64) -> Self {
+        let t = unix.clamp(0, MAX_UNIX);
+        let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        Civil {
+            days,
+            secs,
+            y,
+            m,
+            d,
+        }
+    }
+
+    /// Hours, minutes and seconds as two digits each, at the given offsets.
+    fn put_clock(&self, out: &mut [u8], at: [usize; 3]) {
+        put_digits(out, at[0], 2, self.secs / 3600);
+        put_digits(out, at[1], 2, self.secs / 60 % 60);
+        put_digits(out, at[2], 2, self.secs % 60);
+    }
+}
+
+/// `v` as `width` decimal digits (zero-padded) at `out[at..at + width]`.
+fn put_digits(out: &mut [u8], at: usize, width: usize, mut v: i64) {
+    for i in (at..at + width).rev() {
+        out[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
 }
 
 /// (year, month, day) of a day count since 1970-01-01 (H. Hinnant's
