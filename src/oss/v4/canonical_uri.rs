@@ -30,31 +30,53 @@ fn encode_path_into(out: &mut String, s: &str) {
 /// so the canonical URI can copy it.
 pub fn is_own_encoding(raw: &str) -> bool {
     let b = raw.as_bytes();
-    let hex = |x: u8| match x {
-        b'0'..=b'9' => Some(x - b'0'),
-        b'A'..=b'F' => Some(x - b'A' + 10),
-        _ => None,
-    };
     let mut i = 0;
     while i < b.len() {
-        if is_kept(b[i]) {
-            i += 1;
-            continue;
-        }
-        if b[i] != b'%' {
-            return false;
-        }
-        match (
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
-            // Below 0x80: one ASCII byte, which `write` escapes again the same way.
-            (Some(h), Some(l)) if h < 8 && !is_kept(h * 16 + l) => i += 3,
+        match OWN[b[i] as usize] {
+            // Hex digits are unreserved bytes too.
+            0..=15 | KEPT => i += 1,
+            PCT => {
+                // `%` + an upper-case hex pair below 0x80 naming a byte `write` escapes.
+                let (Some(&h), Some(&l)) = (b.get(i + 1), b.get(i + 2)) else {
+                    return false;
+                };
+                let (h, l) = (OWN[h as usize], OWN[l as usize]);
+                if h >= 8 || l >= 16 || is_kept(h * 16 + l) {
+                    return false;
+                }
+                i += 3;
+            }
             _ => return false,
         }
     }
     true
 }
+
+/// [`OWN`]: unreserved or `/` (what the canonical URI keeps, §1.2, §4.3).
+const KEPT: u8 = 0x40;
+/// [`OWN`]: `%`.
+const PCT: u8 = 0x80;
+/// [`OWN`]: anything else (`0..=15` are the upper-case hex digits' values).
+const OTHER: u8 = 0xff;
+
+/// Per byte: its value as an upper-case hex digit (`0-9`, `A-F`: kept bytes
+/// too), else [`KEPT`], [`PCT`] or [`OTHER`].
+const OWN: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = match b {
+            b'0'..=b'9' => b - b'0',
+            b'A'..=b'F' => b - b'A' + 10,
+            b'%' => PCT,
+            _ if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') => KEPT,
+            _ => OTHER,
+        };
+        c += 1;
+    }
+    t
+};
 
 /// Unreserved or `/`: what the canonical URI keeps (§1.2, §4.3).
 fn is_kept(c: u8) -> bool {
