@@ -539,7 +539,11 @@ pub fn sign(
                 };
             let scope = ScopeRef::new(&day, region, product);
             let q = canonical_query_of(&req, opts, "")?;
-            let line = canon.join(";");
+            // §4.3: the names `;`-joined (a single name is its own line).
+            let line: std::borrow::Cow<'_, str> = match canon {
+                [one] => one.as_str().into(),
+                _ => canon.join(";").into(),
+            };
             let (cr, sts, _) = stages(&req, addr, &q, canon, &line, ts, scope, opts);
             let sig = signing_key::signature_parts(
                 &creds.secret,
@@ -555,7 +559,7 @@ pub fn sign(
                 &if listed == canon {
                     line
                 } else {
-                    listed.join(";")
+                    listed.join(";").into()
                 },
                 &sig,
             );
