@@ -123,31 +123,47 @@ impl Query {
         let Some(raw) = raw else {
             return Ok(Query::default());
         };
-        let pairs = match plain(raw) {
-            Some(n) if mode != QueryMode::LocaleCompare => n,
-            _ => return Ok(Query::new(&parse_query(raw, plus)?, mode, empty, skip)),
-        };
+        if mode != QueryMode::LocaleCompare {
+            if let Some(q) = Query::plain_pairs(raw, mode, empty, skip) {
+                return Ok(q);
+            }
+        }
+        Ok(Query::new(&parse_query(raw, plus)?, mode, empty, skip))
+    }
+
+    /// The pairs of a plain query (unreserved bytes, `&`, one `=` at most per
+    /// pair: its own decoding and encoding, §1.2, §4.3), copied as sent, in one
+    /// pass over it; `None` at the first byte that makes it not plain.
+    fn plain_pairs(raw: &str, mode: QueryMode, empty: EmptyValues, skip: &str) -> Option<Query> {
         let mut q = Query {
             buf: String::with_capacity(raw.len()),
-            spans: Vec::with_capacity(pairs),
+            spans: Vec::with_capacity(4),
         };
-        // `plain` found only ASCII: every byte offset is a character boundary.
         let b = raw.as_bytes();
-        let mut start = 0;
-        while start < b.len() {
-            let end = b[start..]
-                .iter()
-                .position(|&c| c == b'&')
-                .map_or(b.len(), |i| start + i);
-            let seg = &raw[start..end];
-            start = end + 1;
+        // The current segment starts at `start`; `eq` is its `=`, if any.
+        let (mut start, mut eq) = (0, None);
+        for i in 0..=b.len() {
+            // The end of the text closes the last segment as a `&` would.
+            match b.get(i).map_or(2, |&c| CLASS[c as usize]) {
+                1 => continue,
+                3 if eq.is_none() => {
+                    eq = Some(i);
+                    continue;
+                }
+                2 => {}
+                _ => return None,
+            }
+            // `plain` bytes are ASCII: every offset is a character boundary.
+            let (seg_start, seg_eq) = (start, eq);
+            start = i + 1;
+            eq = None;
             // Empty segments are skipped (as parse_query does).
-            if seg.is_empty() {
+            if seg_start == i {
                 continue;
             }
-            let (n, v) = match seg.bytes().position(|c| c == b'=') {
-                Some(i) => (&seg[..i], Some(&seg[i + 1..])),
-                None => (seg, None),
+            let (n, v) = match seg_eq {
+                Some(e) => (&raw[seg_start..e], Some(&raw[e + 1..i])),
+                None => (&raw[seg_start..i], None),
             };
             if n == skip {
                 continue;
@@ -163,7 +179,7 @@ impl Query {
         }
         // §4.3: sorted by the encoded name, bytewise (values break ties).
         q.sort();
-        Ok(q)
+        Some(q)
     }
 
     fn put(&mut self, write: impl FnOnce(&mut String)) -> (usize, usize) {
@@ -177,9 +193,13 @@ impl Query {
     }
 
     fn sort(&mut self) {
-        let buf = &self.buf;
-        self.spans
-            .sort_by(|a, b| Self::get(buf, a).cmp(&Self::get(buf, b)));
+        // Bytes compare as the texts do (without the texts' boundary checks).
+        let buf = self.buf.as_bytes();
+        let key = |s: &Span| (&buf[s.name.0..s.name.1], s.value.map(|v| &buf[v.0..v.1]));
+        // Already in order (a single pair, or a client that sorted): nothing to move.
+        if !self.spans.is_sorted_by(|a, b| key(a) <= key(b)) {
+            self.spans.sort_by(|a, b| key(a).cmp(&key(b)));
+        }
     }
 
     /// `(encoded name, encoded value)` in signing order; `None`: bare name.
@@ -226,6 +246,7 @@ const CLASS: [u8; 256] = {
 /// The number of `&`-separated segments when `raw` holds unreserved bytes
 /// (§1.2), `&`, and one `=` at most between two `&` alone: text that decoding
 /// (either meaning of `+`: there is none) and re-encoding leave as it is.
+#[cfg(test)]
 fn plain(raw: &str) -> Option<usize> {
     let (mut segments, mut eq) = (1, false);
     for &b in raw.as_bytes() {

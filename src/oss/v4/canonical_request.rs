@@ -72,8 +72,8 @@ pub struct Borrowed<'a> {
     pub method: &'a str,
     /// Bucket of the canonical URI.
     pub bucket: Option<&'a str>,
-    /// Decoded object key.
-    pub key: &'a str,
+    /// The object key.
+    pub key: UriKey<'a>,
     /// Canonical query.
     pub query: &'a Query,
     /// Canonical header lines.
@@ -84,13 +84,25 @@ pub struct Borrowed<'a> {
     pub payload: &'a str,
 }
 
+/// The object key of a [`Borrowed`] canonical URI.
+#[derive(Debug, Clone, Copy)]
+pub enum UriKey<'a> {
+    /// Decoded: written encoded ([`canonical_uri::write`]).
+    Decoded(&'a str),
+    /// As sent, when it is its own encoding ([`canonical_uri::is_own_encoding`]): copied.
+    Encoded(&'a str),
+}
+
 impl Borrowed<'_> {
     /// Bytes (an estimate: the URI's encoding may grow) and fields.
     fn size(&self) -> (usize, usize) {
         let bytes = self.method.len()
             + 2
             + self.bucket.map_or(0, str::len)
-            + self.key.len() * 3 / 2
+            + match self.key {
+                UriKey::Decoded(k) => k.len() * 3 / 2,
+                UriKey::Encoded(k) => k.len(),
+            }
             + self.query.text_len()
             + 2 * self.query.len()
             + self
@@ -109,7 +121,10 @@ impl Borrowed<'_> {
         assemble(
             sink,
             self.method,
-            |t| canonical_uri::write(t, bucket, key),
+            |t| match key {
+                UriKey::Decoded(k) => canonical_uri::write(t, bucket, k),
+                UriKey::Encoded(k) => canonical_uri::write_encoded(t, bucket, k),
+            },
             (self.query.len(), self.query.iter()),
             self.headers.iter().map(|l| (l.name, &*l.value)),
             self.additional,
@@ -431,7 +446,7 @@ mod tests {
                 let parts = Borrowed {
                     method: "PUT",
                     bucket: Some("bucket"),
-                    key: "1234+-/123/1.txt",
+                    key: UriKey::Decoded("1234+-/123/1.txt"),
                     query: &query,
                     headers: &lines,
                     additional: "host;zabc",
@@ -448,7 +463,7 @@ mod tests {
         let new = build_from(&Borrowed {
             method: "GET",
             bucket: None,
-            key: "",
+            key: UriKey::Decoded(""),
             query: &Query::default(),
             headers: &[],
             additional: "",

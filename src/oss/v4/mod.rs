@@ -179,7 +179,7 @@ fn stages<A: AsRef<str>>(
     let cr = canonical_request::build_from(&canonical_request::Borrowed {
         method: &req.method,
         bucket: addr.bucket.as_deref(),
-        key: &addr.key,
+        key: canonical_request::UriKey::Decoded(&addr.key),
         query: q,
         headers: &headers,
         additional: additional_line,
@@ -327,7 +327,16 @@ pub fn check(
     opts: &crate::verify::VerifyOptions,
 ) -> Result<Option<crate::verify::Check>> {
     let o = &opts.oss_v4;
-    let loc = crate::address::locate(req, scheme.provider(), opts.bucket.as_deref())?;
+    // The key as sent: copied into the canonical URI when it is its own encoding
+    // (§1.2, §4.3), else decoded (the same error as `locate`) and encoded again.
+    let loc = crate::address::locate_raw(req, scheme.provider(), opts.bucket.as_deref())?;
+    let decoded;
+    let key = if canonical_uri::is_own_encoding(loc.key_raw) {
+        canonical_request::UriKey::Encoded(loc.key_raw)
+    } else {
+        decoded = crate::encode::decode(loc.key_raw, loc.plus, "object key (request path)")?;
+        canonical_request::UriKey::Decoded(&decoded)
+    };
     let params;
     let (credential, provided, timestamp, additional, q) = match scheme {
         SchemeId::OssV4 => {
@@ -375,7 +384,7 @@ pub fn check(
         &canonical_request::Borrowed {
             method: &req.method,
             bucket: loc.bucket.as_deref(),
-            key: &loc.key,
+            key,
             query: &q,
             headers: &headers,
             additional: &line,
@@ -530,7 +539,11 @@ pub fn sign(
                 };
             let scope = ScopeRef::new(&day, region, product);
             let q = canonical_query_of(&req, opts, "")?;
-            let line = canon.join(";");
+            // §4.3: the names `;`-joined (a single name is its own line).
+            let line: std::borrow::Cow<'_, str> = match canon {
+                [one] => one.as_str().into(),
+                _ => canon.join(";").into(),
+            };
             let (cr, sts, _) = stages(&req, addr, &q, canon, &line, ts, scope, opts);
             let sig = signing_key::signature_parts(
                 &creds.secret,
@@ -546,7 +559,7 @@ pub fn sign(
                 &if listed == canon {
                     line
                 } else {
-                    listed.join(";")
+                    listed.join(";").into()
                 },
                 &sig,
             );
