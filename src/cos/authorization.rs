@@ -294,7 +294,7 @@ pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> 
 /// visible ASCII (so nothing to trim), a non-empty `q-signature`. What
 /// [`parse_ref`] reads from such a string, with no finding; `None` for anything
 /// else, which the general reading then decides (with its findings and errors).
-fn exact(v: &str) -> Option<QAuthRef<'_>> {
+pub(super) fn exact(v: &str) -> Option<QAuthRef<'_>> {
     // Visible ASCII is `0x21..=0x7e`: one branch-free pass over the bytes.
     if v.bytes()
         .fold(false, |bad, b| bad | (b.wrapping_sub(0x21) > 0x5d))

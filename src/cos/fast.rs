@@ -325,6 +325,23 @@ pub(super) fn lean_text(
     param_list: &str,
     opts: &CosOptions,
 ) -> Option<String> {
+    let mut text = String::new();
+    let lists = (header_list, param_list);
+    lean_text_into(&mut text, req, query, (url_form, merged), lists, opts)?;
+    Some(text)
+}
+
+/// [`lean_text`] appended to `out` (a reused buffer), which is untouched when
+/// the answer is `None`. `(url_form, merged)` and `(header_list, param_list)`
+/// as in [`lean_text`].
+pub(super) fn lean_text_into(
+    out: &mut String,
+    req: &Request,
+    query: &[QueryParam<'_>],
+    (url_form, merged): (bool, bool),
+    (header_list, param_list): (&str, &str),
+    opts: &CosOptions,
+) -> Option<()> {
     let mut hl = Listed::parse(header_list)?;
     let mut pl = Listed::parse(param_list)?;
     // §2.5 / §2.7: every header a candidate; the URL authority stands in for a
@@ -348,11 +365,9 @@ pub(super) fn lean_text(
     let (headers, params) = (hl.pairs()?, pl.pairs()?);
     let mut buf = [0u8; PATH_MAX];
     let path = decode_path(req.raw_path(), opts.plus_in_path, &mut buf)?;
-    let mut text = String::with_capacity(
-        req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32,
-    );
-    write(&mut text, &req.method, path, &params, &headers);
-    Some(text)
+    out.reserve(req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32);
+    write(out, &req.method, path, &params, &headers);
+    Some(())
 }
 
 /// What [`sign_parts`] builds: the HttpString with its fields, and

@@ -403,6 +403,95 @@ pub fn lean(req: &Request, form: Form, opts: &CosOptions) -> Result<Lean> {
     })
 }
 
+/// Whether `host` (as `Request::host` gives it) is a virtual-hosted COS endpoint,
+/// `<bucket>.cos[-*].<region>.myqcloud.com` or `.tencentcos.cn` (cos-signing.md
+/// §2.6, §2.7), written the way `address::locate` takes it as is: lower-case, no
+/// port, no trailing dot. Then `locate` finds the COS provider and a bucket in
+/// the host, so it gives no error but the path's. `false` for everything else
+/// (upper case, a port, path style, IPs, other hosts), which [`check`] leaves
+/// to `locate`.
+fn virtual_hosted(host: &str) -> bool {
+    let plain = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'-');
+    if !host.as_bytes().iter().all(plain) {
+        return false;
+    }
+    let Some(rest) = host
+        .strip_suffix(".myqcloud.com")
+        .or_else(|| host.strip_suffix(".tencentcos.cn"))
+    else {
+        return false;
+    };
+    // `[<bucket>.]cos[-*].<region>`: the label before the region names COS, and
+    // something (the bucket label, even empty) comes before it.
+    match rest
+        .rsplit_once('.')
+        .and_then(|(front, _region)| front.rsplit_once('.'))
+    {
+        Some((_bucket, cos)) => cos == "cos" || cos.starts_with("cos-"),
+        None => false,
+    }
+}
+
+/// The lean verdict of a COS request ([`crate::verify::check`]'s COS arm) in one
+/// pass for the usual shape: the `Authorization` header form, no bucket given,
+/// a virtual-hosted COS host, the q-sign string exactly as every SDK writes it,
+/// lists the one-pass canonicalisation (`fast`) takes.
+/// The HttpString goes into one buffer per thread; the StringToSign is hashed
+/// in parts, never built. The same signature, key id and verdict as
+/// `address::locate` + [`lean`] + `Lean::signature`; `None` for every other
+/// request and for every error, which that general path then decides (with
+/// its errors). tests/cos_check.rs holds the two to each other.
+pub fn check(
+    req: &Request,
+    scheme: SchemeId,
+    opts: &crate::verify::VerifyOptions,
+) -> Option<crate::verify::Check> {
+    if scheme != SchemeId::Cos || opts.bucket.is_some() {
+        return None;
+    }
+    // The address as `locate` checks it: the host names the bucket, the path starts with `/`.
+    if !req.host().is_some_and(virtual_hosted) || !req.raw_path().starts_with('/') {
+        return None;
+    }
+    let query = query_of(req, &opts.cos).ok()?;
+    // §1.1: the seven fields in their fixed order (read as `read_auth` reads them).
+    let auth = authorization::exact(req.header("authorization")?)?;
+    // §1.1: both times are `<start>;<end>` in unix seconds.
+    TimeRange::parse(auth.sign_time, "q-sign-time").ok()?;
+    if auth.key_time != auth.sign_time {
+        TimeRange::parse(auth.key_time, "q-key-time").ok()?;
+    }
+    // Verify signs exactly what the lists name (issue 3 item 2; cos-signing.md §2.4,
+    // §2.5); the path decoding to UTF-8 also answers `locate`'s key check.
+    thread_local! {
+        static TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
+    let mut text = TEXT.take();
+    text.clear();
+    let lists = (
+        auth.header_list.unwrap_or(""),
+        auth.url_param_list.unwrap_or(""),
+    );
+    let built = fast::lean_text_into(&mut text, req, &query, (false, false), lists, &opts.cos);
+    // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
+    let digest = built.map(|()| string_to_sign::sha1_hex40(&text));
+    TEXT.set(text);
+    let digest = digest?;
+    let (ak, provided) = (auth.ak.to_string(), auth.signature.to_string());
+    Some(crate::verify::decide(
+        scheme,
+        ak,
+        provided,
+        &opts.secrets,
+        |secret| {
+            // §2.1: Signature = hex(HMAC-SHA1(SignKey, StringToSign)), SignKey from q-key-time.
+            let st = auth.sign_time.as_bytes();
+            let parts: [&[u8]; 5] = [b"sha1\n", st, b"\n", &digest, b"\n"];
+            key_time::hex_str(&key_time::signature_parts(secret, auth.key_time, &parts)).to_string()
+        },
+    ))
+}
+
 /// The headers to sign, as canonical keys: `signed_headers` from the spec, else
 /// the DESIGN defaults; the token header is added when it is to be signed.
 fn header_list_for(
