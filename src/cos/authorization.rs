@@ -18,15 +18,21 @@ pub const KEYS: [&str; 7] = [
 /// The q-sign string from the seven values in [`KEYS`] order (cos-signing.md §1.1).
 pub fn format_fields(values: &[&str; 7]) -> String {
     let mut s = String::with_capacity(100 + values.iter().map(|p| p.len()).sum::<usize>());
-    for (i, (k, v)) in KEYS.iter().zip(values).enumerate() {
-        if i > 0 {
-            s.push('&');
-        }
-        s.push_str(k);
-        s.push('=');
-        s.push_str(v);
-    }
+    write_fields(&mut s, |i, s| s.push_str(values[i]));
     s
+}
+
+/// [`format_fields`] appended to `out`, each value written by `value(index in
+/// [`KEYS`], out)` straight into place (cos-signing.md §1.1).
+pub fn write_fields(out: &mut String, mut value: impl FnMut(usize, &mut String)) {
+    for (i, k) in KEYS.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        value(i, out);
+    }
 }
 
 /// Position of a q-sign key in [`KEYS`].

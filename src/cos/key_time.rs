@@ -97,6 +97,43 @@ impl TimeRange {
     }
 }
 
+impl TimeRange {
+    /// [`TimeRange::text`] formed on the stack (no allocation).
+    pub fn stack_text(&self) -> TimeText {
+        let mut t = TimeText {
+            buf: [0u8; 41],
+            len: 0,
+        };
+        for (i, n) in [self.start, self.end].into_iter().enumerate() {
+            if i > 0 {
+                t.buf[t.len] = b';';
+                t.len += 1;
+            }
+            let d = crate::encode::Decimal::of_i64(n);
+            let d = d.as_bytes();
+            t.buf[t.len..t.len + d.len()].copy_from_slice(d);
+            t.len += d.len();
+        }
+        t
+    }
+}
+
+/// `start;end` on the stack ([`TimeRange::stack_text`]): two i64 of at most
+/// 20 bytes each and the `;`.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeText {
+    buf: [u8; 41],
+    len: usize,
+}
+
+impl TimeText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits, `-` and `;` are ever written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
 impl std::fmt::Display for TimeRange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{};{}", self.start, self.end)
@@ -258,6 +295,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn stack_text_is_display(start in proptest::prelude::any::<i64>(), end in proptest::prelude::any::<i64>()) {
+            let r = TimeRange { start, end };
+            let t = r.stack_text();
+            proptest::prop_assert_eq!(t.as_str(), r.to_string());
+            proptest::prop_assert_eq!(r.text(), r.to_string());
+        }
+
         #[test]
         fn digit_fast_path_is_the_general_rule(
             text in "[0-9]{0,20};[0-9]{0,20}|[0-9;]{0,8}|[0-9 ;a-]{0,12}|.{0,12}"

@@ -569,19 +569,23 @@ fn sign_with(
     opts: &CosOptions,
     fast: bool,
 ) -> Result<Signed> {
-    let key_time = match &spec.key_time {
+    let default_key_time;
+    let key_time: &str = match &spec.key_time {
         Some(k) => {
             TimeRange::parse(k, "key_time").map_err(|e| e.at("field `key_time`"))?;
-            k.clone()
+            k
         }
-        None => TimeRange::from_expires(time, expires).text(),
+        None => {
+            default_key_time = TimeRange::from_expires(time, expires).stack_text();
+            default_key_time.as_str()
+        }
     };
     let sign_time: &str = match &spec.sign_time {
         Some(s) => {
             TimeRange::parse(s, "sign_time").map_err(|e| e.at("field `sign_time`"))?;
             s
         }
-        None => &key_time,
+        None => key_time,
     };
     if req.header("host").is_none() {
         req.headers
@@ -608,16 +612,49 @@ fn sign_with(
     let query = query_of(&req, opts)?;
     // The DESIGN default lists, the token signed: the one-pass canonicalisation
     // when the request is the usual case, else the general one.
+    // What the request is to carry, up to the signature (the last field, §1.1),
+    // written from the lists where they are chosen.
+    let ak = &creds.access_key_id;
+    let carry = |lists: Lists<'_>| -> String {
+        match form {
+            Form::Header => {
+                // §1.1: the seven fields in their fixed order, each written in place.
+                let mut value = String::with_capacity(
+                    100 + ak.len() + sign_time.len() + key_time.len() + lists.len() + 40,
+                );
+                authorization::write_fields(&mut value, |i, v| match i {
+                    0 => v.push_str("sha1"),
+                    1 => v.push_str(ak),
+                    2 => v.push_str(sign_time),
+                    3 => v.push_str(key_time),
+                    4 => lists.header_into(v),
+                    5 => lists.param_into(v),
+                    // The signature is appended once computed.
+                    _ => {}
+                });
+                value
+            }
+            // Both lists in one buffer, the header list first; the URL text is written
+            // once the signature is known.
+            Form::Url => {
+                let mut both = String::with_capacity(lists.len() + 1);
+                lists.header_into(&mut both);
+                both.push('&');
+                lists.param_into(&mut both);
+                both
+            }
+        }
+    };
+    // The DESIGN default lists, the token signed: the one-pass canonicalisation
+    // when the request is the usual case, else the general one.
     let fast = match (&spec.signed_headers, opts.token) {
-        (None, TokenSigning::Signed) if fast => fast::sign_parts(&req, &query, opts),
+        (None, TokenSigning::Signed) if fast => {
+            fast::sign_parts(&req, &query, opts, |l| carry(Lists::Fast(l)))
+        }
         _ => None,
     };
-    let (c, lists, header_list_end) = match fast {
-        Some(f) => (
-            canon_of(f.http_string, sign_time),
-            f.lists,
-            f.header_list_end,
-        ),
+    let (c, mut carried) = match fast {
+        Some((http_string, carried)) => (canon_of(http_string, sign_time), carried),
         None => {
             let hc = http_headers::candidates(&req, opts.header_whitespace);
             let header_list = header_list_for(&hc, spec, form, token.is_some(), opts)?;
@@ -635,42 +672,36 @@ fn sign_with(
             parts.headers.list_into(&mut lists);
             let header_list_end = lists.len();
             parts.params.list_into(&mut lists);
-            (c, lists, header_list_end)
+            let carried = carry(Lists::Text(&lists, header_list_end));
+            (c, carried)
         }
     };
     drop(query);
-    let (header_list, param_list) = lists.split_at(header_list_end);
     // §2.1: Signature = hex(HMAC-SHA1(SignKey, StringToSign)), SignKey from q-key-time.
     let sig = key_time::signature(
         &creds.secret,
-        &key_time,
+        key_time,
         c.string_to_sign.as_str().as_bytes(),
     );
-    let signature = key_time::hex_str(&sig).to_string();
+    let sig = key_time::hex_str(&sig);
+    let signature = sig.to_string();
     match form {
         Form::Header => {
-            // §1.1: the seven fields in their fixed order.
-            let value = authorization::format_fields(&[
-                "sha1",
-                &creds.access_key_id,
-                sign_time,
-                &key_time,
-                header_list,
-                param_list,
-                &signature,
-            ]);
+            carried.push_str(sig);
             if req.header("authorization").is_none() {
-                req.headers.push(("Authorization".to_string(), value));
+                req.headers.push(("Authorization".to_string(), carried));
             } else {
-                req.set_header("Authorization", &value);
+                req.set_header("Authorization", carried);
             }
         }
         Form::Url => {
+            // `carried` is `<header list>&<param list>`: neither holds a `&`.
+            let (header_list, param_list) = carried.split_once('&').unwrap_or((&carried, ""));
             let auth = QAuth {
                 algorithm: Some("sha1".to_string()),
                 ak: creds.access_key_id.clone(),
                 sign_time: sign_time.to_string(),
-                key_time: key_time.clone(),
+                key_time: key_time.to_string(),
                 header_list: Some(header_list.to_string()),
                 url_param_list: Some(param_list.to_string()),
                 signature: signature.clone(),
@@ -689,6 +720,40 @@ fn sign_with(
             (Stage::StringToSign, c.string_to_sign),
         ],
     })
+}
+
+/// `q-header-list` and `q-url-param-list` as sign chose them.
+enum Lists<'l> {
+    /// The one-pass selections, written out where they are needed.
+    Fast(&'l fast::Lists<'l>),
+    /// Both lists in one buffer, the header list first, and where it ends.
+    Text(&'l str, usize),
+}
+
+impl Lists<'_> {
+    /// `q-header-list` appended to `out`.
+    fn header_into(&self, out: &mut String) {
+        match self {
+            Lists::Fast(l) => l.header_into(out),
+            Lists::Text(t, end) => out.push_str(&t[..*end]),
+        }
+    }
+
+    /// `q-url-param-list` appended to `out`.
+    fn param_into(&self, out: &mut String) {
+        match self {
+            Lists::Fast(l) => l.param_into(out),
+            Lists::Text(t, end) => out.push_str(&t[*end..]),
+        }
+    }
+
+    /// Bytes of both lists (at least).
+    fn len(&self) -> usize {
+        match self {
+            Lists::Fast(l) => l.len(),
+            Lists::Text(t, _) => t.len(),
+        }
+    }
 }
 
 /// The signature over a stage text under `ctx`: for [`Stage::FormatString`] the
