@@ -116,34 +116,34 @@ impl<'a> Listed<'a> {
     /// `pairs::parse_list`). `None` for an entry that is not a plain lower-case
     /// key (upper case, an escape: the general path reads it) or more than
     /// [`MAX`] keys. Since every key is plain, only a plain name can
-    /// canonicalise to one, and then its key is its lower-case.
-    fn parse(text: &'a str) -> Option<Listed<'a>> {
-        let mut l = Listed::default();
-        let mut add = |start: usize, end: usize| -> Option<()> {
-            // `;` is ASCII: both ends are char boundaries.
-            let e = &text[start..end];
-            if !e.is_empty() && !l.keys[..l.len].contains(&e) {
-                if l.len == MAX {
-                    return None;
-                }
-                l.keys[l.len] = e;
-                l.len += 1;
-            }
-            Some(())
-        };
+    /// canonicalise to one, and then its key is its lower-case. Read into an
+    /// empty `Listed` (in place: no copy of the arrays).
+    fn parse(&mut self, text: &'a str) -> Option<()> {
         let mut start = 0;
         for (i, &c) in text.as_bytes().iter().enumerate() {
             match LIST[c as usize] {
                 KEY => {}
                 SEMI => {
-                    add(start, i)?;
+                    // `;` is ASCII: both ends are char boundaries.
+                    self.add(&text[start..i])?;
                     start = i + 1;
                 }
                 _ => return None,
             }
         }
-        add(start, text.len())?;
-        Some(l)
+        self.add(&text[start..])
+    }
+
+    /// One entry of the list: skipped when empty or already there.
+    fn add(&mut self, e: &'a str) -> Option<()> {
+        if !e.is_empty() && !self.keys[..self.len].contains(&e) {
+            if self.len == MAX {
+                return None;
+            }
+            self.keys[self.len] = e;
+            self.len += 1;
+        }
+        Some(())
     }
 
     /// A candidate `(name, value)`: its value goes to the key its name
@@ -163,16 +163,15 @@ impl<'a> Listed<'a> {
         Some(())
     }
 
-    /// The pairs in signing order: §2.8 sorts by (key, value); the keys differ,
-    /// so by key. `None` when a listed key has no candidate (it would be signed
-    /// as `key=`, which the general path handles).
-    fn pairs(&self) -> Option<Ordered<'a>> {
-        let mut o = Ordered::default();
+    /// The pairs in signing order into an empty `o`: §2.8 sorts by (key, value);
+    /// the keys differ, so by key. `None` when a listed key has no candidate (it
+    /// would be signed as `key=`, which the general path handles).
+    fn pairs_into(&self, o: &mut Ordered<'a>) -> Option<()> {
         for i in 0..self.len {
             o.push(self.keys[i], self.values[i]?);
         }
         o.sort();
-        Some(o)
+        Some(())
     }
 }
 
@@ -333,23 +332,35 @@ pub(super) fn lean_text(
 ) -> Option<String> {
     let mut text = String::new();
     let lists = (header_list, param_list);
-    lean_text_into(&mut text, req, query, (url_form, merged), lists, opts)?;
+    let raw_path = req.raw_path();
+    lean_text_into(
+        &mut text,
+        req,
+        raw_path,
+        query,
+        (url_form, merged),
+        lists,
+        opts,
+    )?;
     Some(text)
 }
 
 /// [`lean_text`] appended to `out` (a reused buffer), which is untouched when
-/// the answer is `None`. `(url_form, merged)` and `(header_list, param_list)`
-/// as in [`lean_text`].
+/// the answer is `None`. `raw_path` is `req.raw_path()`; `(url_form, merged)`
+/// and `(header_list, param_list)` as in [`lean_text`].
+#[allow(clippy::too_many_arguments)]
 pub(super) fn lean_text_into(
     out: &mut String,
     req: &Request,
+    raw_path: &str,
     query: &[QueryParam<'_>],
     (url_form, merged): (bool, bool),
     (header_list, param_list): (&str, &str),
     opts: &CosOptions,
 ) -> Option<()> {
-    let mut hl = Listed::parse(header_list)?;
-    let mut pl = Listed::parse(param_list)?;
+    let (mut hl, mut pl) = (Listed::default(), Listed::default());
+    hl.parse(header_list)?;
+    pl.parse(param_list)?;
     // §2.5 / §2.7: every header a candidate; the URL authority stands in for a
     // missing Host (as `http_headers::candidates`).
     let mut has_host = false;
@@ -368,9 +379,11 @@ pub(super) fn lean_text_into(
             pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
         }
     }
-    let (headers, params) = (hl.pairs()?, pl.pairs()?);
+    let (mut headers, mut params) = (Ordered::default(), Ordered::default());
+    hl.pairs_into(&mut headers)?;
+    pl.pairs_into(&mut params)?;
     let mut buf = [0u8; PATH_MAX];
-    let path = decode_path(req.raw_path(), opts.plus_in_path, &mut buf)?;
+    let path = decode_path(raw_path, opts.plus_in_path, &mut buf)?;
     out.reserve(req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32);
     write(out, &req.method, path, &params, &headers);
     Some(())

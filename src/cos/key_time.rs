@@ -58,6 +58,17 @@ impl TimeRange {
         })
     }
 
+    /// Whether [`TimeRange::parse_digits`] takes `text` (and so [`TimeRange::parse`]
+    /// does), without forming the values: `1-18 digits ; 1-18 digits`.
+    pub(super) fn well_formed(text: &str) -> bool {
+        let b = text.as_bytes();
+        let Some(semi) = b.iter().position(|&c| c == b';') else {
+            return false;
+        };
+        let digits = |d: &[u8]| (1..=18).contains(&d.len()) && d.iter().all(u8::is_ascii_digit);
+        digits(&b[..semi]) && digits(&b[semi + 1..])
+    }
+
     /// [`TimeRange::parse`] by the letter of the rule, with the error for each way
     /// the text can be wrong.
     fn parse_general(text: &str, what: &str) -> Result<TimeRange> {
@@ -308,6 +319,7 @@ mod tests {
             text in "[0-9]{0,20};[0-9]{0,20}|[0-9;]{0,8}|[0-9 ;a-]{0,12}|.{0,12}"
         ) {
             // The fast path accepts only what the general rule accepts, with the same values.
+            proptest::prop_assert_eq!(TimeRange::well_formed(&text), TimeRange::parse_digits(&text).is_some());
             match TimeRange::parse_digits(&text) {
                 Some(r) => proptest::prop_assert_eq!(Ok(r), TimeRange::parse_general(&text, "t").map_err(|e| e.to_string())),
                 None => proptest::prop_assert!(TimeRange::parse_general(&text, "t").is_err()),

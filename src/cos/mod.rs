@@ -422,12 +422,18 @@ fn virtual_hosted(host: &str) -> bool {
         return false;
     };
     // `[<bucket>.]cos[-*].<region>`: the label before the region names COS, and
-    // something (the bucket label, even empty) comes before it.
-    match rest
-        .rsplit_once('.')
-        .and_then(|(front, _region)| front.rsplit_once('.'))
-    {
-        Some((_bucket, cos)) => cos == "cos" || cos.starts_with("cos-"),
+    // something (the bucket label, even empty) comes before it. Byte scans: the
+    // labels are short.
+    let last_dot = |s: &str| s.bytes().rposition(|b| b == b'.');
+    let Some(region) = last_dot(rest) else {
+        return false;
+    };
+    let front = &rest[..region];
+    match last_dot(front) {
+        Some(i) => {
+            let cos = &front[i + 1..];
+            cos == "cos" || cos.starts_with("cos-")
+        }
         None => false,
     }
 }
@@ -449,17 +455,28 @@ pub fn check(
     if scheme != SchemeId::Cos || opts.bucket.is_some() {
         return None;
     }
+    // The target cut once at its first `?` (as `Request::raw_path` / `raw_query`).
+    let target = req.target.as_str();
+    let (raw_path, raw_query) = match target.bytes().position(|b| b == b'?') {
+        Some(i) => (&target[..i], Some(&target[i + 1..])),
+        None => (target, None),
+    };
     // The address as `locate` checks it: the host names the bucket, the path starts with `/`.
-    if !req.host().is_some_and(virtual_hosted) || !req.raw_path().starts_with('/') {
+    if !req.host().is_some_and(virtual_hosted) || !raw_path.starts_with('/') {
         return None;
     }
-    let query = query_of(req, &opts.cos).ok()?;
+    // `query_of`.
+    let query = match raw_query {
+        Some(q) => encode::parse_query(q, opts.cos.plus_in_query).ok()?,
+        None => Vec::new(),
+    };
     // §1.1: the seven fields in their fixed order (read as `read_auth` reads them).
     let auth = authorization::exact(req.header("authorization")?)?;
     // §1.1: both times are `<start>;<end>` in unix seconds.
-    TimeRange::parse(auth.sign_time, "q-sign-time").ok()?;
-    if auth.key_time != auth.sign_time {
-        TimeRange::parse(auth.key_time, "q-key-time").ok()?;
+    if !TimeRange::well_formed(auth.sign_time)
+        || (auth.key_time != auth.sign_time && !TimeRange::well_formed(auth.key_time))
+    {
+        return None;
     }
     // Verify signs exactly what the lists name (issue 3 item 2; cos-signing.md §2.4,
     // §2.5); the path decoding to UTF-8 also answers `locate`'s key check.
@@ -472,7 +489,8 @@ pub fn check(
         auth.header_list.unwrap_or(""),
         auth.url_param_list.unwrap_or(""),
     );
-    let built = fast::lean_text_into(&mut text, req, &query, (false, false), lists, &opts.cos);
+    let form = (false, false);
+    let built = fast::lean_text_into(&mut text, req, raw_path, &query, form, lists, &opts.cos);
     // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
     let digest = built.map(|()| string_to_sign::sha1_hex40(&text));
     TEXT.set(text);
