@@ -224,8 +224,23 @@ proptest! {
         how in 0u8..8,
         bucket in prop::bool::weighted(0.2),
         scheme in prop_oneof![4 => Just(None), 1 => Just(Some(SchemeId::Cos)), 1 => Just(Some(SchemeId::CosUrl))],
+        present in any::<bool>(),
         opts in sigdiff::strategy::cos_options(),
     ) {
+        // Half the time the lists name what the request carries, last first (so
+        // that the one-pass path has to sort them).
+        let names = |it: &mut dyn Iterator<Item = String>| {
+            let mut v: Vec<String> = it.map(|n| n.to_ascii_lowercase()).collect();
+            v.reverse();
+            v.join(";")
+        };
+        let (header_list, param_list) = if present {
+            let hl = names(&mut headers.iter().map(|(n, _)| n.clone()).chain(std::iter::once("host".to_string())));
+            let pl = names(&mut query.split('&').filter(|kv| !kv.is_empty()).map(|kv| kv.split('=').next().unwrap_or("").to_string()));
+            (hl, pl)
+        } else {
+            (header_list, param_list)
+        };
         let auth = auth_text(&header_list, &param_list, times, "0123456789abcdef0123456789abcdef01234567", how);
         let target = if query.is_empty() { path } else { format!("{path}?{query}") };
         let mut h = headers;

@@ -48,14 +48,16 @@ fn plain(name: &str) -> bool {
 fn decode_path<'a>(raw: &'a str, plus: PlusMeans, buf: &'a mut [u8; PATH_MAX]) -> Option<&'a str> {
     let space = plus == PlusMeans::Space;
     let b = raw.as_bytes();
-    if !b.iter().any(|&c| c == b'%' || (space && c == b'+')) {
+    let Some(first) = b.iter().position(|&c| c == b'%' || (space && c == b'+')) else {
         return Some(raw);
-    }
+    };
     if b.len() > PATH_MAX {
         return None;
     }
+    // The bytes before the first one to decode are copied as they are.
+    buf[..first].copy_from_slice(&b[..first]);
     let hex = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
-    let (mut i, mut n) = (0usize, 0usize);
+    let (mut i, mut n) = (first, first);
     while i < b.len() {
         let c = b[i];
         let (byte, used) = match c {
