@@ -225,6 +225,10 @@ pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
             )
         }
         SchemeId::Cos | SchemeId::CosUrl => {
+            // The usual header request in one pass (`None`: the general path below).
+            if let Some(c) = crate::cos::check(req, scheme, opts) {
+                return Ok(c);
+            }
             let form = if scheme == SchemeId::Cos {
                 crate::cos::Form::Header
             } else {

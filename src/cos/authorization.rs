@@ -18,15 +18,21 @@ pub const KEYS: [&str; 7] = [
 /// The q-sign string from the seven values in [`KEYS`] order (cos-signing.md §1.1).
 pub fn format_fields(values: &[&str; 7]) -> String {
     let mut s = String::with_capacity(100 + values.iter().map(|p| p.len()).sum::<usize>());
-    for (i, (k, v)) in KEYS.iter().zip(values).enumerate() {
-        if i > 0 {
-            s.push('&');
-        }
-        s.push_str(k);
-        s.push('=');
-        s.push_str(v);
-    }
+    write_fields(&mut s, |i, s| s.push_str(values[i]));
     s
+}
+
+/// [`format_fields`] appended to `out`, each value written by `value(index in
+/// [`KEYS`], out)` straight into place (cos-signing.md §1.1).
+pub fn write_fields(out: &mut String, mut value: impl FnMut(usize, &mut String)) {
+    for (i, k) in KEYS.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        value(i, out);
+    }
 }
 
 /// Position of a q-sign key in [`KEYS`].
@@ -294,7 +300,7 @@ pub fn parse(value: &str, place: &str, out: &mut Vec<Finding>) -> Result<QAuth> 
 /// visible ASCII (so nothing to trim), a non-empty `q-signature`. What
 /// [`parse_ref`] reads from such a string, with no finding; `None` for anything
 /// else, which the general reading then decides (with its findings and errors).
-fn exact(v: &str) -> Option<QAuthRef<'_>> {
+pub(super) fn exact(v: &str) -> Option<QAuthRef<'_>> {
     // Visible ASCII is `0x21..=0x7e`: one branch-free pass over the bytes.
     if v.bytes()
         .fold(false, |bad, b| bad | (b.wrapping_sub(0x21) > 0x5d))

@@ -48,14 +48,16 @@ fn plain(name: &str) -> bool {
 fn decode_path<'a>(raw: &'a str, plus: PlusMeans, buf: &'a mut [u8; PATH_MAX]) -> Option<&'a str> {
     let space = plus == PlusMeans::Space;
     let b = raw.as_bytes();
-    if !b.iter().any(|&c| c == b'%' || (space && c == b'+')) {
+    let Some(first) = b.iter().position(|&c| c == b'%' || (space && c == b'+')) else {
         return Some(raw);
-    }
+    };
     if b.len() > PATH_MAX {
         return None;
     }
+    // The bytes before the first one to decode are copied as they are.
+    buf[..first].copy_from_slice(&b[..first]);
     let hex = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
-    let (mut i, mut n) = (0usize, 0usize);
+    let (mut i, mut n) = (first, first);
     while i < b.len() {
         let c = b[i];
         let (byte, used) = match c {
@@ -116,34 +118,34 @@ impl<'a> Listed<'a> {
     /// `pairs::parse_list`). `None` for an entry that is not a plain lower-case
     /// key (upper case, an escape: the general path reads it) or more than
     /// [`MAX`] keys. Since every key is plain, only a plain name can
-    /// canonicalise to one, and then its key is its lower-case.
-    fn parse(text: &'a str) -> Option<Listed<'a>> {
-        let mut l = Listed::default();
-        let mut add = |start: usize, end: usize| -> Option<()> {
-            // `;` is ASCII: both ends are char boundaries.
-            let e = &text[start..end];
-            if !e.is_empty() && !l.keys[..l.len].contains(&e) {
-                if l.len == MAX {
-                    return None;
-                }
-                l.keys[l.len] = e;
-                l.len += 1;
-            }
-            Some(())
-        };
+    /// canonicalise to one, and then its key is its lower-case. Read into an
+    /// empty `Listed` (in place: no copy of the arrays).
+    fn parse(&mut self, text: &'a str) -> Option<()> {
         let mut start = 0;
         for (i, &c) in text.as_bytes().iter().enumerate() {
             match LIST[c as usize] {
                 KEY => {}
                 SEMI => {
-                    add(start, i)?;
+                    // `;` is ASCII: both ends are char boundaries.
+                    self.add(&text[start..i])?;
                     start = i + 1;
                 }
                 _ => return None,
             }
         }
-        add(start, text.len())?;
-        Some(l)
+        self.add(&text[start..])
+    }
+
+    /// One entry of the list: skipped when empty or already there.
+    fn add(&mut self, e: &'a str) -> Option<()> {
+        if !e.is_empty() && !self.keys[..self.len].contains(&e) {
+            if self.len == MAX {
+                return None;
+            }
+            self.keys[self.len] = e;
+            self.len += 1;
+        }
+        Some(())
     }
 
     /// A candidate `(name, value)`: its value goes to the key its name
@@ -163,16 +165,15 @@ impl<'a> Listed<'a> {
         Some(())
     }
 
-    /// The pairs in signing order: §2.8 sorts by (key, value); the keys differ,
-    /// so by key. `None` when a listed key has no candidate (it would be signed
-    /// as `key=`, which the general path handles).
-    fn pairs(&self) -> Option<Ordered<'a>> {
-        let mut o = Ordered::default();
+    /// The pairs in signing order into an empty `o`: §2.8 sorts by (key, value);
+    /// the keys differ, so by key. `None` when a listed key has no candidate (it
+    /// would be signed as `key=`, which the general path handles).
+    fn pairs_into(&self, o: &mut Ordered<'a>) -> Option<()> {
         for i in 0..self.len {
             o.push(self.keys[i], self.values[i]?);
         }
         o.sort();
-        Some(o)
+        Some(())
     }
 }
 
@@ -209,10 +210,6 @@ impl<'a> Ordered<'a> {
     fn raw_len(&self) -> usize {
         self.iter().map(|(k, v)| k.len() + v.len() + 2).sum()
     }
-
-    fn key_bytes(&self) -> usize {
-        self.iter().map(|(k, _)| k.len()).sum()
-    }
 }
 
 /// The names a signer picks (sign: the DESIGN defaults, every parameter) with
@@ -237,14 +234,22 @@ impl<'a> Picked<'a> {
     /// Sort by canonical key (the lower-case name, §2.4 step 5 and §2.8); `None`
     /// when two names share a key (the repeated-name rules then apply).
     fn sort(&mut self) -> Option<()> {
-        fn lower(s: &str) -> impl Iterator<Item = u8> + '_ {
-            s.bytes().map(|b| b.to_ascii_lowercase())
+        /// The lower-case texts' order (byte-wise, a prefix first).
+        fn cmp_lower(a: &str, b: &str) -> std::cmp::Ordering {
+            let (a, b) = (a.as_bytes(), b.as_bytes());
+            for (x, y) in a.iter().zip(b) {
+                let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+                if x != y {
+                    return x.cmp(&y);
+                }
+            }
+            a.len().cmp(&b.len())
         }
         let p = &mut self.pairs[..self.len];
         for i in 1..p.len() {
             let mut j = i;
             while j > 0 {
-                match lower(p[j - 1].0).cmp(lower(p[j].0)) {
+                match cmp_lower(p[j - 1].0, p[j].0) {
                     std::cmp::Ordering::Greater => p.swap(j - 1, j),
                     std::cmp::Ordering::Equal => return None,
                     std::cmp::Ordering::Less => break,
@@ -267,18 +272,20 @@ impl<'a> Picked<'a> {
         }
     }
 
-    /// The pairs with their keys taken from `list` (this selection's [`Picked::list_into`]).
-    fn ordered<'l>(&self, list: &'l str) -> Ordered<'l>
-    where
-        'a: 'l,
-    {
-        let mut o = Ordered::default();
-        let mut start = 0;
-        for &(n, v) in &self.pairs[..self.len] {
-            o.push(&list[start..start + n.len()], v);
-            start += n.len() + 1;
-        }
-        o
+    /// Bytes of the `&`-joined pairs before the values are encoded.
+    fn raw_len(&self) -> usize {
+        self.pairs[..self.len]
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 2)
+            .sum()
+    }
+
+    /// Bytes of the names, one separator each.
+    fn key_bytes(&self) -> usize {
+        self.pairs[..self.len]
+            .iter()
+            .map(|(n, _)| n.len() + 1)
+            .sum()
     }
 }
 
@@ -325,8 +332,37 @@ pub(super) fn lean_text(
     param_list: &str,
     opts: &CosOptions,
 ) -> Option<String> {
-    let mut hl = Listed::parse(header_list)?;
-    let mut pl = Listed::parse(param_list)?;
+    let mut text = String::new();
+    let lists = (header_list, param_list);
+    let raw_path = req.raw_path();
+    lean_text_into(
+        &mut text,
+        req,
+        raw_path,
+        query,
+        (url_form, merged),
+        lists,
+        opts,
+    )?;
+    Some(text)
+}
+
+/// [`lean_text`] appended to `out` (a reused buffer), which is untouched when
+/// the answer is `None`. `raw_path` is `req.raw_path()`; `(url_form, merged)`
+/// and `(header_list, param_list)` as in [`lean_text`].
+#[allow(clippy::too_many_arguments)]
+pub(super) fn lean_text_into(
+    out: &mut String,
+    req: &Request,
+    raw_path: &str,
+    query: &[QueryParam<'_>],
+    (url_form, merged): (bool, bool),
+    (header_list, param_list): (&str, &str),
+    opts: &CosOptions,
+) -> Option<()> {
+    let (mut hl, mut pl) = (Listed::default(), Listed::default());
+    hl.parse(header_list)?;
+    pl.parse(param_list)?;
     // §2.5 / §2.7: every header a candidate; the URL authority stands in for a
     // missing Host (as `http_headers::candidates`).
     let mut has_host = false;
@@ -345,33 +381,57 @@ pub(super) fn lean_text(
             pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
         }
     }
-    let (headers, params) = (hl.pairs()?, pl.pairs()?);
+    let (mut headers, mut params) = (Ordered::default(), Ordered::default());
+    hl.pairs_into(&mut headers)?;
+    pl.pairs_into(&mut params)?;
     let mut buf = [0u8; PATH_MAX];
-    let path = decode_path(req.raw_path(), opts.plus_in_path, &mut buf)?;
-    let mut text = String::with_capacity(
-        req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32,
-    );
-    write(&mut text, &req.method, path, &params, &headers);
-    Some(text)
+    let path = decode_path(raw_path, opts.plus_in_path, &mut buf)?;
+    out.reserve(req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32);
+    write(out, &req.method, path, &params, &headers);
+    Some(())
 }
 
-/// What [`sign_parts`] builds: the HttpString with its fields, and
-/// `q-header-list` then `q-url-param-list` in one buffer.
-pub(super) struct SignParts {
-    pub http_string: Canonical,
-    pub lists: String,
-    pub header_list_end: usize,
+/// The two selections [`sign_parts`] makes: `q-header-list` and
+/// `q-url-param-list`, written out where they are needed.
+#[derive(Default)]
+pub(super) struct Lists<'a> {
+    headers: Picked<'a>,
+    params: Picked<'a>,
+}
+
+impl Lists<'_> {
+    /// `q-header-list` (§2.4 step 5: the keys in order joined with `;`) appended to `out`.
+    pub fn header_into(&self, out: &mut String) {
+        self.headers.list_into(out);
+    }
+
+    /// `q-url-param-list`, the same way.
+    pub fn param_into(&self, out: &mut String) {
+        self.params.list_into(out);
+    }
+
+    /// Bytes of both lists.
+    pub fn len(&self) -> usize {
+        self.headers.key_bytes() + self.params.key_bytes()
+    }
 }
 
 /// Sign's canonicalisation with the DESIGN default lists (the headers
-/// `http_headers::signed_by_default` picks, every query parameter): `None`
-/// outside the fast path's case.
-pub(super) fn sign_parts(
+/// `http_headers::signed_by_default` picks, every query parameter): the
+/// HttpString with its fields, and what `with_lists` makes of the lists (they
+/// stay where they are: no copy of the selections). `None` outside the fast
+/// path's case.
+pub(super) fn sign_parts<R>(
     req: &Request,
     query: &[QueryParam<'_>],
     opts: &CosOptions,
-) -> Option<SignParts> {
-    let mut hs = Picked::default();
+    with_lists: impl FnOnce(&Lists<'_>) -> R,
+) -> Option<(Canonical, R)> {
+    let mut lists = Lists::default();
+    let Lists {
+        headers: hs,
+        params: ps,
+    } = &mut lists;
     let mut has_host = false;
     for (n, v) in &req.headers {
         has_host |= n.eq_ignore_ascii_case("host");
@@ -385,7 +445,6 @@ pub(super) fn sign_parts(
             hs.push("host", a)?;
         }
     }
-    let mut ps = Picked::default();
     for p in query {
         // §2.4 step 1: a bare name is an empty value.
         ps.push(&p.name, p.value.as_deref().unwrap_or(""))?;
@@ -394,34 +453,41 @@ pub(super) fn sign_parts(
     ps.sort()?;
     let mut buf = [0u8; PATH_MAX];
     let path = decode_path(req.raw_path(), opts.plus_in_path, &mut buf)?;
-    let key_bytes = |p: &Picked<'_>| {
-        p.pairs[..p.len]
-            .iter()
-            .map(|(n, _)| n.len() + 1)
-            .sum::<usize>()
-    };
-    let mut lists = String::with_capacity(key_bytes(&hs) + key_bytes(&ps));
-    hs.list_into(&mut lists);
-    let header_list_end = lists.len();
-    ps.list_into(&mut lists);
-    let (hl, pl) = lists.split_at(header_list_end);
-    let (headers, params) = (hs.ordered(hl), ps.ordered(pl));
     let mut c = Canonical::with_capacity(
-        req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32,
-        4 + headers.len + params.len,
+        req.method.len() + path.len() + 4 + hs.raw_len() + ps.raw_len() + 32,
+        4 + hs.len + ps.len,
     );
     c.reserve_names(
-        headers.len * "header:".len()
-            + params.len * "query:".len()
-            + headers.key_bytes()
-            + params.key_bytes(),
+        hs.len * "header:".len() + ps.len * "query:".len() + hs.key_bytes() + ps.key_bytes(),
     );
-    write(&mut c, &req.method, path, &params, &headers);
-    Some(SignParts {
-        http_string: c,
-        lists,
-        header_list_end,
-    })
+    // The HttpString (§2.1), the same fields as `write`.
+    super::http_string::method_and_path(&mut c, &req.method, path);
+    lowered_section(&mut c, "query:", "query-end", ps);
+    lowered_section(&mut c, "header:", "header-end", hs);
+    let r = with_lists(&lists);
+    Some((c, r))
+}
+
+/// [`section`] of picked pairs: each key (the lower-case name, §2.3) is written
+/// straight into the text, and the field takes its name from there.
+fn lowered_section(c: &mut Canonical, prefix: &str, end: &'static str, pairs: &Picked<'_>) {
+    for (i, &(n, v)) in pairs.pairs[..pairs.len].iter().enumerate() {
+        c.push_self_named(prefix, |t| {
+            let field = t.len();
+            if i > 0 {
+                t.push('&');
+            }
+            let key = t.len();
+            t.push_str(n);
+            t[key..].make_ascii_lowercase();
+            let name = key - field..t.len() - field;
+            t.push('=');
+            // §2.4: values keep their case and upper-case escapes.
+            encode::encode_into(t, v);
+            name
+        });
+    }
+    c.push_with(end, |t| t.push('\n'));
 }
 
 #[cfg(test)]

@@ -58,6 +58,17 @@ impl TimeRange {
         })
     }
 
+    /// Whether [`TimeRange::parse_digits`] takes `text` (and so [`TimeRange::parse`]
+    /// does), without forming the values: `1-18 digits ; 1-18 digits`.
+    pub(super) fn well_formed(text: &str) -> bool {
+        let b = text.as_bytes();
+        let Some(semi) = b.iter().position(|&c| c == b';') else {
+            return false;
+        };
+        let digits = |d: &[u8]| (1..=18).contains(&d.len()) && d.iter().all(u8::is_ascii_digit);
+        digits(&b[..semi]) && digits(&b[semi + 1..])
+    }
+
     /// [`TimeRange::parse`] by the letter of the rule, with the error for each way
     /// the text can be wrong.
     fn parse_general(text: &str, what: &str) -> Result<TimeRange> {
@@ -94,6 +105,43 @@ impl TimeRange {
         s.push(';');
         crate::encode::push_decimal(&mut s, self.end);
         s
+    }
+}
+
+impl TimeRange {
+    /// [`TimeRange::text`] formed on the stack (no allocation).
+    pub fn stack_text(&self) -> TimeText {
+        let mut t = TimeText {
+            buf: [0u8; 41],
+            len: 0,
+        };
+        for (i, n) in [self.start, self.end].into_iter().enumerate() {
+            if i > 0 {
+                t.buf[t.len] = b';';
+                t.len += 1;
+            }
+            let d = crate::encode::Decimal::of_i64(n);
+            let d = d.as_bytes();
+            t.buf[t.len..t.len + d.len()].copy_from_slice(d);
+            t.len += d.len();
+        }
+        t
+    }
+}
+
+/// `start;end` on the stack ([`TimeRange::stack_text`]): two i64 of at most
+/// 20 bytes each and the `;`.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeText {
+    buf: [u8; 41],
+    len: usize,
+}
+
+impl TimeText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits, `-` and `;` are ever written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
     }
 }
 
@@ -259,10 +307,19 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn stack_text_is_display(start in proptest::prelude::any::<i64>(), end in proptest::prelude::any::<i64>()) {
+            let r = TimeRange { start, end };
+            let t = r.stack_text();
+            proptest::prop_assert_eq!(t.as_str(), r.to_string());
+            proptest::prop_assert_eq!(r.text(), r.to_string());
+        }
+
+        #[test]
         fn digit_fast_path_is_the_general_rule(
             text in "[0-9]{0,20};[0-9]{0,20}|[0-9;]{0,8}|[0-9 ;a-]{0,12}|.{0,12}"
         ) {
             // The fast path accepts only what the general rule accepts, with the same values.
+            proptest::prop_assert_eq!(TimeRange::well_formed(&text), TimeRange::parse_digits(&text).is_some());
             match TimeRange::parse_digits(&text) {
                 Some(r) => proptest::prop_assert_eq!(Ok(r), TimeRange::parse_general(&text, "t").map_err(|e| e.to_string())),
                 None => proptest::prop_assert!(TimeRange::parse_general(&text, "t").is_err()),

@@ -403,6 +403,113 @@ pub fn lean(req: &Request, form: Form, opts: &CosOptions) -> Result<Lean> {
     })
 }
 
+/// Whether `host` (as `Request::host` gives it) is a virtual-hosted COS endpoint,
+/// `<bucket>.cos[-*].<region>.myqcloud.com` or `.tencentcos.cn` (cos-signing.md
+/// §2.6, §2.7), written the way `address::locate` takes it as is: lower-case, no
+/// port, no trailing dot. Then `locate` finds the COS provider and a bucket in
+/// the host, so it gives no error but the path's. `false` for everything else
+/// (upper case, a port, path style, IPs, other hosts), which [`check`] leaves
+/// to `locate`.
+fn virtual_hosted(host: &str) -> bool {
+    let plain = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'-');
+    if !host.as_bytes().iter().all(plain) {
+        return false;
+    }
+    let Some(rest) = host
+        .strip_suffix(".myqcloud.com")
+        .or_else(|| host.strip_suffix(".tencentcos.cn"))
+    else {
+        return false;
+    };
+    // `[<bucket>.]cos[-*].<region>`: the label before the region names COS, and
+    // something (the bucket label, even empty) comes before it. Byte scans: the
+    // labels are short.
+    let last_dot = |s: &str| s.bytes().rposition(|b| b == b'.');
+    let Some(region) = last_dot(rest) else {
+        return false;
+    };
+    let front = &rest[..region];
+    match last_dot(front) {
+        Some(i) => {
+            let cos = &front[i + 1..];
+            cos == "cos" || cos.starts_with("cos-")
+        }
+        None => false,
+    }
+}
+
+/// The lean verdict of a COS request ([`crate::verify::check`]'s COS arm) in one
+/// pass for the usual shape: the `Authorization` header form, no bucket given,
+/// a virtual-hosted COS host, the q-sign string exactly as every SDK writes it,
+/// lists the one-pass canonicalisation (`fast`) takes.
+/// The HttpString goes into one buffer per thread; the StringToSign is hashed
+/// in parts, never built. The same signature, key id and verdict as
+/// `address::locate` + [`lean`] + `Lean::signature`; `None` for every other
+/// request and for every error, which that general path then decides (with
+/// its errors). tests/cos_check.rs holds the two to each other.
+pub fn check(
+    req: &Request,
+    scheme: SchemeId,
+    opts: &crate::verify::VerifyOptions,
+) -> Option<crate::verify::Check> {
+    if scheme != SchemeId::Cos || opts.bucket.is_some() {
+        return None;
+    }
+    // The target cut once at its first `?` (as `Request::raw_path` / `raw_query`).
+    let target = req.target.as_str();
+    let (raw_path, raw_query) = match target.bytes().position(|b| b == b'?') {
+        Some(i) => (&target[..i], Some(&target[i + 1..])),
+        None => (target, None),
+    };
+    // The address as `locate` checks it: the host names the bucket, the path starts with `/`.
+    if !req.host().is_some_and(virtual_hosted) || !raw_path.starts_with('/') {
+        return None;
+    }
+    // `query_of`.
+    let query = match raw_query {
+        Some(q) => encode::parse_query(q, opts.cos.plus_in_query).ok()?,
+        None => Vec::new(),
+    };
+    // §1.1: the seven fields in their fixed order (read as `read_auth` reads them).
+    let auth = authorization::exact(req.header("authorization")?)?;
+    // §1.1: both times are `<start>;<end>` in unix seconds.
+    if !TimeRange::well_formed(auth.sign_time)
+        || (auth.key_time != auth.sign_time && !TimeRange::well_formed(auth.key_time))
+    {
+        return None;
+    }
+    // Verify signs exactly what the lists name (issue 3 item 2; cos-signing.md §2.4,
+    // §2.5); the path decoding to UTF-8 also answers `locate`'s key check.
+    thread_local! {
+        static TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
+    let mut text = TEXT.take();
+    text.clear();
+    let lists = (
+        auth.header_list.unwrap_or(""),
+        auth.url_param_list.unwrap_or(""),
+    );
+    let form = (false, false);
+    let built = fast::lean_text_into(&mut text, req, raw_path, &query, form, lists, &opts.cos);
+    // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
+    let digest = built.map(|()| string_to_sign::sha1_hex40(&text));
+    TEXT.set(text);
+    let digest = digest?;
+    let (ak, provided) = (auth.ak.to_string(), auth.signature.to_string());
+    Some(crate::verify::decide(
+        scheme,
+        ak,
+        provided,
+        &opts.secrets,
+        |secret| {
+            // §2.1: Signature = hex(HMAC-SHA1(SignKey, StringToSign)), SignKey from q-key-time.
+            let st = auth.sign_time.as_bytes();
+            let parts: [&[u8]; 5] = [b"sha1\n", st, b"\n", &digest, b"\n"];
+            key_time::hex_str(&key_time::signature_parts(secret, auth.key_time, &parts)).to_string()
+        },
+    ))
+}
+
 /// The headers to sign, as canonical keys: `signed_headers` from the spec, else
 /// the DESIGN defaults; the token header is added when it is to be signed.
 fn header_list_for(
@@ -480,19 +587,23 @@ fn sign_with(
     opts: &CosOptions,
     fast: bool,
 ) -> Result<Signed> {
-    let key_time = match &spec.key_time {
+    let default_key_time;
+    let key_time: &str = match &spec.key_time {
         Some(k) => {
             TimeRange::parse(k, "key_time").map_err(|e| e.at("field `key_time`"))?;
-            k.clone()
+            k
         }
-        None => TimeRange::from_expires(time, expires).text(),
+        None => {
+            default_key_time = TimeRange::from_expires(time, expires).stack_text();
+            default_key_time.as_str()
+        }
     };
     let sign_time: &str = match &spec.sign_time {
         Some(s) => {
             TimeRange::parse(s, "sign_time").map_err(|e| e.at("field `sign_time`"))?;
             s
         }
-        None => &key_time,
+        None => key_time,
     };
     if req.header("host").is_none() {
         req.headers
@@ -519,16 +630,49 @@ fn sign_with(
     let query = query_of(&req, opts)?;
     // The DESIGN default lists, the token signed: the one-pass canonicalisation
     // when the request is the usual case, else the general one.
+    // What the request is to carry, up to the signature (the last field, §1.1),
+    // written from the lists where they are chosen.
+    let ak = &creds.access_key_id;
+    let carry = |lists: Lists<'_>| -> String {
+        match form {
+            Form::Header => {
+                // §1.1: the seven fields in their fixed order, each written in place.
+                let mut value = String::with_capacity(
+                    100 + ak.len() + sign_time.len() + key_time.len() + lists.len() + 40,
+                );
+                authorization::write_fields(&mut value, |i, v| match i {
+                    0 => v.push_str("sha1"),
+                    1 => v.push_str(ak),
+                    2 => v.push_str(sign_time),
+                    3 => v.push_str(key_time),
+                    4 => lists.header_into(v),
+                    5 => lists.param_into(v),
+                    // The signature is appended once computed.
+                    _ => {}
+                });
+                value
+            }
+            // Both lists in one buffer, the header list first; the URL text is written
+            // once the signature is known.
+            Form::Url => {
+                let mut both = String::with_capacity(lists.len() + 1);
+                lists.header_into(&mut both);
+                both.push('&');
+                lists.param_into(&mut both);
+                both
+            }
+        }
+    };
+    // The DESIGN default lists, the token signed: the one-pass canonicalisation
+    // when the request is the usual case, else the general one.
     let fast = match (&spec.signed_headers, opts.token) {
-        (None, TokenSigning::Signed) if fast => fast::sign_parts(&req, &query, opts),
+        (None, TokenSigning::Signed) if fast => {
+            fast::sign_parts(&req, &query, opts, |l| carry(Lists::Fast(l)))
+        }
         _ => None,
     };
-    let (c, lists, header_list_end) = match fast {
-        Some(f) => (
-            canon_of(f.http_string, sign_time),
-            f.lists,
-            f.header_list_end,
-        ),
+    let (c, mut carried) = match fast {
+        Some((http_string, carried)) => (canon_of(http_string, sign_time), carried),
         None => {
             let hc = http_headers::candidates(&req, opts.header_whitespace);
             let header_list = header_list_for(&hc, spec, form, token.is_some(), opts)?;
@@ -546,42 +690,36 @@ fn sign_with(
             parts.headers.list_into(&mut lists);
             let header_list_end = lists.len();
             parts.params.list_into(&mut lists);
-            (c, lists, header_list_end)
+            let carried = carry(Lists::Text(&lists, header_list_end));
+            (c, carried)
         }
     };
     drop(query);
-    let (header_list, param_list) = lists.split_at(header_list_end);
     // §2.1: Signature = hex(HMAC-SHA1(SignKey, StringToSign)), SignKey from q-key-time.
     let sig = key_time::signature(
         &creds.secret,
-        &key_time,
+        key_time,
         c.string_to_sign.as_str().as_bytes(),
     );
-    let signature = key_time::hex_str(&sig).to_string();
+    let sig = key_time::hex_str(&sig);
+    let signature = sig.to_string();
     match form {
         Form::Header => {
-            // §1.1: the seven fields in their fixed order.
-            let value = authorization::format_fields(&[
-                "sha1",
-                &creds.access_key_id,
-                sign_time,
-                &key_time,
-                header_list,
-                param_list,
-                &signature,
-            ]);
+            carried.push_str(sig);
             if req.header("authorization").is_none() {
-                req.headers.push(("Authorization".to_string(), value));
+                req.headers.push(("Authorization".to_string(), carried));
             } else {
-                req.set_header("Authorization", &value);
+                req.set_header("Authorization", carried);
             }
         }
         Form::Url => {
+            // `carried` is `<header list>&<param list>`: neither holds a `&`.
+            let (header_list, param_list) = carried.split_once('&').unwrap_or((&carried, ""));
             let auth = QAuth {
                 algorithm: Some("sha1".to_string()),
                 ak: creds.access_key_id.clone(),
                 sign_time: sign_time.to_string(),
-                key_time: key_time.clone(),
+                key_time: key_time.to_string(),
                 header_list: Some(header_list.to_string()),
                 url_param_list: Some(param_list.to_string()),
                 signature: signature.clone(),
@@ -600,6 +738,40 @@ fn sign_with(
             (Stage::StringToSign, c.string_to_sign),
         ],
     })
+}
+
+/// `q-header-list` and `q-url-param-list` as sign chose them.
+enum Lists<'l> {
+    /// The one-pass selections, written out where they are needed.
+    Fast(&'l fast::Lists<'l>),
+    /// Both lists in one buffer, the header list first, and where it ends.
+    Text(&'l str, usize),
+}
+
+impl Lists<'_> {
+    /// `q-header-list` appended to `out`.
+    fn header_into(&self, out: &mut String) {
+        match self {
+            Lists::Fast(l) => l.header_into(out),
+            Lists::Text(t, end) => out.push_str(&t[..*end]),
+        }
+    }
+
+    /// `q-url-param-list` appended to `out`.
+    fn param_into(&self, out: &mut String) {
+        match self {
+            Lists::Fast(l) => l.param_into(out),
+            Lists::Text(t, end) => out.push_str(&t[*end..]),
+        }
+    }
+
+    /// Bytes of both lists (at least).
+    fn len(&self) -> usize {
+        match self {
+            Lists::Fast(l) => l.len(),
+            Lists::Text(t, _) => t.len(),
+        }
+    }
 }
 
 /// The signature over a stage text under `ctx`: for [`Stage::FormatString`] the
