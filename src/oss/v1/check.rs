@@ -25,23 +25,24 @@ use std::cell::RefCell;
 pub fn virtual_hosted<'a>(req: &'a Request, hint: Option<&'a str>) -> Option<(&'a str, &'a str)> {
     const SUFFIX: &str = ".aliyuncs.com";
     let host = req.host()?;
-    // Already normalised: no upper case (one pass, no early exit), and it ends
-    // in a letter, so there is no `:port`, trailing dot or IP literal.
-    let upper = host
+    // Ending in `.aliyuncs.com` (a letter), the host has no `:port`, trailing
+    // dot or IP literal; with no upper case either, it is already normalised.
+    let rest = host.strip_suffix(SUFFIX)?;
+    // Upper case anywhere (every byte looked at: no early exit), and the last dot.
+    let upper = rest
         .bytes()
         .fold(false, |acc, c| acc | c.is_ascii_uppercase());
-    let rest = host.strip_suffix(SUFFIX)?;
-    if upper {
-        return None;
-    }
+    let dot = memchr::memrchr(b'.', rest.as_bytes()).filter(|_| !upper)?;
     // The label before `aliyuncs.com` is the endpoint's (`oss`, `oss-cn-hangzhou`,
     // `oss-accelerate`…); what comes before it, after the dot, is the bucket.
-    let dot = rest.bytes().rposition(|c| c == b'.')?;
     let label = &rest[dot + 1..];
     if !(label == "oss" || label.starts_with("oss-")) {
         return None;
     }
-    let key_raw = req.raw_path().strip_prefix('/')?;
+    // The path: the target up to the first `?` (`Request::raw_path`).
+    let t = &req.target;
+    let path = &t[..memchr::memchr(b'?', t.as_bytes()).unwrap_or(t.len())];
+    let key_raw = path.strip_prefix('/')?;
     Some((hint.unwrap_or(&rest[..dot]), key_raw))
 }
 

@@ -307,19 +307,52 @@ pub(crate) enum Key<'k> {
 
 /// Append the decoded `raw` (percent-decoding as `percent_encoding::percent_decode`
 /// does: `%` and two hex digits is a byte, any other `%` stays; `+` kept); `None`
-/// when it is not UTF-8 or too long for the stack (the general path decodes and
-/// reports it).
+/// when it is not UTF-8, or escapes non-ASCII bytes and is too long for the
+/// stack (the general path decodes and reports it).
 fn push_decoded(s: &mut String, raw: &str) -> Option<()> {
     let b = raw.as_bytes();
     let Some(first) = memchr::memchr(b'%', b) else {
         s.push_str(raw);
         return Some(());
     };
+    // Escapes of ASCII bytes (`%20`, `%2F`: the usual ones) are characters of
+    // their own, the text between them is `raw`'s: written straight into `s`
+    // with nothing to validate. An escape of a non-ASCII byte (part of a UTF-8
+    // sequence, or not) takes the byte buffer below.
+    let hex = |c: u8| char::from(c).to_digit(16);
+    let mark = s.len();
+    // `i` is at a `%`; `from` is where the text not yet written starts.
+    let (mut i, mut from) = (first, 0);
+    let ascii = loop {
+        let escape = match (b.get(i + 1), b.get(i + 2)) {
+            (Some(&h), Some(&l)) => hex(h).zip(hex(l)),
+            _ => None,
+        };
+        let mut next = i + 1;
+        if let Some((h, l)) = escape {
+            let byte = (h * 16 + l) as u8;
+            if !byte.is_ascii() {
+                break false;
+            }
+            s.push_str(&raw[from..i]);
+            s.push(char::from(byte));
+            next = i + 3;
+            from = next;
+        }
+        match memchr::memchr(b'%', &b[next.min(b.len())..]) {
+            Some(d) => i = next + d,
+            None => break true,
+        }
+    };
+    if ascii {
+        s.push_str(&raw[from..]);
+        return Some(());
+    }
+    s.truncate(mark);
     let mut buf = [0u8; 256];
     if b.len() > buf.len() {
         return None;
     }
-    let hex = |c: u8| char::from(c).to_digit(16);
     buf[..first].copy_from_slice(&b[..first]);
     let (mut i, mut n) = (first, first);
     while i < b.len() {
@@ -340,10 +373,17 @@ fn push_decoded(s: &mut String, raw: &str) -> Option<()> {
     Some(())
 }
 
+/// [`Request::raw_query`], the `?` found by `memchr` (cheaper than `str::find`'s
+/// searcher for a short target).
+fn raw_query(target: &str) -> Option<&str> {
+    let i = memchr::memchr(b'?', target.as_bytes())?;
+    Some(&target[i + 1..])
+}
+
 /// `str::trim`, answered from the two end bytes when neither can start or end
 /// white space (`char::is_whitespace`: ASCII space, `\t \n \x0B \x0C \r`, or a
 /// non-ASCII character).
-fn trim(v: &str) -> &str {
+pub(super) fn trim(v: &str) -> &str {
     let ws = |c: u8| c >= 0x80 || matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
     match v.as_bytes() {
         [first, .., last] if !ws(*first) && !ws(*last) => v,
@@ -375,7 +415,7 @@ pub(crate) fn assemble<S: Sink>(
     }
     let mut subs: [Sub<'_>; MAX_SUBRESOURCES] = [("", None); MAX_SUBRESOURCES];
     let mut decoded = Vec::new();
-    let nsubs = subresources(req.raw_query(), opts, &mut decoded, &mut subs)?;
+    let nsubs = subresources(raw_query(&req.target), opts, &mut decoded, &mut subs)?;
     let subs = &subs[..nsubs];
     let value = |i: Option<usize>| -> &str {
         match i {
