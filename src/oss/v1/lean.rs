@@ -167,6 +167,7 @@ impl Headers {
             };
             // Case-insensitive names (RFC 9110 §5.1), told apart by length first.
             let b = n.as_bytes();
+            // A name that is one of these four is not an `x-oss-*` one.
             match b.len() {
                 4 if DATE.is(b) => first(&mut h.date),
                 11 if CONTENT_MD5.is(b) => first(&mut h.content_md5),
@@ -175,18 +176,18 @@ impl Headers {
                     first(&mut h.authorization);
                     h.authorizations += 1;
                 }
+                6.. if X_OSS.is_prefix_of(b) => {
+                    if b.len() == 10 && X_OSS_DATE.is(b) {
+                        first(&mut h.x_oss_date);
+                    }
+                    if h.oss_len == MAX_OSS_HEADERS || i > u16::MAX as usize {
+                        return None;
+                    }
+                    h.oss[h.oss_len] = i as u16;
+                    h.oss_len += 1;
+                    h.oss_name_bytes += n.len();
+                }
                 _ => {}
-            }
-            if b.len() >= 6 && X_OSS.is_prefix_of(b) {
-                if b.len() == 10 && X_OSS_DATE.is(b) {
-                    first(&mut h.x_oss_date);
-                }
-                if h.oss_len == MAX_OSS_HEADERS || i > u16::MAX as usize {
-                    return None;
-                }
-                h.oss[h.oss_len] = i as u16;
-                h.oss_len += 1;
-                h.oss_name_bytes += n.len();
             }
         }
         Some(h)
@@ -391,10 +392,20 @@ pub(super) fn trim(v: &str) -> &str {
     }
 }
 
+/// `a` and `b` compared lower-cased, bytewise (the order of §2.4): bytes that
+/// are equal are equal lower-cased, so only the first pair that differs
+/// lower-cased decides, else the shorter name comes first.
 fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+            if x != y {
+                return x.cmp(&y);
+            }
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Write the StringToSign of a header- or URL-form request into `out`, with the
