@@ -227,11 +227,13 @@ fn subresources<'a>(
 ) -> Option<usize> {
     let Some(q) = raw_query else { return Some(0) };
     let space = opts.plus_in_query == PlusMeans::Space;
-    let plain = |b: &[u8]| {
+    // The end of the segment at the start of `b`: the first `&`, unless a byte
+    // that needs decoding (`%`, and `+` when it means a space) comes first.
+    let stop = |b: &[u8]| {
         if space {
-            memchr::memchr2(b'%', b'+', b).is_none()
+            memchr::memchr3(b'&', b'%', b'+', b)
         } else {
-            memchr::memchr(b'%', b).is_none()
+            memchr::memchr2(b'&', b'%', b)
         }
     };
     // §2.5: an empty value is written as the bare name (server; JV1 keeps `=`).
@@ -240,36 +242,40 @@ fn subresources<'a>(
         (v, _) => v,
     };
     let mut n = 0;
-    if plain(q.as_bytes()) {
-        // Nothing to decode: every name and value is the query's own text.
-        let mut rest = q;
-        loop {
-            let (seg, next) = match memchr::memchr(b'&', rest.as_bytes()) {
-                Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-                None => (rest, None),
+    // While there is nothing to decode, every name and value is the query's own
+    // text; at the first byte to decode, the decoding pass below starts over.
+    let mut rest = q;
+    let plain = loop {
+        let (seg, next) = match stop(rest.as_bytes()) {
+            Some(i) if rest.as_bytes()[i] != b'&' => break false,
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        // Empty segments (`a&&b`) are skipped, as `parse_query` does.
+        if !seg.is_empty() {
+            let (name, value) = match memchr::memchr(b'=', seg.as_bytes()) {
+                Some(i) => (&seg[..i], Some(&seg[i + 1..])),
+                None => (seg, None),
             };
-            // Empty segments (`a&&b`) are skipped, as `parse_query` does.
-            if !seg.is_empty() {
-                let (name, value) = match memchr::memchr(b'=', seg.as_bytes()) {
-                    Some(i) => (&seg[..i], Some(&seg[i + 1..])),
-                    None => (seg, None),
-                };
-                // §2.6: only names in the chosen list are signed.
-                if opts.subresources.contains(name) {
-                    if n == MAX_SUBRESOURCES {
-                        return None;
-                    }
-                    insert_sorted(out, n, (name, bare(value)));
-                    n += 1;
+            // §2.6: only names in the chosen list are signed. (Too many already:
+            // the decoding pass would find them too.)
+            if opts.subresources.contains(name) {
+                if n == MAX_SUBRESOURCES {
+                    return None;
                 }
-            }
-            match next {
-                Some(r) => rest = r,
-                None => break,
+                insert_sorted(out, n, (name, bare(value)));
+                n += 1;
             }
         }
+        match next {
+            Some(r) => rest = r,
+            None => break true,
+        }
+    };
+    if plain {
         return Some(n);
     }
+    n = 0;
     // Every parameter is decoded, signed or not, as the general path's
     // `parse_query` does: one that fails is its error to report.
     for seg in q.split('&').filter(|s| !s.is_empty()) {
