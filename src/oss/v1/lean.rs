@@ -206,6 +206,7 @@ type Sub<'a> = (&'a str, Option<&'a str>);
 
 /// Insert `sub` into the sorted `out[..n]`, after equal names: a stable sort by
 /// name, bytewise (§2.5 "Sort key").
+#[inline]
 fn insert_sorted<'a>(out: &mut [Sub<'a>], n: usize, sub: Sub<'a>) {
     let mut at = n;
     while at > 0 && out[at - 1].0.as_bytes() > sub.0.as_bytes() {
