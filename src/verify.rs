@@ -196,26 +196,29 @@ pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
             };
             // Bucket and key borrowed from the request: no endpoint description
             // needed; the key is decoded straight into the text (OSS keeps `+`).
-            let raw = locate_raw(req, scheme.provider(), opts.bucket.as_deref())?;
-            let lean = (raw.plus == crate::encode::PlusMeans::Plus)
-                .then(|| {
-                    v1::canonicalise_text_raw_key(
-                        req,
-                        raw.bucket.as_deref(),
-                        raw.key_raw,
-                        form,
-                        &opts.oss_v1,
-                    )
-                })
-                .flatten();
-            let (text, ak, sig) = match lean {
-                Some(r) => r?,
+            // The common virtual-hosted host is read directly, others located.
+            let hint = opts.bucket.as_deref();
+            let lean = match v1::check::virtual_hosted(req, hint) {
+                Some((bucket, key_raw)) => {
+                    v1::check::check_raw_key(req, scheme, Some(bucket), key_raw, form, opts)
+                }
                 None => {
-                    let loc = locate(req, scheme.provider(), opts.bucket.as_deref())?;
-                    let (b, k) = (loc.bucket.as_deref(), &*loc.key);
-                    v1::canonicalise_text(req, b, k, form, &opts.oss_v1)?
+                    let raw = locate_raw(req, scheme.provider(), hint)?;
+                    (raw.plus == crate::encode::PlusMeans::Plus)
+                        .then(|| {
+                            let b = raw.bucket.as_deref();
+                            v1::check::check_raw_key(req, scheme, b, raw.key_raw, form, opts)
+                        })
+                        .flatten()
                 }
             };
+            // The verdict from the lean text (a per-thread buffer, hashed in place).
+            if let Some(c) = lean {
+                return c;
+            }
+            let loc = locate(req, scheme.provider(), hint)?;
+            let (b, k) = (loc.bucket.as_deref(), &*loc.key);
+            let (text, ak, sig) = v1::canonicalise_text(req, b, k, form, &opts.oss_v1)?;
             (
                 crate::scheme::SigningInput::OssV1,
                 Stage::StringToSign,

@@ -15,14 +15,17 @@ pub struct HeaderAuth {
 
 /// Parse the Authorization header value (oss-signing.md §2.1).
 pub fn parse_header(value: &str) -> Result<HeaderAuth> {
-    let v = value.trim();
+    // `str::trim` (answered from the end bytes when they are not white space).
+    let v = super::lean::trim(value);
     let rest = v.strip_prefix("OSS ").ok_or_else(|| {
         InputError::new(
             "bad-authorization",
             "the Authorization header does not start with `OSS ` (OSS V1)",
         )
     })?;
-    let (ak, sig) = rest.split_once(':').ok_or_else(|| {
+    // The first `:` (a byte loop: the value is short).
+    let colon = rest.bytes().position(|c| c == b':');
+    let (ak, sig) = colon.map(|i| (&rest[..i], &rest[i + 1..])).ok_or_else(|| {
         InputError::new(
             "bad-authorization",
             "the Authorization header has no `:` between AccessKeyId and signature (OSS answers 400 InvalidArgument, EC 0002-00000062)",
@@ -35,8 +38,8 @@ pub fn parse_header(value: &str) -> Result<HeaderAuth> {
         ));
     }
     Ok(HeaderAuth {
-        access_key_id: ak.trim().to_string(),
-        signature: sig.trim().to_string(),
+        access_key_id: super::lean::trim(ak).to_string(),
+        signature: super::lean::trim(sig).to_string(),
     })
 }
 

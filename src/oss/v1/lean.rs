@@ -167,6 +167,7 @@ impl Headers {
             };
             // Case-insensitive names (RFC 9110 §5.1), told apart by length first.
             let b = n.as_bytes();
+            // A name that is one of these four is not an `x-oss-*` one.
             match b.len() {
                 4 if DATE.is(b) => first(&mut h.date),
                 11 if CONTENT_MD5.is(b) => first(&mut h.content_md5),
@@ -175,18 +176,18 @@ impl Headers {
                     first(&mut h.authorization);
                     h.authorizations += 1;
                 }
+                6.. if X_OSS.is_prefix_of(b) => {
+                    if b.len() == 10 && X_OSS_DATE.is(b) {
+                        first(&mut h.x_oss_date);
+                    }
+                    if h.oss_len == MAX_OSS_HEADERS || i > u16::MAX as usize {
+                        return None;
+                    }
+                    h.oss[h.oss_len] = i as u16;
+                    h.oss_len += 1;
+                    h.oss_name_bytes += n.len();
+                }
                 _ => {}
-            }
-            if b.len() >= 6 && X_OSS.is_prefix_of(b) {
-                if b.len() == 10 && X_OSS_DATE.is(b) {
-                    first(&mut h.x_oss_date);
-                }
-                if h.oss_len == MAX_OSS_HEADERS || i > u16::MAX as usize {
-                    return None;
-                }
-                h.oss[h.oss_len] = i as u16;
-                h.oss_len += 1;
-                h.oss_name_bytes += n.len();
             }
         }
         Some(h)
@@ -205,6 +206,7 @@ type Sub<'a> = (&'a str, Option<&'a str>);
 
 /// Insert `sub` into the sorted `out[..n]`, after equal names: a stable sort by
 /// name, bytewise (§2.5 "Sort key").
+#[inline]
 fn insert_sorted<'a>(out: &mut [Sub<'a>], n: usize, sub: Sub<'a>) {
     let mut at = n;
     while at > 0 && out[at - 1].0.as_bytes() > sub.0.as_bytes() {
@@ -226,11 +228,13 @@ fn subresources<'a>(
 ) -> Option<usize> {
     let Some(q) = raw_query else { return Some(0) };
     let space = opts.plus_in_query == PlusMeans::Space;
-    let plain = |b: &[u8]| {
+    // The end of the segment at the start of `b`: the first `&`, unless a byte
+    // that needs decoding (`%`, and `+` when it means a space) comes first.
+    let stop = |b: &[u8]| {
         if space {
-            memchr::memchr2(b'%', b'+', b).is_none()
+            memchr::memchr3(b'&', b'%', b'+', b)
         } else {
-            memchr::memchr(b'%', b).is_none()
+            memchr::memchr2(b'&', b'%', b)
         }
     };
     // §2.5: an empty value is written as the bare name (server; JV1 keeps `=`).
@@ -239,36 +243,40 @@ fn subresources<'a>(
         (v, _) => v,
     };
     let mut n = 0;
-    if plain(q.as_bytes()) {
-        // Nothing to decode: every name and value is the query's own text.
-        let mut rest = q;
-        loop {
-            let (seg, next) = match memchr::memchr(b'&', rest.as_bytes()) {
-                Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-                None => (rest, None),
+    // While there is nothing to decode, every name and value is the query's own
+    // text; at the first byte to decode, the decoding pass below starts over.
+    let mut rest = q;
+    let plain = loop {
+        let (seg, next) = match stop(rest.as_bytes()) {
+            Some(i) if rest.as_bytes()[i] != b'&' => break false,
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        // Empty segments (`a&&b`) are skipped, as `parse_query` does.
+        if !seg.is_empty() {
+            let (name, value) = match memchr::memchr(b'=', seg.as_bytes()) {
+                Some(i) => (&seg[..i], Some(&seg[i + 1..])),
+                None => (seg, None),
             };
-            // Empty segments (`a&&b`) are skipped, as `parse_query` does.
-            if !seg.is_empty() {
-                let (name, value) = match memchr::memchr(b'=', seg.as_bytes()) {
-                    Some(i) => (&seg[..i], Some(&seg[i + 1..])),
-                    None => (seg, None),
-                };
-                // §2.6: only names in the chosen list are signed.
-                if opts.subresources.contains(name) {
-                    if n == MAX_SUBRESOURCES {
-                        return None;
-                    }
-                    insert_sorted(out, n, (name, bare(value)));
-                    n += 1;
+            // §2.6: only names in the chosen list are signed. (Too many already:
+            // the decoding pass would find them too.)
+            if opts.subresources.contains(name) {
+                if n == MAX_SUBRESOURCES {
+                    return None;
                 }
-            }
-            match next {
-                Some(r) => rest = r,
-                None => break,
+                insert_sorted(out, n, (name, bare(value)));
+                n += 1;
             }
         }
+        match next {
+            Some(r) => rest = r,
+            None => break true,
+        }
+    };
+    if plain {
         return Some(n);
     }
+    n = 0;
     // Every parameter is decoded, signed or not, as the general path's
     // `parse_query` does: one that fails is its error to report.
     for seg in q.split('&').filter(|s| !s.is_empty()) {
@@ -307,19 +315,52 @@ pub(crate) enum Key<'k> {
 
 /// Append the decoded `raw` (percent-decoding as `percent_encoding::percent_decode`
 /// does: `%` and two hex digits is a byte, any other `%` stays; `+` kept); `None`
-/// when it is not UTF-8 or too long for the stack (the general path decodes and
-/// reports it).
+/// when it is not UTF-8, or escapes non-ASCII bytes and is too long for the
+/// stack (the general path decodes and reports it).
 fn push_decoded(s: &mut String, raw: &str) -> Option<()> {
     let b = raw.as_bytes();
     let Some(first) = memchr::memchr(b'%', b) else {
         s.push_str(raw);
         return Some(());
     };
+    // Escapes of ASCII bytes (`%20`, `%2F`: the usual ones) are characters of
+    // their own, the text between them is `raw`'s: written straight into `s`
+    // with nothing to validate. An escape of a non-ASCII byte (part of a UTF-8
+    // sequence, or not) takes the byte buffer below.
+    let hex = |c: u8| char::from(c).to_digit(16);
+    let mark = s.len();
+    // `i` is at a `%`; `from` is where the text not yet written starts.
+    let (mut i, mut from) = (first, 0);
+    let ascii = loop {
+        let escape = match (b.get(i + 1), b.get(i + 2)) {
+            (Some(&h), Some(&l)) => hex(h).zip(hex(l)),
+            _ => None,
+        };
+        let mut next = i + 1;
+        if let Some((h, l)) = escape {
+            let byte = (h * 16 + l) as u8;
+            if !byte.is_ascii() {
+                break false;
+            }
+            s.push_str(&raw[from..i]);
+            s.push(char::from(byte));
+            next = i + 3;
+            from = next;
+        }
+        match memchr::memchr(b'%', &b[next.min(b.len())..]) {
+            Some(d) => i = next + d,
+            None => break true,
+        }
+    };
+    if ascii {
+        s.push_str(&raw[from..]);
+        return Some(());
+    }
+    s.truncate(mark);
     let mut buf = [0u8; 256];
     if b.len() > buf.len() {
         return None;
     }
-    let hex = |c: u8| char::from(c).to_digit(16);
     buf[..first].copy_from_slice(&b[..first]);
     let (mut i, mut n) = (first, first);
     while i < b.len() {
@@ -340,10 +381,17 @@ fn push_decoded(s: &mut String, raw: &str) -> Option<()> {
     Some(())
 }
 
+/// [`Request::raw_query`], the `?` found by `memchr` (cheaper than `str::find`'s
+/// searcher for a short target).
+fn raw_query(target: &str) -> Option<&str> {
+    let i = memchr::memchr(b'?', target.as_bytes())?;
+    Some(&target[i + 1..])
+}
+
 /// `str::trim`, answered from the two end bytes when neither can start or end
 /// white space (`char::is_whitespace`: ASCII space, `\t \n \x0B \x0C \r`, or a
 /// non-ASCII character).
-fn trim(v: &str) -> &str {
+pub(super) fn trim(v: &str) -> &str {
     let ws = |c: u8| c >= 0x80 || matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
     match v.as_bytes() {
         [first, .., last] if !ws(*first) && !ws(*last) => v,
@@ -351,10 +399,20 @@ fn trim(v: &str) -> &str {
     }
 }
 
+/// `a` and `b` compared lower-cased, bytewise (the order of §2.4): bytes that
+/// are equal are equal lower-cased, so only the first pair that differs
+/// lower-cased decides, else the shorter name comes first.
 fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+            if x != y {
+                return x.cmp(&y);
+            }
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Write the StringToSign of a header- or URL-form request into `out`, with the
@@ -375,7 +433,7 @@ pub(crate) fn assemble<S: Sink>(
     }
     let mut subs: [Sub<'_>; MAX_SUBRESOURCES] = [("", None); MAX_SUBRESOURCES];
     let mut decoded = Vec::new();
-    let nsubs = subresources(req.raw_query(), opts, &mut decoded, &mut subs)?;
+    let nsubs = subresources(raw_query(&req.target), opts, &mut decoded, &mut subs)?;
     let subs = &subs[..nsubs];
     let value = |i: Option<usize>| -> &str {
         match i {

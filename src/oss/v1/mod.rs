@@ -3,11 +3,13 @@
 //!
 //! Files: [`string_to_sign`](mod@string_to_sign) (assembly and parse-back), [`canonical_headers`]
 //! (CanonicalizedOSSHeaders), [`canonical_resource`] (CanonicalizedResource),
-//! [`subresources`] (the sub-resource lists), [`authorization`] (wire formats).
+//! [`subresources`] (the sub-resource lists), [`authorization`] (wire formats),
+//! [`check`] (the part of `verify::check` that is V1's).
 
 pub mod authorization;
 pub mod canonical_headers;
 pub mod canonical_resource;
+pub mod check;
 mod lean;
 pub mod string_to_sign;
 pub mod subresources;
@@ -106,7 +108,7 @@ pub fn sign_string(secret: &Secret, string_to_sign: &str) -> String {
     let digest = KEYED.with(|k| {
         let mut k = k.borrow_mut();
         let e = k.get_or_insert(
-            |e| crate::secret::ct_eq(e.secret.expose(), secret.expose()),
+            |e| same_secret(e.secret.expose().as_bytes(), secret.expose().as_bytes()),
             || KeyedMac {
                 secret: secret.clone(),
                 mac: Hmac::<Sha1>::new_from_slice(secret.expose().as_bytes())
@@ -125,6 +127,25 @@ pub fn sign_string(secret: &Secret, string_to_sign: &str) -> String {
     std::str::from_utf8(&b64[..n])
         .expect("Base64 is ASCII")
         .to_owned()
+}
+
+/// Whether two secrets are equal, in constant time for equal lengths: the rule
+/// of [`crate::secret::ct_eq`] (the XOR of every eight-byte word OR-ed together,
+/// one constant-time test of the total), with whole words read in place rather
+/// than copied out one by one (the cache lookup runs on every signature).
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    if a.len() != b.len() {
+        return false;
+    }
+    let (wa, wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (wa.remainder(), wb.remainder());
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("eight bytes"));
+    let diff = wa
+        .zip(wb)
+        .fold(0u64, |acc, (x, y)| acc | (word(x) ^ word(y)));
+    let tail = ra.iter().zip(rb).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    bool::from((diff | u64::from(tail)).ct_eq(&0))
 }
 
 /// The Date line value for the header form, and the header it came from.
@@ -262,26 +283,6 @@ pub fn canonicalise_text(
     }
     let (c, ak, sig) = canonicalise_general(req, bucket, key, form, opts)?;
     Ok((c.into_string(), ak, sig))
-}
-
-/// [`canonicalise_text`] for the key as sent in the path (OSS: percent-encoded,
-/// `+` a plus), decoded as the text is written; `None` for a request the lean
-/// path leaves to the general one (which then decodes the key itself).
-pub(crate) fn canonicalise_text_raw_key(
-    req: &Request,
-    bucket: Option<&str>,
-    key_raw: &str,
-    form: Form,
-    opts: &V1Options,
-) -> Option<Result<(String, String, String)>> {
-    if form == Form::Url {
-        return None;
-    }
-    let hs = lean::Headers::scan(&req.headers)?;
-    let key = lean::Key::Raw(key_raw);
-    let mut text = String::with_capacity(lean::capacity(req, &hs, bucket, key).0);
-    lean::assemble(req, &hs, bucket, key, form, opts, &mut text)?;
-    Some(lean_credentials(req, &hs).map(|(ak, sig)| (text, ak, sig)))
 }
 
 /// The header form's `OSS ak:sig` (§2.1), from the first `Authorization` header.

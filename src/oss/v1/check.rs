@@ -1,0 +1,95 @@
+//! OSS V1's part of [`crate::verify::check`]: the bucket and raw key of the
+//! common virtual-hosted address read straight off the host, and the verdict
+//! computed from a StringToSign written into a per-thread buffer (the text is
+//! only hashed, never returned).
+//!
+//! Both are shortcuts of what `verify::check` did before, with the same answers
+//! and the same errors; `tests/oss_v1_check.rs` holds them to
+//! [`crate::address::locate_raw`] and to [`super::canonicalise_text`].
+
+use super::{lean, lean_credentials, sign_string, Form};
+use crate::error::Result;
+use crate::request::Request;
+use crate::scheme::SchemeId;
+use crate::verify::{Check, VerifyOptions};
+use std::cell::RefCell;
+
+/// The bucket and the raw (still percent-encoded) object key of a request to
+/// `<bucket>.oss[-<region>…].aliyuncs.com` (oss-signing.md §1.3), with `hint`
+/// (`--bucket`) taking the bucket's place as [`crate::address::locate_raw`]
+/// does; `None` for any other shape (port, upper case, trailing dot, path
+/// style, custom domain, a path without `/`): `locate_raw` answers those.
+///
+/// Where it answers, the answer is `locate_raw`'s for [`crate::address::Provider::Oss`]
+/// (virtual-hosted, key borrowed from the path, `+` a plus).
+pub fn virtual_hosted<'a>(req: &'a Request, hint: Option<&'a str>) -> Option<(&'a str, &'a str)> {
+    const SUFFIX: &str = ".aliyuncs.com";
+    let host = req.host()?;
+    // Ending in `.aliyuncs.com` (a letter), the host has no `:port`, trailing
+    // dot or IP literal; with no upper case either, it is already normalised.
+    let rest = host.strip_suffix(SUFFIX)?;
+    // Upper case anywhere (every byte looked at: no early exit), and the last dot.
+    let upper = rest
+        .bytes()
+        .fold(false, |acc, c| acc | c.is_ascii_uppercase());
+    let dot = memchr::memrchr(b'.', rest.as_bytes()).filter(|_| !upper)?;
+    // The label before `aliyuncs.com` is the endpoint's (`oss`, `oss-cn-hangzhou`,
+    // `oss-accelerate`…); what comes before it, after the dot, is the bucket.
+    let label = &rest[dot + 1..];
+    if !(label == "oss" || label.starts_with("oss-")) {
+        return None;
+    }
+    // The path: the target up to the first `?` (`Request::raw_path`).
+    let t = &req.target;
+    let path = &t[..memchr::memchr(b'?', t.as_bytes()).unwrap_or(t.len())];
+    let key_raw = path.strip_prefix('/')?;
+    Some((hint.unwrap_or(&rest[..dot]), key_raw))
+}
+
+thread_local! {
+    /// The StringToSign buffer of [`check_raw_key`], reused call after call.
+    static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// A buffer larger than this is not kept for the next call.
+const TEXT_KEEP: usize = 16 * 1024;
+
+/// The verdict of [`crate::verify::check`] for a header-form V1 request, the
+/// key given as sent in the path (decoded as it is written): the StringToSign
+/// of [`super::canonicalise_text`] into the per-thread buffer, the credentials,
+/// each secret's signature. `None` for a request the lean path leaves to the
+/// general one (the URL form, many `x-oss-*` headers or sub-resources, a query
+/// or key that does not decode).
+pub(crate) fn check_raw_key(
+    req: &Request,
+    scheme: SchemeId,
+    bucket: Option<&str>,
+    key_raw: &str,
+    form: Form,
+    opts: &VerifyOptions,
+) -> Option<Result<Check>> {
+    if form == Form::Url {
+        return None;
+    }
+    let hs = lean::Headers::scan(&req.headers)?;
+    let key = lean::Key::Raw(key_raw);
+    TEXT.with(|cell| {
+        let mut kept = cell.try_borrow_mut().ok();
+        let mut own = String::new();
+        let text: &mut String = match kept.as_deref_mut() {
+            Some(t) => t,
+            None => &mut own,
+        };
+        text.clear();
+        let done = lean::assemble(req, &hs, bucket, key, form, &opts.oss_v1, text);
+        let r = done.map(|()| {
+            lean_credentials(req, &hs).map(|(ak, sig)| {
+                crate::verify::decide(scheme, ak, sig, &opts.secrets, |s| sign_string(s, text))
+            })
+        });
+        if text.capacity() > TEXT_KEEP {
+            *text = String::new();
+        }
+        r
+    })
+}
