@@ -343,9 +343,39 @@ pub fn push_decimal(out: &mut String, n: i64) {
     out.push_str(Decimal::of_i64(n).as_str());
 }
 
+/// Byte-wise order of two texts as if ASCII-lower-cased (a prefix first), without
+/// lower-casing them: the canonical-key order of OSS V1 `x-oss-` headers
+/// (oss-signing.md §2.4), OSS V4 canonical headers (§4.3) and COS HttpHeaders
+/// (cos-signing.md §2.4). Bytes are lower-cased only where they differ.
+pub fn cmp_ascii_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+            if x != y {
+                return x.cmp(&y);
+            }
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cmp_ascii_lowercase_is_the_order_of_the_lowered_texts() {
+        let words = [
+            "", "a", "A", "ab", "aB", "Ab", "b", "x-oss-a", "X-OSS-B", "x-oss-", "_", "Z", "z~",
+        ];
+        for a in words {
+            for b in words {
+                let want = a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase());
+                assert_eq!(cmp_ascii_lowercase(a, b), want, "{a:?} vs {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn hex_is_lower_case_two_digits_per_byte() {

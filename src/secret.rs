@@ -120,16 +120,15 @@ pub fn ct_eq_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    fn word(c: &[u8]) -> u64 {
-        let mut w = [0u8; 8];
-        w[..c.len()].copy_from_slice(c);
-        u64::from_le_bytes(w)
-    }
-    let diff = a
-        .chunks(8)
-        .zip(b.chunks(8))
+    // Whole words read in place (no copy per chunk), then the short tail.
+    let (wa, wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (wa.remainder(), wb.remainder());
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("eight bytes"));
+    let diff = wa
+        .zip(wb)
         .fold(0u64, |acc, (x, y)| acc | (word(x) ^ word(y)));
-    bool::from(diff.ct_eq(&0))
+    let tail = ra.iter().zip(rb).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    bool::from((diff | u64::from(tail)).ct_eq(&0))
 }
 
 /// Credentials for one signing identity.

@@ -234,17 +234,7 @@ impl<'a> Picked<'a> {
     /// Sort by canonical key (the lower-case name, §2.4 step 5 and §2.8); `None`
     /// when two names share a key (the repeated-name rules then apply).
     fn sort(&mut self) -> Option<()> {
-        /// The lower-case texts' order (byte-wise, a prefix first).
-        fn cmp_lower(a: &str, b: &str) -> std::cmp::Ordering {
-            let (a, b) = (a.as_bytes(), b.as_bytes());
-            for (x, y) in a.iter().zip(b) {
-                let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
-                if x != y {
-                    return x.cmp(&y);
-                }
-            }
-            a.len().cmp(&b.len())
-        }
+        use crate::encode::cmp_ascii_lowercase as cmp_lower;
         let p = &mut self.pairs[..self.len];
         for i in 1..p.len() {
             let mut j = i;

@@ -402,18 +402,7 @@ pub(super) fn trim(v: &str) -> &str {
 /// `a` and `b` compared lower-cased, bytewise (the order of §2.4): bytes that
 /// are equal are equal lower-cased, so only the first pair that differs
 /// lower-cased decides, else the shorter name comes first.
-fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
-            if x != y {
-                return x.cmp(&y);
-            }
-        }
-    }
-    a.len().cmp(&b.len())
-}
+use crate::encode::cmp_ascii_lowercase as lower_cmp;
 
 /// Write the StringToSign of a header- or URL-form request into `out`, with the
 /// same bytes and field names as [`super::string_to_sign_at`]. `None`: a shape

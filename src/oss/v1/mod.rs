@@ -129,24 +129,8 @@ pub fn sign_string(secret: &Secret, string_to_sign: &str) -> String {
         .to_owned()
 }
 
-/// Whether two secrets are equal, in constant time for equal lengths: the rule
-/// of [`crate::secret::ct_eq`] (the XOR of every eight-byte word OR-ed together,
-/// one constant-time test of the total), with whole words read in place rather
-/// than copied out one by one (the cache lookup runs on every signature).
-fn same_secret(a: &[u8], b: &[u8]) -> bool {
-    use subtle::ConstantTimeEq;
-    if a.len() != b.len() {
-        return false;
-    }
-    let (wa, wb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (wa.remainder(), wb.remainder());
-    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("eight bytes"));
-    let diff = wa
-        .zip(wb)
-        .fold(0u64, |acc, (x, y)| acc | (word(x) ^ word(y)));
-    let tail = ra.iter().zip(rb).fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    bool::from((diff | u64::from(tail)).ct_eq(&0))
-}
+/// Whether two secrets are equal, in constant time for equal lengths.
+use crate::secret::ct_eq_bytes as same_secret;
 
 /// The Date line value for the header form, and the header it came from.
 pub fn date_line<'a>(req: &'a Request, opts: &V1Options) -> (Option<&'static str>, &'a str) {

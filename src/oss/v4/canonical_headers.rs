@@ -148,17 +148,7 @@ pub fn lines<'a, A: AsRef<str>>(
     out
 }
 
-/// Bytewise order of the lower-cased texts.
-fn cmp_lower(a: &str, b: &str) -> std::cmp::Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    for (x, y) in a.iter().zip(b) {
-        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
-        if x != y {
-            return x.cmp(&y);
-        }
-    }
-    a.len().cmp(&b.len())
-}
+use crate::encode::cmp_ascii_lowercase as cmp_lower;
 
 #[cfg(test)]
 mod tests {
