@@ -8,6 +8,8 @@
 //! verdict; when the general path refuses a request, `cos::check` leaves it alone
 //! and `verify::check` gives the general path's error.
 
+mod common;
+
 use proptest::prelude::*;
 use sigdiff::address::{resolve, Provider};
 use sigdiff::cos::{self, CosOptions, Form};
@@ -77,15 +79,7 @@ fn query() -> impl Strategy<Value = String> {
         ),
         0..3,
     )
-    .prop_map(|q| {
-        q.iter()
-            .map(|(k, v)| match v {
-                Some(v) => format!("{k}={v}"),
-                None => k.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    })
+    .prop_map(|q| common::query_text(&q))
 }
 
 fn headers() -> impl Strategy<Value = Vec<(String, String)>> {

@@ -4,6 +4,8 @@
 //! `cos::sign` writes, `lean` accepts. Requests vary in path, query, header names
 //! and values, the lists the signature names, and every COS option.
 
+mod common;
+
 use proptest::prelude::*;
 use sigdiff::address::{resolve, Provider};
 use sigdiff::cos::{self, CosOptions, Form};
@@ -58,15 +60,7 @@ fn query() -> impl Strategy<Value = String> {
         ),
         0..4,
     )
-    .prop_map(|q| {
-        q.iter()
-            .map(|(k, v)| match v {
-                Some(v) => format!("{k}={v}"),
-                None => k.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    })
+    .prop_map(|q| common::query_text(&q))
 }
 
 fn headers() -> impl Strategy<Value = Vec<(String, String)>> {

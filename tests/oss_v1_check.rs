@@ -7,6 +7,8 @@
 //! the same errors, call after call on one thread (the StringToSign buffer is
 //! reused).
 
+mod common;
+
 use proptest::prelude::*;
 use sigdiff::address::{locate, locate_raw, HostStyle, Provider};
 use sigdiff::encode::PlusMeans;
@@ -194,15 +196,8 @@ proptest! {
         };
         let mut req = req;
         if signed {
-            if let Ok(addr) = sigdiff::address::resolve(&req, Provider::Oss, hint.as_deref()) {
-                let creds = Credentials {
-                    access_key_id: "ak".into(),
-                    secret: Secret::new("sk"),
-                    security_token: None,
-                };
-                if let Ok(s) = v1::sign(req.clone(), &addr, Form::Header, &creds, 1_672_223_261, 60, &opts) {
-                    req = s.request;
-                }
+            if let Some(s) = common::v1_signed(&req, hint.as_deref(), &opts) {
+                req = s;
             }
         }
         let o = verify_options(hint, opts, secrets);

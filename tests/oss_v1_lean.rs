@@ -6,6 +6,8 @@
 //! request exactly as signing the general string and `set_header` would; and
 //! `verify::check` agrees with `verify::prepare` on the signature.
 
+mod common;
+
 use proptest::prelude::*;
 use sigdiff::address::{resolve, Provider};
 use sigdiff::canonical::Stage;
@@ -111,15 +113,7 @@ fn query() -> impl Strategy<Value = String> {
         Just(Some("%zz")),
         Just(Some("x=y")),
     ];
-    prop::collection::vec((name, value), 0..11).prop_map(|ps| {
-        ps.iter()
-            .map(|(n, v)| match v {
-                Some(v) => format!("{n}={v}"),
-                None => n.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    })
+    prop::collection::vec((name, value), 0..11).prop_map(|ps| common::query_text(&ps))
 }
 
 fn request() -> impl Strategy<Value = (Request, Option<String>)> {
@@ -248,16 +242,9 @@ proptest! {
         let mut req = req;
         let mut did_sign = false;
         if signed {
-            if let Ok(addr) = resolve(&req, Provider::Oss, hint.as_deref()) {
-                let creds = Credentials {
-                    access_key_id: "ak".into(),
-                    secret: Secret::new("sk"),
-                    security_token: None,
-                };
-                if let Ok(s) = v1::sign(req.clone(), &addr, Form::Header, &creds, 1_672_223_261, 60, &opts) {
-                    req = s.request;
-                    did_sign = true;
-                }
+            if let Some(s) = common::v1_signed(&req, hint.as_deref(), &opts) {
+                req = s;
+                did_sign = true;
             }
         }
         let o = VerifyOptions {

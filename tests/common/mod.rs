@@ -61,3 +61,44 @@ pub fn run_driver(driver: &str, lines: &[String]) -> Vec<serde_json::Value> {
 pub fn skip_note(test: &str) {
     eprintln!("{test}: SIGDIFF_ORACLES is not set (run scripts/setup-oracles.sh and export SIGDIFF_ORACLES=$PWD/.oracles): skipped");
 }
+
+/// `req` signed in the OSS V1 header form with AccessKeyId `ak` and secret `sk`
+/// at 2022-12-28T10:27:41Z (when its address resolves and signing succeeds), for
+/// the lean-vs-general property tests that want both signed and unsigned inputs.
+pub fn v1_signed(
+    req: &sigdiff::Request,
+    bucket: Option<&str>,
+    opts: &sigdiff::oss::v1::V1Options,
+) -> Option<sigdiff::Request> {
+    use sigdiff::address::{resolve, Provider};
+    use sigdiff::oss::v1::{self, Form};
+    use sigdiff::secret::Credentials;
+    let addr = resolve(req, Provider::Oss, bucket).ok()?;
+    let creds = Credentials {
+        access_key_id: "ak".into(),
+        secret: sigdiff::Secret::new("sk"),
+        security_token: None,
+    };
+    v1::sign(
+        req.clone(),
+        &addr,
+        Form::Header,
+        &creds,
+        1_672_223_261,
+        60,
+        opts,
+    )
+    .ok()
+    .map(|s| s.request)
+}
+
+/// A raw query from drawn pairs: `k=v`, or the bare name for `None`, joined by `&`.
+pub fn query_text(q: &[(&str, Option<&str>)]) -> String {
+    q.iter()
+        .map(|(k, v)| match v {
+            Some(v) => format!("{k}={v}"),
+            None => k.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
