@@ -46,6 +46,7 @@ pub mod oss;
 pub mod post;
 pub mod request;
 pub mod scheme;
+mod scratch;
 pub mod secret;
 pub mod server_error;
 pub mod sign;

@@ -480,21 +480,16 @@ pub fn check(
     }
     // Verify signs exactly what the lists name (issue 3 item 2; cos-signing.md §2.4,
     // §2.5); the path decoding to UTF-8 also answers `locate`'s key check.
-    thread_local! {
-        static TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
-    }
-    let mut text = TEXT.take();
-    text.clear();
     let lists = (
         auth.header_list.unwrap_or(""),
         auth.url_param_list.unwrap_or(""),
     );
     let form = (false, false);
-    let built = fast::lean_text_into(&mut text, req, raw_path, &query, form, lists, &opts.cos);
-    // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
-    let digest = built.map(|()| string_to_sign::sha1_hex40(&text));
-    TEXT.set(text);
-    let digest = digest?;
+    let digest = crate::scratch::with_text(|text| {
+        let built = fast::lean_text_into(text, req, raw_path, &query, form, lists, &opts.cos);
+        // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
+        built.map(|()| string_to_sign::sha1_hex40(text))
+    })?;
     let (ak, provided) = (auth.ak.to_string(), auth.signature.to_string());
     Some(crate::verify::decide(
         scheme,

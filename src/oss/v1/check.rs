@@ -12,7 +12,6 @@ use crate::error::Result;
 use crate::request::Request;
 use crate::scheme::SchemeId;
 use crate::verify::{Check, VerifyOptions};
-use std::cell::RefCell;
 
 /// The bucket and the raw (still percent-encoded) object key of a request to
 /// `<bucket>.oss[-<region>…].aliyuncs.com` (oss-signing.md §1.3), with `hint`
@@ -46,14 +45,6 @@ pub fn virtual_hosted<'a>(req: &'a Request, hint: Option<&'a str>) -> Option<(&'
     Some((hint.unwrap_or(&rest[..dot]), key_raw))
 }
 
-thread_local! {
-    /// The StringToSign buffer of [`check_raw_key`], reused call after call.
-    static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
-/// A buffer larger than this is not kept for the next call.
-const TEXT_KEEP: usize = 16 * 1024;
-
 /// The verdict of [`crate::verify::check`] for a header-form V1 request, the
 /// key given as sent in the path (decoded as it is written): the StringToSign
 /// of [`super::canonicalise_text`] into the per-thread buffer, the credentials,
@@ -73,23 +64,12 @@ pub(crate) fn check_raw_key(
     }
     let hs = lean::Headers::scan(&req.headers)?;
     let key = lean::Key::Raw(key_raw);
-    TEXT.with(|cell| {
-        let mut kept = cell.try_borrow_mut().ok();
-        let mut own = String::new();
-        let text: &mut String = match kept.as_deref_mut() {
-            Some(t) => t,
-            None => &mut own,
-        };
-        text.clear();
+    crate::scratch::with_text(|text| {
         let done = lean::assemble(req, &hs, bucket, key, form, &opts.oss_v1, text);
-        let r = done.map(|()| {
+        done.map(|()| {
             lean_credentials(req, &hs).map(|(ak, sig)| {
                 crate::verify::decide(scheme, ak, sig, &opts.secrets, |s| sign_string(s, text))
             })
-        });
-        if text.capacity() > TEXT_KEEP {
-            *text = String::new();
-        }
-        r
+        })
     })
 }

@@ -375,65 +375,59 @@ pub fn check(
     };
     let headers = canonical_headers::lines(req, &names, o.header_values, o.duplicates);
     // One buffer per thread for the canonical request, then the StringToSign.
-    thread_local! {
-        static TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
-    }
-    let mut text = TEXT.take();
-    canonical_request::text_from(
-        &mut text,
-        &canonical_request::Borrowed {
-            method: &req.method,
-            bucket: loc.bucket.as_deref(),
-            key,
-            query: &q,
-            headers: &headers,
-            additional: &line,
-            payload: payload(req),
-        },
-    );
-    let digest = signing_key::sha256_hex64(&text);
-    // §4.4: ALGORITHM \n timestamp \n scope \n hex(SHA256(CanonicalRequest)).
-    text.clear();
-    for part in [
-        string_to_sign::ALGORITHM,
-        "\n",
-        timestamp,
-        "\n",
-        scope.date,
-        "/",
-        scope.region,
-        "/",
-        scope.product,
-        "/",
-        scope.terminator,
-        "\n",
-        signing_key::hex_str(&digest),
-    ] {
-        text.push_str(part);
-    }
-    let sts = &text;
-    // Signed with the key of the scope it names (the credential's).
-    let sign = |secret: &Secret| {
-        let sig = signing_key::signature_parts(
-            secret,
-            scope.date,
-            scope.region,
-            scope.product,
-            &[sts.as_bytes()],
+    let verdict = crate::scratch::with_text(|text| {
+        canonical_request::text_from(
+            text,
+            &canonical_request::Borrowed {
+                method: &req.method,
+                bucket: loc.bucket.as_deref(),
+                key,
+                query: &q,
+                headers: &headers,
+                additional: &line,
+                payload: payload(req),
+            },
         );
-        signing_key::hex_str(&sig).to_string()
-    };
-    let verdict = crate::verify::decide(
-        scheme,
-        credential.access_key_id.to_string(),
-        provided.to_string(),
-        &opts.secrets,
-        sign,
-    );
-    // Kept for the next request unless a huge one grew it.
-    if text.capacity() <= 1 << 16 {
-        TEXT.set(text);
-    }
+        let digest = signing_key::sha256_hex64(text);
+        // §4.4: ALGORITHM \n timestamp \n scope \n hex(SHA256(CanonicalRequest)).
+        text.clear();
+        for part in [
+            string_to_sign::ALGORITHM,
+            "\n",
+            timestamp,
+            "\n",
+            scope.date,
+            "/",
+            scope.region,
+            "/",
+            scope.product,
+            "/",
+            scope.terminator,
+            "\n",
+            signing_key::hex_str(&digest),
+        ] {
+            text.push_str(part);
+        }
+        let sts = &*text;
+        // Signed with the key of the scope it names (the credential's).
+        let sign = |secret: &Secret| {
+            let sig = signing_key::signature_parts(
+                secret,
+                scope.date,
+                scope.region,
+                scope.product,
+                &[sts.as_bytes()],
+            );
+            signing_key::hex_str(&sig).to_string()
+        };
+        crate::verify::decide(
+            scheme,
+            credential.access_key_id.to_string(),
+            provided.to_string(),
+            &opts.secrets,
+            sign,
+        )
+    });
     Ok(Some(verdict))
 }
 
