@@ -10,33 +10,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "../benches/fixtures/mod.rs"]
 mod fixtures;
-use sigdiff::verify::{check, verify, Verdict};
-use std::hint::black_box;
 
 fn main() {
-    let (mode, n) = fixtures::probe_args();
     let f = fixtures::oss_v1();
-    let (req, vopts) = (&f.req, &f.vopts);
-    let sign = |r| f.sign(r);
-    let signed = sign(req.clone());
-    f.assert_matches(&signed.request);
-    let mut hits = 0usize;
-    for _ in 0..n {
-        let r = black_box(req.clone());
-        let ok = match mode.as_str() {
-            "core" => {
-                let s = sign(r);
-                check(black_box(&s.request), vopts).unwrap().verdict == Verdict::Match
-            }
-            "sign" => !sign(r).signature.is_empty(),
-            "verify" => {
-                verify(black_box(&signed.request), vopts).unwrap().verdict == Verdict::Match
-            }
-            "check" => check(black_box(&signed.request), vopts).unwrap().verdict == Verdict::Match,
-            "clone" => !r.target.is_empty(),
-            m => panic!("unknown mode {m}"),
-        };
-        hits += ok as usize;
-    }
-    assert_eq!(hits, n);
+    f.probe(|r| f.sign(r), |_, _, _| None);
 }
