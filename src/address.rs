@@ -278,6 +278,42 @@ pub struct Located<'a> {
     pub key: Cow<'a, str>,
 }
 
+/// The bucket named by a usual virtual-hosted endpoint host, recognised in one
+/// look, without normalising or classifying it: the host as [`locate`] takes it
+/// as is (only `a-z`, `0-9`, `.` and `-`: no upper case, port or trailing dot),
+/// OSS `<bucket>.oss[-*].aliyuncs.com` (oss-signing.md §1.3) or COS
+/// `<bucket>.cos[-*].<region>.myqcloud.com` / `.tencentcos.cn` (cos-signing.md
+/// §2.6, §2.7). There [`locate`] finds that provider and that bucket in the host.
+/// `None` for every other host (path style, IPs, CNAMEs, other endpoints), which
+/// the lean verdict paths leave to [`locate`] and its errors.
+pub fn usual_virtual_host(host: &str, provider: Provider) -> Option<&str> {
+    // Every byte looked at (a fold, no early exit: the compiler vectorises it).
+    let plain = host.bytes().fold(true, |ok, c| {
+        ok & (c.is_ascii_lowercase() | c.is_ascii_digit() | (c == b'.') | (c == b'-'))
+    });
+    if !plain {
+        return None;
+    }
+    let (front, label) = match provider {
+        Provider::Oss => (host.strip_suffix(".aliyuncs.com")?, "oss"),
+        Provider::Cos => {
+            let rest = host
+                .strip_suffix(".myqcloud.com")
+                .or_else(|| host.strip_suffix(".tencentcos.cn"))?;
+            // The region label follows the COS one.
+            (&rest[..memchr::memrchr(b'.', rest.as_bytes())?], "cos")
+        }
+    };
+    // The endpoint's label (`oss`, `oss-cn-hangzhou`, `cos`, `cos-website`…) and,
+    // before its dot, the bucket.
+    let dot = memchr::memrchr(b'.', front.as_bytes())?;
+    let named = &front[dot + 1..];
+    let ours = named
+        .strip_prefix(label)
+        .is_some_and(|t| t.is_empty() || t.starts_with('-'));
+    ours.then_some(&front[..dot])
+}
+
 /// [`resolve`] without the owned endpoint description (the hot path of `verify::check`).
 pub fn locate<'a>(
     req: &'a Request,
@@ -439,6 +475,53 @@ pub fn resolve(req: &Request, provider: Provider, bucket_hint: Option<&str>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usual_virtual_host_is_what_locate_finds() {
+        let hosts = [
+            "b.oss-cn-hangzhou.aliyuncs.com",
+            "b.oss.aliyuncs.com",
+            "a.b.oss-accelerate.aliyuncs.com",
+            "b.oss-cn-hangzhou-internal.aliyuncs.com",
+            ".oss-cn-hangzhou.aliyuncs.com",
+            "oss-cn-hangzhou.aliyuncs.com",
+            "b.ossx.aliyuncs.com",
+            "B.oss-cn-hangzhou.aliyuncs.com",
+            "b.oss-cn-hangzhou.aliyuncs.com:8080",
+            "b.oss-cn-hangzhou.aliyuncs.com.",
+            "b_1.oss-cn-hangzhou.aliyuncs.com",
+            "b-1250000000.cos.ap-beijing.myqcloud.com",
+            "b-1250000000.cos-website.ap-beijing.myqcloud.com",
+            "b-1250000000.cos.ap-beijing.tencentcos.cn",
+            "cos.ap-beijing.myqcloud.com",
+            "b.cosx.ap-beijing.myqcloud.com",
+            "b.cos.myqcloud.com",
+            "service.cos.myqcloud.com",
+            "10.0.0.1",
+            "example.com",
+        ];
+        let mut seen = 0;
+        for host in hosts {
+            for provider in [Provider::Oss, Provider::Cos] {
+                let Some(bucket) = usual_virtual_host(host, provider) else {
+                    continue;
+                };
+                seen += 1;
+                let req = Request::from_url("GET", &format!("https://{host}/k"), vec![]).unwrap();
+                let l = locate(&req, provider, None).expect(host);
+                assert_eq!(l.style, HostStyle::VirtualHosted, "{host}");
+                assert_eq!(l.bucket.as_deref(), Some(bucket), "{host}");
+            }
+        }
+        // The usual shapes of both providers are taken (and nothing else above).
+        assert_eq!(usual_virtual_host(hosts[0], Provider::Oss), Some("b"));
+        assert_eq!(usual_virtual_host(hosts[0], Provider::Cos), None);
+        assert_eq!(
+            usual_virtual_host(hosts[11], Provider::Cos),
+            Some("b-1250000000")
+        );
+        assert_eq!(seen, 8, "OSS: 5 (incl. the empty bucket), COS: 3");
+    }
 
     fn addr(url: &str, p: Provider, hint: Option<&str>) -> Result<Address> {
         resolve(&Request::from_url("GET", url, vec![]).unwrap(), p, hint)

@@ -30,7 +30,7 @@ pub mod pairs;
 pub mod presign;
 pub mod string_to_sign;
 
-use crate::address::Address;
+use crate::address::{Address, Provider};
 use crate::canonical::{Canonical, Stage};
 use crate::encode::{self, PlusMeans, QueryParam};
 use crate::error::{InputError, Result};
@@ -403,41 +403,6 @@ pub fn lean(req: &Request, form: Form, opts: &CosOptions) -> Result<Lean> {
     })
 }
 
-/// Whether `host` (as `Request::host` gives it) is a virtual-hosted COS endpoint,
-/// `<bucket>.cos[-*].<region>.myqcloud.com` or `.tencentcos.cn` (cos-signing.md
-/// §2.6, §2.7), written the way `address::locate` takes it as is: lower-case, no
-/// port, no trailing dot. Then `locate` finds the COS provider and a bucket in
-/// the host, so it gives no error but the path's. `false` for everything else
-/// (upper case, a port, path style, IPs, other hosts), which [`check`] leaves
-/// to `locate`.
-fn virtual_hosted(host: &str) -> bool {
-    let plain = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'-');
-    if !host.as_bytes().iter().all(plain) {
-        return false;
-    }
-    let Some(rest) = host
-        .strip_suffix(".myqcloud.com")
-        .or_else(|| host.strip_suffix(".tencentcos.cn"))
-    else {
-        return false;
-    };
-    // `[<bucket>.]cos[-*].<region>`: the label before the region names COS, and
-    // something (the bucket label, even empty) comes before it. Byte scans: the
-    // labels are short.
-    let last_dot = |s: &str| s.bytes().rposition(|b| b == b'.');
-    let Some(region) = last_dot(rest) else {
-        return false;
-    };
-    let front = &rest[..region];
-    match last_dot(front) {
-        Some(i) => {
-            let cos = &front[i + 1..];
-            cos == "cos" || cos.starts_with("cos-")
-        }
-        None => false,
-    }
-}
-
 /// The lean verdict of a COS request ([`crate::verify::check`]'s COS arm) in one
 /// pass for the usual shape: the `Authorization` header form, no bucket given,
 /// a virtual-hosted COS host, the q-sign string exactly as every SDK writes it,
@@ -462,7 +427,8 @@ pub fn check(
         None => (target, None),
     };
     // The address as `locate` checks it: the host names the bucket, the path starts with `/`.
-    if !req.host().is_some_and(virtual_hosted) || !raw_path.starts_with('/') {
+    let usual = |h| crate::address::usual_virtual_host(h, Provider::Cos).is_some();
+    if !req.host().is_some_and(usual) || !raw_path.starts_with('/') {
         return None;
     }
     // `query_of`.

@@ -8,6 +8,7 @@
 //! [`crate::address::locate_raw`] and to [`super::canonicalise_text`].
 
 use super::{lean, lean_credentials, sign_string, Form};
+use crate::address::Provider;
 use crate::error::Result;
 use crate::request::Request;
 use crate::scheme::SchemeId;
@@ -22,27 +23,12 @@ use crate::verify::{Check, VerifyOptions};
 /// Where it answers, the answer is `locate_raw`'s for [`crate::address::Provider::Oss`]
 /// (virtual-hosted, key borrowed from the path, `+` a plus).
 pub fn virtual_hosted<'a>(req: &'a Request, hint: Option<&'a str>) -> Option<(&'a str, &'a str)> {
-    const SUFFIX: &str = ".aliyuncs.com";
-    let host = req.host()?;
-    // Ending in `.aliyuncs.com` (a letter), the host has no `:port`, trailing
-    // dot or IP literal; with no upper case either, it is already normalised.
-    let rest = host.strip_suffix(SUFFIX)?;
-    // Upper case anywhere (every byte looked at: no early exit), and the last dot.
-    let upper = rest
-        .bytes()
-        .fold(false, |acc, c| acc | c.is_ascii_uppercase());
-    let dot = memchr::memrchr(b'.', rest.as_bytes()).filter(|_| !upper)?;
-    // The label before `aliyuncs.com` is the endpoint's (`oss`, `oss-cn-hangzhou`,
-    // `oss-accelerate`…); what comes before it, after the dot, is the bucket.
-    let label = &rest[dot + 1..];
-    if !(label == "oss" || label.starts_with("oss-")) {
-        return None;
-    }
+    let bucket = crate::address::usual_virtual_host(req.host()?, Provider::Oss)?;
     // The path: the target up to the first `?` (`Request::raw_path`).
     let t = &req.target;
     let path = &t[..memchr::memchr(b'?', t.as_bytes()).unwrap_or(t.len())];
     let key_raw = path.strip_prefix('/')?;
-    Some((hint.unwrap_or(&rest[..dot]), key_raw))
+    Some((hint.unwrap_or(bucket), key_raw))
 }
 
 /// The verdict of [`crate::verify::check`] for a header-form V1 request, the
