@@ -420,12 +420,8 @@ pub fn check(
     if scheme != SchemeId::Cos || opts.bucket.is_some() {
         return None;
     }
-    // The target cut once at its first `?` (as `Request::raw_path` / `raw_query`).
-    let target = req.target.as_str();
-    let (raw_path, raw_query) = match target.bytes().position(|b| b == b'?') {
-        Some(i) => (&target[..i], Some(&target[i + 1..])),
-        None => (target, None),
-    };
+    // The target cut once at its first `?`.
+    let (raw_path, raw_query) = req.split_target();
     // The address as `locate` checks it: the host names the bucket, the path starts with `/`.
     let usual = |h| crate::address::usual_virtual_host(h, Provider::Cos).is_some();
     if !req.host().is_some_and(usual) || !raw_path.starts_with('/') {

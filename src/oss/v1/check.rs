@@ -24,10 +24,7 @@ use crate::verify::{Check, VerifyOptions};
 /// (virtual-hosted, key borrowed from the path, `+` a plus).
 pub fn virtual_hosted<'a>(req: &'a Request, hint: Option<&'a str>) -> Option<(&'a str, &'a str)> {
     let bucket = crate::address::usual_virtual_host(req.host()?, Provider::Oss)?;
-    // The path: the target up to the first `?` (`Request::raw_path`).
-    let t = &req.target;
-    let path = &t[..memchr::memchr(b'?', t.as_bytes()).unwrap_or(t.len())];
-    let key_raw = path.strip_prefix('/')?;
+    let key_raw = req.raw_path().strip_prefix('/')?;
     Some((hint.unwrap_or(bucket), key_raw))
 }
 

@@ -381,13 +381,6 @@ fn push_decoded(s: &mut String, raw: &str) -> Option<()> {
     Some(())
 }
 
-/// [`Request::raw_query`], the `?` found by `memchr` (cheaper than `str::find`'s
-/// searcher for a short target).
-fn raw_query(target: &str) -> Option<&str> {
-    let i = memchr::memchr(b'?', target.as_bytes())?;
-    Some(&target[i + 1..])
-}
-
 /// `str::trim`, answered from the two end bytes when neither can start or end
 /// white space (`char::is_whitespace`: ASCII space, `\t \n \x0B \x0C \r`, or a
 /// non-ASCII character).
@@ -422,7 +415,7 @@ pub(crate) fn assemble<S: Sink>(
     }
     let mut subs: [Sub<'_>; MAX_SUBRESOURCES] = [("", None); MAX_SUBRESOURCES];
     let mut decoded = Vec::new();
-    let nsubs = subresources(raw_query(&req.target), opts, &mut decoded, &mut subs)?;
+    let nsubs = subresources(req.raw_query(), opts, &mut decoded, &mut subs)?;
     let subs = &subs[..nsubs];
     let value = |i: Option<usize>| -> &str {
         match i {
