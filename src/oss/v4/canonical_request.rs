@@ -171,7 +171,7 @@ pub trait Sink {
 }
 
 /// `name:value\n` with the name ASCII-lower-cased (§4.3).
-fn header_line(t: &mut String, name: &str, value: &str) {
+pub(crate) fn header_line(t: &mut String, name: &str, value: &str) {
     let at = t.len();
     t.push_str(name);
     // Most signed names (`x-oss-*`) arrive lower-case: tested eight bytes at a time.

@@ -8,7 +8,8 @@
 //! [`additional_headers`], [`canonical_request`] (assembly and parse-back),
 //! [`scope`] (scope and credential), [`string_to_sign`] (assembly and parse-back),
 //! [`signing_key`] (key chain, cached), [`authorization`] (wire formats),
-//! [`checks`] (time and lint findings).
+//! [`checks`] (time and lint findings), [`lean`] (the one-pass verdict of the
+//! usual header request).
 
 pub mod additional_headers;
 pub mod authorization;
@@ -17,6 +18,7 @@ pub mod canonical_query;
 pub mod canonical_request;
 pub mod canonical_uri;
 pub mod checks;
+pub mod lean;
 pub mod scope;
 pub mod signing_key;
 pub mod string_to_sign;
@@ -326,6 +328,10 @@ pub fn check(
     scheme: SchemeId,
     opts: &crate::verify::VerifyOptions,
 ) -> Result<Option<crate::verify::Check>> {
+    // The usual header request in one pass ([`lean`]; `None`: the borrowed path below).
+    if let Some(c) = lean::check(req, scheme, opts) {
+        return Ok(Some(c));
+    }
     let o = &opts.oss_v4;
     // The key as sent: copied into the canonical URI when it is its own encoding
     // (§1.2, §4.3), else decoded (the same error as `locate`) and encoded again.
