@@ -466,7 +466,7 @@ fn region_for<'a>(spec: &'a RequestSpec, addr: &'a Address) -> Result<&'a str> {
 /// the `oss-` prefix is signed as given (verify reports it, SIG200).
 #[allow(clippy::too_many_arguments)]
 pub fn sign(
-    mut req: Request,
+    req: Request,
     addr: &Address,
     form: Form,
     creds: &Credentials,
@@ -474,6 +474,22 @@ pub fn sign(
     expires: i64,
     spec: &RequestSpec,
     opts: &V4Options,
+) -> Result<Signed> {
+    sign_with(req, addr, form, creds, (time, expires), spec, opts, true)
+}
+
+/// [`sign`]; `fast`: whether the header form's stages may be written in one
+/// pass ([`lean::sign_stages`]); the tests hold the two to each other.
+#[allow(clippy::too_many_arguments)]
+fn sign_with(
+    mut req: Request,
+    addr: &Address,
+    form: Form,
+    creds: &Credentials,
+    (time, expires): (i64, i64),
+    spec: &RequestSpec,
+    opts: &V4Options,
+    fast: bool,
 ) -> Result<Signed> {
     let region = region_for(spec, addr)?;
     let product = spec
@@ -538,13 +554,27 @@ pub fn sign(
                     (&sorted, &sorted)
                 };
             let scope = ScopeRef::new(&day, region, product);
-            let q = canonical_query_of(&req, opts, "")?;
             // §4.3: the names `;`-joined (a single name is its own line).
             let line: std::borrow::Cow<'_, str> = match canon {
                 [one] => one.as_str().into(),
                 _ => canon.join(";").into(),
             };
-            let (cr, sts, _) = stages(&req, addr, &q, canon, &line, ts, scope, opts);
+            // The usual request's stages as their texts alone, cut into fields
+            // when asked (`None`: the general assembly below).
+            let lean = fast
+                .then(|| lean::sign_stages(&req, addr, canon, &line, ts, scope, opts))
+                .flatten();
+            let (cr, sts) = match lean {
+                Some((cr, sts)) => (
+                    Canonical::deferred(cr, canonical_request::parse_back),
+                    Canonical::deferred(sts, string_to_sign::parse_back),
+                ),
+                None => {
+                    let q = canonical_query_of(&req, opts, "")?;
+                    let (cr, sts, _) = stages(&req, addr, &q, canon, &line, ts, scope, opts);
+                    (cr, sts)
+                }
+            };
             let sig = signing_key::signature_parts(
                 &creds.secret,
                 scope.date,
