@@ -238,48 +238,47 @@ type Pair<'a> = (&'a str, Option<&'a str>);
 /// The canonical pairs of a plain raw query (unreserved bytes, `&`, one `=` at
 /// most per pair: its own decoding and encoding, §1.2, §4.3) in signing order,
 /// as [`super::canonical_query::Query::from_raw`] gives them under the default
-/// options with nothing skipped but empty names; `None` for any other query.
-fn pairs(raw: Option<&str>) -> Option<([Pair<'_>; MAX_PAIRS], usize)> {
-    let mut out: [Pair<'_>; MAX_PAIRS] = [("", None); MAX_PAIRS];
-    let mut n = 0;
+/// options with nothing skipped but empty names, written into `out`: their
+/// number, or `None` for any other query (or more pairs than `out` holds).
+fn pairs<'a>(raw: Option<&'a str>, out: &mut [Pair<'a>; MAX_PAIRS]) -> Option<usize> {
     let Some(raw) = raw else {
-        return Some((out, 0));
+        return Some(0);
     };
-    let b = raw.as_bytes();
+    let mut n = 0;
+    // One segment `raw[start..end]`, its `=` at `eq` if any.
+    let mut push = |start: usize, eq: Option<usize>, end: usize| {
+        // Plain bytes are ASCII: every offset is a character boundary.
+        let (name, value) = match eq {
+            Some(e) => (&raw[start..e], Some(&raw[e + 1..end])),
+            None => (&raw[start..end], None),
+        };
+        // Empty segments and names are left out (the header form skips ``);
+        // §4.3: an empty value is the bare name (§10 item 6).
+        if !name.is_empty() {
+            *out.get_mut(n)? = (name, value.filter(|v| !v.is_empty()));
+            n += 1;
+        }
+        Some(())
+    };
     let (mut start, mut eq) = (0, None);
-    for i in 0..=b.len() {
-        // The end of the text closes the last segment as a `&` would.
-        match b.get(i).map_or(2, |&c| CLASS[c as usize]) {
-            1 => continue,
-            3 if eq.is_none() => {
-                eq = Some(i);
-                continue;
+    for (i, &c) in raw.as_bytes().iter().enumerate() {
+        match CLASS[c as usize] {
+            1 => {}
+            3 if eq.is_none() => eq = Some(i),
+            2 => {
+                push(start, eq, i)?;
+                start = i + 1;
+                eq = None;
             }
-            2 => {}
             _ => return None,
         }
-        // Plain bytes are ASCII: every offset is a character boundary.
-        let (s, e) = (start, eq);
-        start = i + 1;
-        eq = None;
-        let (name, value) = match e {
-            Some(e) => (&raw[s..e], Some(&raw[e + 1..i])),
-            None => (&raw[s..i], None),
-        };
-        // Empty segments and names are left out (the header form skips ``).
-        if name.is_empty() {
-            continue;
-        }
-        // §4.3: an empty value is the bare name (§10 item 6).
-        let value = value.filter(|v| !v.is_empty());
-        *out.get_mut(n)? = (name, value);
-        n += 1;
     }
+    push(start, eq, raw.len())?;
     // §4.3: sorted by the encoded name, bytewise (values break ties).
     insertion_sort(&mut out[..n], |a, b| {
         (a.0.as_bytes(), a.1.map(str::as_bytes)).cmp(&(b.0.as_bytes(), b.1.map(str::as_bytes)))
     });
-    Some((out, n))
+    Some(n)
 }
 
 /// The verdict of [`crate::verify::check`] for a usual V4 header request (see
@@ -289,9 +288,24 @@ pub fn check(req: &Request, scheme: SchemeId, opts: &VerifyOptions) -> Option<Ch
         return None;
     }
     let (raw_path, raw_query) = req.split_target();
+    // The first `Host` and `Authorization` headers in one pass (what
+    // `Request::host` and `Request::header` find).
+    let (mut host, mut authorization) = (None, None);
+    for (n, v) in &req.headers {
+        match n.len() {
+            4 if host.is_none() && n.eq_ignore_ascii_case("host") => host = Some(v),
+            13 if authorization.is_none() && n.eq_ignore_ascii_case("authorization") => {
+                authorization = Some(v)
+            }
+            _ => {}
+        }
+    }
+    let host = host
+        .map(|h| crate::encode::trim_ows(h))
+        .or(req.authority.as_deref())?;
     // The address as `locate_raw` finds it: the host names the bucket (§1.3),
     // `--bucket` takes its place.
-    let bucket = crate::address::usual_virtual_host(req.host()?, Provider::Oss)?;
+    let bucket = crate::address::usual_virtual_host(host, Provider::Oss)?;
     let bucket = match opts.bucket.as_deref() {
         // Written into the canonical URI encoded with `/` kept (§4.3): as it is
         // when it holds nothing else.
@@ -310,8 +324,9 @@ pub fn check(req: &Request, scheme: SchemeId, opts: &VerifyOptions) -> Option<Ch
     if !canonical_uri::is_own_encoding(key_raw) {
         return None;
     }
-    let (query, nq) = pairs(raw_query)?;
-    let auth = exact_auth(req.header("authorization")?)?;
+    let mut query = [("", None); MAX_PAIRS];
+    let nq = pairs(raw_query, &mut query)?;
+    let auth = exact_auth(authorization?)?;
     let (names, nn) = match auth.additional {
         Some(raw) => listed(raw)?,
         None => ([""; MAX_LISTED], 0),
@@ -400,7 +415,8 @@ pub(crate) fn sign_stages(
     if listed.len() > MAX_LISTED || listed.iter().any(|n| n == "host") {
         return None;
     }
-    let (query, nq) = pairs(req.split_target().1)?;
+    let mut query = [("", None); MAX_PAIRS];
+    let nq = pairs(req.split_target().1, &mut query)?;
     let hs = headers(req, &names[..listed.len()])?;
     let has = |t: &str, c: u8| t.bytes().any(|b| b == c);
     if has(timestamp, b'\n') || scope.parts().iter().any(|p| has(p, b'\n')) {
@@ -525,7 +541,8 @@ mod tests {
 
     #[test]
     fn plain_pairs_sorted() {
-        let (p, n) = pairs(Some("versionId=CAEQ&acl&=x&&b=&a=2&a=1")).unwrap();
+        let mut p = [("", None); MAX_PAIRS];
+        let n = pairs(Some("versionId=CAEQ&acl&=x&&b=&a=2&a=1"), &mut p).unwrap();
         assert_eq!(
             &p[..n],
             [
@@ -536,8 +553,13 @@ mod tests {
                 ("versionId", Some("CAEQ"))
             ]
         );
-        assert_eq!(pairs(None).unwrap().1, 0);
-        assert!(pairs(Some("a=b=c")).is_none() && pairs(Some("a%20b")).is_none());
+        assert_eq!(pairs(None, &mut p), Some(0));
+        assert_eq!(pairs(Some("a=b=c"), &mut p), None);
+        assert_eq!(pairs(Some("a%20b"), &mut p), None);
+        let (many, most) = ("a&".repeat(MAX_PAIRS + 1), "a&".repeat(MAX_PAIRS));
+        let mut q = [("", None); MAX_PAIRS];
+        assert_eq!(pairs(Some(&many), &mut q), None);
+        assert_eq!(pairs(Some(&most), &mut q), Some(MAX_PAIRS));
     }
 
     mod sign {

@@ -549,6 +549,9 @@ fn sign_with(
                 if opts.additional_headers_order == AdditionalOrder::Py1 {
                     py1 = additional_headers::select_py1(requested);
                     (&py1.0, &py1.1)
+                } else if fast && additional_headers::already_selected(requested, &req) {
+                    // The requested names are the list itself: nothing to copy.
+                    (requested, requested)
                 } else {
                     sorted = additional_headers::select(requested, &req);
                     (&sorted, &sorted)
