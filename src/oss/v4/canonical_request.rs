@@ -171,7 +171,7 @@ pub trait Sink {
 }
 
 /// `name:value\n` with the name ASCII-lower-cased (§4.3).
-pub(crate) fn header_line(t: &mut String, name: &str, value: &str) {
+fn header_line(t: &mut String, name: &str, value: &str) {
     let at = t.len();
     t.push_str(name);
     // Most signed names (`x-oss-*`) arrive lower-case: tested eight bytes at a time.
@@ -216,7 +216,7 @@ impl Sink for String {
 }
 
 /// Whether `s` holds an ASCII upper-case letter, eight bytes per step.
-fn has_upper(s: &str) -> bool {
+pub(crate) fn has_upper(s: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let upper8 = |x: u64| {
         // Seven-bit sums cannot carry into the next byte.

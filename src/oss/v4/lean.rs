@@ -18,7 +18,7 @@
 
 use super::canonical_headers::{default_signed, key8};
 use super::canonical_query::CLASS;
-use super::canonical_request::header_line;
+use super::canonical_request::has_upper;
 use super::scope::ScopeRef;
 use super::{canonical_uri, signing_key, V4Options};
 use crate::address::Provider;
@@ -161,6 +161,18 @@ struct Headers<'a> {
     payload: Option<&'a str>,
 }
 
+impl Headers<'_> {
+    /// None selected yet.
+    fn new() -> Self {
+        Headers {
+            order: [(0, 0); MAX_HEADERS],
+            n: 0,
+            date: None,
+            payload: None,
+        }
+    }
+}
+
 /// `x-oss-` in the top six bytes of a [`key8`].
 const X_OSS: u64 = u64::from_be_bytes(*b"x-oss-\0\0");
 
@@ -168,13 +180,7 @@ const X_OSS: u64 = u64::from_be_bytes(*b"x-oss-\0\0");
 /// the default options, with `names` the listed ones. `None` when a signed
 /// header is sent twice (a join, §10 item 12), a listed one is blank (absent,
 /// Q8), or there are many.
-fn headers<'a>(req: &'a Request, names: &[&str]) -> Option<Headers<'a>> {
-    let mut h = Headers {
-        order: [(0, 0); MAX_HEADERS],
-        n: 0,
-        date: None,
-        payload: None,
-    };
+fn headers<'a>(req: &'a Request, names: &[&str], h: &mut Headers<'a>) -> Option<()> {
     let all = &req.headers;
     for (i, (n, v)) in all.iter().enumerate() {
         let key = key8(n);
@@ -208,7 +214,22 @@ fn headers<'a>(req: &'a Request, names: &[&str]) -> Option<Headers<'a>> {
         a.0.cmp(&b.0)
             .then_with(|| cmp_ascii_lowercase(&all[a.1].0, &all[b.1].0))
     });
-    Some(h)
+    Some(())
+}
+
+/// `name:value\n` with the name ASCII-lower-cased (§4.3), as
+/// [`super::canonical_request`] writes a header line; inlined into the loops.
+#[inline(always)]
+fn header_line(t: &mut String, name: &str, value: &str) {
+    t.reserve(name.len() + value.len() + 2);
+    let at = t.len();
+    t.push_str(name);
+    if has_upper(name) {
+        t[at..].make_ascii_lowercase();
+    }
+    t.push(':');
+    t.push_str(value);
+    t.push('\n');
 }
 
 /// `str::trim`, without the Unicode tables when both ends are visible ASCII.
@@ -331,7 +352,8 @@ pub fn check(req: &Request, scheme: SchemeId, opts: &VerifyOptions) -> Option<Ch
         Some(raw) => listed(raw)?,
         None => ([""; MAX_LISTED], 0),
     };
-    let hs = headers(req, &names[..nn])?;
+    let mut hs = Headers::new();
+    headers(req, &names[..nn], &mut hs)?;
     // §4.2: the StringToSign timestamp is x-oss-date (the default options).
     let timestamp = trim(hs.date?);
     if timestamp.bytes().any(|b| b == b'\n') {
@@ -417,7 +439,8 @@ pub(crate) fn sign_stages(
     }
     let mut query = [("", None); MAX_PAIRS];
     let nq = pairs(req.split_target().1, &mut query)?;
-    let hs = headers(req, &names[..listed.len()])?;
+    let mut hs = Headers::new();
+    headers(req, &names[..listed.len()], &mut hs)?;
     let has = |t: &str, c: u8| t.bytes().any(|b| b == c);
     if has(timestamp, b'\n') || scope.parts().iter().any(|p| has(p, b'\n')) {
         return None;
