@@ -82,11 +82,19 @@ const CONTENT: u64 = u64::from_be_bytes(*b"content-");
 /// Signed whenever present (§4.3), from the name and its [`key8`]: `x-oss-*`,
 /// `content-type`, `content-md5` (ASCII case-insensitive).
 pub(crate) fn default_signed(n: &str, key: u64) -> bool {
+    // The tails compared in place: a byte ORed with 0x20 is a given lower-case
+    // letter exactly when it is that letter in either case.
+    let b = n.as_bytes();
     (n.len() >= 6 && key & !0xffff == X_OSS)
         || (key == CONTENT
-            && match n.len() {
-                12 => n.as_bytes()[8..].eq_ignore_ascii_case(b"type"),
-                11 => n.as_bytes()[8..].eq_ignore_ascii_case(b"md5"),
+            && match b {
+                [_, _, _, _, _, _, _, _, t, y, p, e] => {
+                    u32::from_le_bytes([*t, *y, *p, *e]) | 0x2020_2020
+                        == u32::from_le_bytes(*b"type")
+                }
+                [_, _, _, _, _, _, _, _, m, d, five] => {
+                    *m | 0x20 == b'm' && *d | 0x20 == b'd' && *five == b'5'
+                }
                 _ => false,
             })
 }
@@ -192,6 +200,30 @@ mod tests {
         }
         out.sort();
         out
+    }
+
+    #[test]
+    fn default_signed_is_the_lower_case_rule() {
+        for base in [
+            "content-type",
+            "Content-MD5",
+            "x-oss-meta-a",
+            "content-md",
+            "Content-Types",
+        ] {
+            for at in 0..base.len() {
+                for c in 0..128u8 {
+                    let mut b = base.as_bytes().to_vec();
+                    b[at] = c;
+                    let n = String::from_utf8(b).unwrap();
+                    assert_eq!(
+                        default_signed(&n, key8(&n)),
+                        is_default_signed(&n.to_ascii_lowercase()),
+                        "{n:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -199,13 +199,6 @@ fn headers<'a>(req: &'a Request, names: &[&str], h: &mut Headers<'a>) -> Option<
                 h.payload = Some(v);
             }
         }
-        let seen = &h.order[..h.n];
-        if seen
-            .iter()
-            .any(|&(k, j)| k == key && all[j].0.eq_ignore_ascii_case(n))
-        {
-            return None;
-        }
         *h.order.get_mut(h.n)? = (key, i);
         h.n += 1;
     }
@@ -214,7 +207,13 @@ fn headers<'a>(req: &'a Request, names: &[&str], h: &mut Headers<'a>) -> Option<
         a.0.cmp(&b.0)
             .then_with(|| cmp_ascii_lowercase(&all[a.1].0, &all[b.1].0))
     });
-    Some(())
+    // A name sent twice (in any case) sorts next to itself: repeated headers
+    // are joined (§10 item 12), the general path's business.
+    let order = &h.order[..h.n];
+    let repeated = order
+        .windows(2)
+        .any(|w| w[0].0 == w[1].0 && all[w[0].1].0.eq_ignore_ascii_case(&all[w[1].1].0));
+    (!repeated).then_some(())
 }
 
 /// `name:value\n` with the name ASCII-lower-cased (§4.3), as

@@ -437,6 +437,38 @@ pub fn check(
     Ok(Some(verdict))
 }
 
+/// Which of the headers the header form's signing looks at the request
+/// already carries (`Request::header(name).is_some()` for each), in one pass:
+/// names are told apart by their length first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Present {
+    x_oss_date: bool,
+    date: bool,
+    content_sha256: bool,
+    security_token: bool,
+    authorization: bool,
+}
+
+impl Present {
+    fn of(req: &Request) -> Present {
+        let mut p = Present::default();
+        for (n, _) in &req.headers {
+            let is = |name: &str| n.eq_ignore_ascii_case(name);
+            match n.len() {
+                4 => p.date |= is("date"),
+                10 => p.x_oss_date |= is("x-oss-date"),
+                13 => p.authorization |= is("authorization"),
+                20 => {
+                    p.content_sha256 |= is("x-oss-content-sha256");
+                    p.security_token |= is("x-oss-security-token");
+                }
+                _ => {}
+            }
+        }
+        p
+    }
+}
+
 /// The region to sign with: the spec's, else the endpoint's (§4.4; DESIGN "JSON request spec").
 fn region_for<'a>(spec: &'a RequestSpec, addr: &'a Address) -> Result<&'a str> {
     match spec.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
@@ -501,35 +533,48 @@ fn sign_with(
     let requested: &[String] = spec.additional_headers.as_deref().unwrap_or(&[]);
     match form {
         Form::Header => {
+            // The headers sign asks about, found in one pass (`Request::header`
+            // of each; none of them is added below but these three).
+            let has = Present::of(&req);
             // §4.2: x-oss-date (ISO basic) unless the caller gave one; GO1 signs Date (Q6).
-            let (src, _) = header_timestamp(&req, opts);
-            // Whether sigdiff wrote x-oss-date itself (then it is well-formed by construction).
-            let mut own_date = false;
+            let src = if has.x_oss_date {
+                TimeSource::XOssDate
+            } else if opts.v4_date == V4Date::DateFallback && has.date {
+                TimeSource::DateHeader
+            } else {
+                TimeSource::Missing
+            };
+            // Where sigdiff wrote x-oss-date itself (then it is well-formed by construction).
+            let mut own_date = None;
             match src {
                 TimeSource::Missing if opts.v4_date == V4Date::DateFallback => req
                     .headers
                     .push(("Date".into(), crate::time::http_date(time))),
                 TimeSource::Missing => {
-                    own_date = true;
+                    own_date = Some(req.headers.len());
                     req.headers
                         .push(("x-oss-date".into(), crate::time::iso_basic(time)))
                 }
                 _ => {}
             }
-            if req.header("x-oss-content-sha256").is_none() {
+            if !has.content_sha256 {
                 req.headers
                     .push(("x-oss-content-sha256".into(), "UNSIGNED-PAYLOAD".into()));
             }
             if let Some(tok) = &creds.security_token {
-                if req.header("x-oss-security-token").is_none() {
+                if !has.security_token {
                     req.headers
                         .push(("x-oss-security-token".into(), tok.clone()));
                 }
             }
-            let ts = header_timestamp(&req, opts).1;
+            // The only x-oss-date when sigdiff wrote it (what `header_timestamp` finds).
+            let ts = match own_date {
+                Some(i) => req.headers[i].1.as_str(),
+                None => header_timestamp(&req, opts).1,
+            };
             let day: std::borrow::Cow<'_, str> = match ts.get(..8) {
                 // §4.4: the scope date is the day of x-oss-date.
-                Some(d) if own_date => d.into(),
+                Some(d) if own_date.is_some() => d.into(),
                 _ => timestamp_day(ts)
                     .ok_or_else(|| {
                         InputError::new(
@@ -596,7 +641,7 @@ fn sign_with(
                 },
                 &sig,
             );
-            if req.header("authorization").is_none() {
+            if !has.authorization {
                 req.headers.push(("Authorization".to_string(), value));
             } else {
                 req.set_header("Authorization", &value);
@@ -836,6 +881,40 @@ mod tests {
             key_scope: None,
             endpoint_region: Some("cn-hangzhou".into()),
             own_digest: None,
+        }
+    }
+
+    #[test]
+    fn present_is_header_lookup() {
+        let names = [
+            "Date",
+            "x-oss-date",
+            "X-OSS-DATE",
+            "Authorization",
+            "x-oss-content-sha256",
+            "X-Oss-Security-Token",
+            "x-oss-datE1",
+            "dat",
+            "Host",
+        ];
+        for i in 0..names.len() {
+            for j in 0..names.len() {
+                let req = Request::from_url(
+                    "GET",
+                    "https://b.oss-cn-hangzhou.aliyuncs.com/k",
+                    vec![(names[i].into(), "v".into()), (names[j].into(), "".into())],
+                )
+                .unwrap();
+                let has = |n: &str| req.header(n).is_some();
+                let want = Present {
+                    x_oss_date: has("x-oss-date"),
+                    date: has("date"),
+                    content_sha256: has("x-oss-content-sha256"),
+                    security_token: has("x-oss-security-token"),
+                    authorization: has("authorization"),
+                };
+                assert_eq!(Present::of(&req), want, "{} {}", names[i], names[j]);
+            }
         }
     }
 
