@@ -15,7 +15,6 @@
 
 use super::http_headers::{self, HeaderWhitespace};
 use super::http_parameters;
-use super::http_string::Sink;
 use super::CosOptions;
 use crate::canonical::Canonical;
 use crate::encode::{self, Keep, PlusMeans, QueryParam};
@@ -56,14 +55,13 @@ fn decode_path<'a>(raw: &'a str, plus: PlusMeans, buf: &'a mut [u8; PATH_MAX]) -
     }
     // The bytes before the first one to decode are copied as they are.
     buf[..first].copy_from_slice(&b[..first]);
-    let hex = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
     let (mut i, mut n) = (first, first);
     while i < b.len() {
         let c = b[i];
         let (byte, used) = match c {
             b'%' => match (
-                b.get(i + 1).and_then(|&h| hex(h)),
-                b.get(i + 2).and_then(|&l| hex(l)),
+                b.get(i + 1).and_then(|&h| hex_digit(h)),
+                b.get(i + 2).and_then(|&l| hex_digit(l)),
             ) {
                 (Some(h), Some(l)) => (h << 4 | l, 3),
                 _ => (c, 1),
@@ -106,20 +104,34 @@ fn lower_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// The keys a request's `q-header-list` / `q-url-param-list` names (verify), each
 /// with the value of the one candidate carrying it.
-#[derive(Default)]
 struct Listed<'a> {
     keys: [&'a str; MAX],
-    values: [Option<&'a str>; MAX],
+    values: [&'a str; MAX],
+    /// Bit `i`: `keys[i]` has a value.
+    found: u32,
     len: usize,
+    /// The keys came strictly ascending (as every SDK writes them): they are
+    /// already in signing order and distinct.
+    ascending: bool,
 }
 
 impl<'a> Listed<'a> {
+    /// No keys yet.
+    fn new() -> Self {
+        Listed {
+            keys: [""; MAX],
+            values: [""; MAX],
+            found: 0,
+            len: 0,
+            ascending: true,
+        }
+    }
+
     /// §1.1: the `;`-separated entries, empty ones dropped, de-duplicated (as
     /// `pairs::parse_list`). `None` for an entry that is not a plain lower-case
     /// key (upper case, an escape: the general path reads it) or more than
     /// [`MAX`] keys. Since every key is plain, only a plain name can
-    /// canonicalise to one, and then its key is its lower-case. Read into an
-    /// empty `Listed` (in place: no copy of the arrays).
+    /// canonicalise to one, and then its key is its lower-case.
     fn parse(&mut self, text: &'a str) -> Option<()> {
         let mut start = 0;
         for (i, &c) in text.as_bytes().iter().enumerate() {
@@ -138,13 +150,21 @@ impl<'a> Listed<'a> {
 
     /// One entry of the list: skipped when empty or already there.
     fn add(&mut self, e: &'a str) -> Option<()> {
-        if !e.is_empty() && !self.keys[..self.len].contains(&e) {
-            if self.len == MAX {
-                return None;
-            }
-            self.keys[self.len] = e;
-            self.len += 1;
+        if e.is_empty() {
+            return Some(());
         }
+        if self.len > 0 && self.ascending && e <= self.keys[self.len - 1] {
+            self.ascending = false;
+        }
+        // Ascending keys are distinct; otherwise look.
+        if !self.ascending && self.keys[..self.len].contains(&e) {
+            return Some(());
+        }
+        if self.len == MAX {
+            return None;
+        }
+        self.keys[self.len] = e;
+        self.len += 1;
         Some(())
     }
 
@@ -158,58 +178,70 @@ impl<'a> Listed<'a> {
             .iter()
             .position(|k| lower_eq(name.as_bytes(), k.as_bytes()));
         if let Some(i) = hit {
-            if self.values[i].replace(value).is_some() {
+            if self.found & (1 << i) != 0 {
                 return None;
             }
+            self.found |= 1 << i;
+            self.values[i] = value;
         }
         Some(())
     }
 
-    /// The pairs in signing order into an empty `o`: §2.8 sorts by (key, value);
-    /// the keys differ, so by key. `None` when a listed key has no candidate (it
+    /// The indices of the keys in signing order: §2.8 sorts by (key, value); the
+    /// keys differ, so by key. `None` when a listed key has no candidate (it
     /// would be signed as `key=`, which the general path handles).
-    fn pairs_into(&self, o: &mut Ordered<'a>) -> Option<()> {
-        for i in 0..self.len {
-            o.push(self.keys[i], self.values[i]?);
+    fn order(&self) -> Option<Order> {
+        if self.found != (1u32 << self.len) - 1 {
+            return None;
         }
-        o.sort();
-        Some(())
-    }
-}
-
-/// `(key, value)` pairs, keys canonical (lower-case, plain) and distinct.
-#[derive(Default)]
-struct Ordered<'a> {
-    pairs: [(&'a str, &'a str); MAX],
-    len: usize,
-}
-
-impl<'a> Ordered<'a> {
-    fn push(&mut self, key: &'a str, value: &'a str) {
-        self.pairs[self.len] = (key, value);
-        self.len += 1;
-    }
-
-    /// Insertion sort by key (a handful of keys, usually in order already).
-    fn sort(&mut self) {
-        let p = &mut self.pairs[..self.len];
-        for i in 1..p.len() {
-            let mut j = i;
-            while j > 0 && p[j - 1].0 > p[j].0 {
-                p.swap(j - 1, j);
-                j -= 1;
+        let mut o = Order {
+            at: [0; MAX],
+            len: self.len,
+        };
+        for (i, a) in o.at[..self.len].iter_mut().enumerate() {
+            *a = i as u8;
+        }
+        if !self.ascending {
+            // Insertion sort (a handful of keys).
+            let p = &mut o.at[..self.len];
+            for i in 1..p.len() {
+                let mut j = i;
+                while j > 0 && self.keys[p[j - 1] as usize] > self.keys[p[j] as usize] {
+                    p.swap(j - 1, j);
+                    j -= 1;
+                }
             }
         }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
-        self.pairs[..self.len].iter().copied()
+        Some(o)
     }
 
     /// Bytes of the `&`-joined pairs before the values are encoded.
     fn raw_len(&self) -> usize {
-        self.iter().map(|(k, v)| k.len() + v.len() + 2).sum()
+        (0..self.len)
+            .map(|i| self.keys[i].len() + self.values[i].len() + 2)
+            .sum()
     }
+
+    /// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&` in `order`, then `\n`
+    /// (an empty section keeps its newline).
+    fn write(&self, out: &mut String, order: &Order) {
+        for (n, &i) in order.at[..order.len].iter().enumerate() {
+            if n > 0 {
+                out.push('&');
+            }
+            out.push_str(self.keys[i as usize]);
+            out.push('=');
+            // §2.4: values keep their case and upper-case escapes.
+            encode::encode_into(out, self.values[i as usize]);
+        }
+        out.push('\n');
+    }
+}
+
+/// Positions in a [`Listed`], in signing order.
+struct Order {
+    at: [u8; MAX],
+    len: usize,
 }
 
 /// The names a signer picks (sign: the DESIGN defaults, every parameter) with
@@ -252,14 +284,15 @@ impl<'a> Picked<'a> {
 
     /// §2.4 step 5: the keys joined with `;` (the list), appended to `out`.
     fn list_into(&self, out: &mut String) {
+        let start = out.len();
         for (i, (n, _)) in self.pairs[..self.len].iter().enumerate() {
             if i > 0 {
                 out.push(';');
             }
-            let start = out.len();
             out.push_str(n);
-            out[start..].make_ascii_lowercase();
         }
+        // The names lower-cased in one go (`;` has no case).
+        out[start..].make_ascii_lowercase();
     }
 
     /// Bytes of the `&`-joined pairs before the values are encoded.
@@ -277,37 +310,6 @@ impl<'a> Picked<'a> {
             .map(|(n, _)| n.len() + 1)
             .sum()
     }
-}
-
-/// The HttpString (§2.1: `lower(Method) \n UriPathname \n HttpParameters \n
-/// HttpHeaders \n`) into any sink, the same fields as `http_string::write_selected`.
-fn write<S: Sink>(
-    sink: &mut S,
-    method: &str,
-    path: &str,
-    params: &Ordered<'_>,
-    headers: &Ordered<'_>,
-) {
-    super::http_string::method_and_path(sink, method, path);
-    section(sink, "query:", "query-end", params);
-    section(sink, "header:", "header-end", headers);
-}
-
-/// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&`, then `\n` (an empty
-/// section keeps its newline).
-fn section<S: Sink>(sink: &mut S, prefix: &str, end: &'static str, pairs: &Ordered<'_>) {
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        sink.named(prefix, k, |t| {
-            if i > 0 {
-                t.push('&');
-            }
-            t.push_str(k);
-            t.push('=');
-            // §2.4: values keep their case and upper-case escapes.
-            encode::encode_into(t, v);
-        });
-    }
-    sink.field(end, |t| t.push('\n'));
 }
 
 /// The HttpString of a signed request over exactly what its lists name (verify,
@@ -350,7 +352,7 @@ pub(super) fn lean_text_into(
     (header_list, param_list): (&str, &str),
     opts: &CosOptions,
 ) -> Option<()> {
-    let (mut hl, mut pl) = (Listed::default(), Listed::default());
+    let (mut hl, mut pl) = (Listed::new(), Listed::new());
     hl.parse(header_list)?;
     pl.parse(param_list)?;
     // §2.5 / §2.7: every header a candidate; the URL authority stands in for a
@@ -371,14 +373,73 @@ pub(super) fn lean_text_into(
             pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
         }
     }
-    let (mut headers, mut params) = (Ordered::default(), Ordered::default());
-    hl.pairs_into(&mut headers)?;
-    pl.pairs_into(&mut params)?;
-    let mut buf = [0u8; PATH_MAX];
-    let path = decode_path(raw_path, opts.plus_in_path, &mut buf)?;
-    out.reserve(req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32);
-    write(out, &req.method, path, &params, &headers);
+    let (headers, params) = (hl.order()?, pl.order()?);
+    let start = out.len();
+    out.reserve(req.method.len() + raw_path.len() + 4 + hl.raw_len() + pl.raw_len() + 32);
+    // The HttpString (§2.1: `lower(Method) \n UriPathname \n HttpParameters \n
+    // HttpHeaders \n`), the same bytes as `http_string::write_selected`.
+    out.push_str(&req.method);
+    out[start..].make_ascii_lowercase();
+    out.push('\n');
+    if push_path(out, raw_path, opts.plus_in_path).is_none() {
+        out.truncate(start);
+        return None;
+    }
+    out.push('\n');
+    pl.write(out, &params);
+    hl.write(out, &headers);
     Some(())
+}
+
+/// §2.6: UriPathname (as [`decode_path`]) appended to `out`: the raw text between
+/// escapes copied as it is, an escape decoding to ASCII pushed as its character.
+/// An escape decoding to a non-ASCII byte (which must be checked to be UTF-8)
+/// goes through [`decode_path`]. `None` when that refuses the path.
+fn push_path(out: &mut String, raw: &str, plus: PlusMeans) -> Option<()> {
+    let space = plus == PlusMeans::Space;
+    let b = raw.as_bytes();
+    let start = out.len();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let decoded = match c {
+            b'%' => match (
+                b.get(i + 1).and_then(|&h| hex_digit(h)),
+                b.get(i + 2).and_then(|&l| hex_digit(l)),
+            ) {
+                (Some(h), Some(l)) => h << 4 | l,
+                // A malformed escape is kept literally.
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
+            b'+' if space => b' ',
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if !decoded.is_ascii() {
+            out.truncate(start);
+            let mut buf = [0u8; PATH_MAX];
+            out.push_str(decode_path(raw, plus, &mut buf)?);
+            return Some(());
+        }
+        // `run..i` ends before an ASCII byte: both ends are char boundaries.
+        out.push_str(&raw[run..i]);
+        out.push(char::from(decoded));
+        i += if c == b'%' { 3 } else { 1 };
+        run = i;
+    }
+    out.push_str(&raw[run..]);
+    Some(())
+}
+
+/// The value of one hex digit (either case).
+fn hex_digit(c: u8) -> Option<u8> {
+    char::from(c).to_digit(16).map(|d| d as u8)
 }
 
 /// The two selections [`sign_parts`] makes: `q-header-list` and
@@ -515,12 +576,18 @@ mod tests {
             "/%FF",
             "/%2b+",
             "/plain",
+            "/a%2Fb%E8%85%BE+%41%",
+            "%C3%A9%20%FFx",
         ] {
             for plus in [PlusMeans::Space, PlusMeans::Plus] {
                 let mut buf = [0u8; PATH_MAX];
                 let got = decode_path(raw, plus, &mut buf);
                 let want = encode::decode(raw, plus, "request path").ok();
                 assert_eq!(got, want.as_deref(), "{raw} {plus:?}");
+                // Appended after what the buffer holds, or nothing at all.
+                let mut out = String::from("x");
+                let pushed = push_path(&mut out, raw, plus).map(|()| &out[1..]);
+                assert_eq!(pushed, want.as_deref(), "{raw} {plus:?}");
             }
         }
     }
