@@ -14,6 +14,7 @@
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Which kind of signed text this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -78,18 +79,32 @@ impl Field<'_> {
 /// A canonical string as an ordered list of named fields over one buffer: one
 /// allocation for the text, one for the field table, one for all dynamic names
 /// (`header:x-oss-meta-a`) together.
+///
+/// A *deferred* canonical ([`Canonical::deferred`]) holds only the text; its
+/// fields are cut from that text the first time anything asks for them. A
+/// signer on a hot path hands back its stages that way: the text it had to
+/// write anyway, with no field table until a report or a diff wants one.
 #[derive(Debug, Clone, Default)]
 pub struct Canonical {
     text: String,
     spans: Vec<Span>,
     names: String,
+    /// Set for a deferred canonical: how to cut the text, and the cut once made.
+    deferred: Option<Deferred>,
+}
+
+/// The fields of a deferred [`Canonical`], cut on first use.
+#[derive(Debug, Clone)]
+struct Deferred {
+    cut: fn(&str) -> Canonical,
+    fields: OnceLock<Box<Canonical>>,
 }
 
 impl PartialEq for Canonical {
     /// Same text cut into the same named fields (however the names are stored).
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text
-            && self.spans.len() == other.spans.len()
+            && self.field_count() == other.field_count()
             && self.fields().zip(other.fields()).all(|(a, b)| a == b)
     }
 }
@@ -103,11 +118,74 @@ impl Canonical {
             text: String::with_capacity(bytes),
             spans: Vec::with_capacity(fields),
             names: String::new(),
+            deferred: None,
         }
+    }
+
+    /// The canonical string `text`, its fields cut by `cut(&text)` the first
+    /// time a field accessor ([`Canonical::fields`], [`Canonical::field`],
+    /// [`Canonical::field_count`], [`Canonical::get`], [`Canonical::field_at`],
+    /// `==`, `Serialize`) or a `push` needs them; the text accessors
+    /// (`Display`, [`Canonical::as_str`], [`Canonical::len`],
+    /// [`Canonical::into_string`]) never cut. `cut` must give back exactly
+    /// `text` cut into fields (a scheme's parse-back of the stage); should it
+    /// give other bytes, the text is kept whole as one field named `text`
+    /// rather than shown as fields it does not have.
+    pub fn deferred(text: String, cut: fn(&str) -> Canonical) -> Self {
+        Canonical {
+            text,
+            spans: Vec::new(),
+            names: String::new(),
+            deferred: Some(Deferred {
+                cut,
+                fields: OnceLock::new(),
+            }),
+        }
+    }
+
+    /// The canonical with its field table: itself, or its deferred fields, cut now
+    /// if they were not yet.
+    #[inline]
+    fn cut(&self) -> &Canonical {
+        match &self.deferred {
+            None => self,
+            Some(d) => self.cut_deferred(d),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn cut_deferred<'s>(&'s self, d: &'s Deferred) -> &'s Canonical {
+        d.fields.get_or_init(|| {
+            let c = (d.cut)(&self.text);
+            if c.text == self.text && c.deferred.is_none() {
+                Box::new(c)
+            } else {
+                let mut whole = Canonical::with_capacity(self.text.len(), 1);
+                whole.push("text", &self.text);
+                Box::new(whole)
+            }
+        })
+    }
+
+    /// Turn a deferred canonical into an ordinary one before it is appended to.
+    #[inline]
+    fn undefer(&mut self) {
+        if self.deferred.is_some() {
+            self.undefer_now();
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn undefer_now(&mut self) {
+        let cut = self.cut().clone();
+        *self = cut;
     }
 
     /// Room for `bytes` more bytes of dynamic field names ([`Canonical::push_named`]).
     pub fn reserve_names(&mut self, bytes: usize) {
+        self.undefer();
         self.names.reserve(bytes);
     }
 
@@ -130,6 +208,7 @@ impl Canonical {
         name: impl Into<Cow<'static, str>>,
         write: impl FnOnce(&mut String),
     ) {
+        self.undefer();
         let name = match name.into() {
             Cow::Borrowed(n) => Name::Static(n),
             Cow::Owned(n) => self.intern(&["", &n]),
@@ -140,6 +219,7 @@ impl Canonical {
     /// Append a field named `prefix` + `name` (`header:` + `x-oss-meta-a`) without
     /// allocating the name on its own: it goes into the shared names buffer.
     pub fn push_named(&mut self, prefix: &str, name: &str, write: impl FnOnce(&mut String)) {
+        self.undefer();
         let name = self.intern(&[prefix, name]);
         self.push_span(name, write);
     }
@@ -153,6 +233,7 @@ impl Canonical {
         prefix: &str,
         write: impl FnOnce(&mut String) -> std::ops::Range<usize>,
     ) {
+        self.undefer();
         let start = self.text.len();
         let r = write(&mut self.text);
         let at = self.names.len();
@@ -218,39 +299,39 @@ impl Canonical {
 
     /// The fields in signing order.
     pub fn fields(&self) -> impl ExactSizeIterator<Item = Field<'_>> + '_ {
-        self.spans.iter().map(|s| Field {
+        let c = self.cut();
+        c.spans.iter().map(|s| c.field_of(s))
+    }
+
+    fn field_of(&self, s: &Span) -> Field<'_> {
+        Field {
             name: self.name_of(s),
             text: &self.text[s.start..s.end],
             static_name: match s.name {
                 Name::Static(n) => Some(n),
                 Name::Buf(..) => None,
             },
-        })
+        }
     }
 
     /// The i-th field.
     pub fn field(&self, i: usize) -> Option<Field<'_>> {
-        self.spans.get(i).map(|s| Field {
-            name: self.name_of(s),
-            text: &self.text[s.start..s.end],
-            static_name: match s.name {
-                Name::Static(n) => Some(n),
-                Name::Buf(..) => None,
-            },
-        })
+        let c = self.cut();
+        c.spans.get(i).map(|s| c.field_of(s))
     }
 
     /// Number of fields.
     pub fn field_count(&self) -> usize {
-        self.spans.len()
+        self.cut().spans.len()
     }
 
     /// The text of the first field with this name.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.spans
+        let c = self.cut();
+        c.spans
             .iter()
-            .find(|s| self.name_of(s) == name)
-            .map(|s| &self.text[s.start..s.end])
+            .find(|s| c.name_of(s) == name)
+            .map(|s| &c.text[s.start..s.end])
     }
 
     /// The exact signed text, consuming the field table.
@@ -275,10 +356,11 @@ impl Canonical {
 
     /// The field that holds byte offset `pos` of the whole text, and the offset inside it.
     pub fn field_at(&self, pos: usize) -> Option<(Field<'_>, usize)> {
-        self.spans
+        let c = self.cut();
+        c.spans
             .iter()
-            .position(|s| pos >= s.start && pos < s.end)
-            .map(|i| (self.field(i).expect("in range"), pos - self.spans[i].start))
+            .find(|s| pos >= s.start && pos < s.end)
+            .map(|s| (c.field_of(s), pos - s.start))
     }
 }
 
@@ -296,7 +378,7 @@ impl Serialize for Canonical {
             name: &'a str,
             text: &'a str,
         }
-        let mut seq = ser.serialize_seq(Some(self.spans.len()))?;
+        let mut seq = ser.serialize_seq(Some(self.field_count()))?;
         for f in self.fields() {
             seq.serialize_element(&F {
                 name: f.name,
@@ -389,6 +471,72 @@ mod tests {
         d.push("query:acl", "?acl");
         assert_eq!(d, c);
         assert!(c.field_at(12).is_none());
+    }
+
+    /// The cut of `display_is_exact_bytes`'s string, counting its calls.
+    static CUTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    fn cut_example(text: &str) -> Canonical {
+        CUTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut c = Canonical::default();
+        let rest = c.push_lines(text, &["verb"]).unwrap_or("");
+        let (resource, query) = rest.split_at(rest.find('?').unwrap_or(rest.len()));
+        c.push("resource", resource);
+        if !query.is_empty() {
+            c.push_named("query:", &query[1..], |t| t.push_str(query));
+        }
+        c
+    }
+
+    #[test]
+    fn deferred_fields_are_cut_once_on_first_use() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let mut eager = Canonical::default();
+        eager.push("verb", "GET\n");
+        eager.push("resource", "/b/k");
+        eager.push_named("query:", "acl", |t| t.push_str("?acl"));
+        let before = CUTS.load(SeqCst);
+        let d = Canonical::deferred("GET\n/b/k?acl".to_string(), cut_example);
+        // The text accessors never cut.
+        assert_eq!(
+            (d.to_string(), d.as_str(), d.len()),
+            (eager.to_string(), eager.as_str(), 12)
+        );
+        assert_eq!(CUTS.load(SeqCst), before);
+        // The field accessors see the cut, made once.
+        assert_eq!(d, eager);
+        assert_eq!(d.field_count(), 3);
+        assert_eq!(d.get("query:acl"), Some("?acl"));
+        assert_eq!(d.field_at(9), eager.field_at(9));
+        assert_eq!(d.field(1), eager.field(1));
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            serde_json::to_string(&eager).unwrap()
+        );
+        assert_eq!(CUTS.load(SeqCst), before + 1);
+        // A clone keeps the cut; appending turns it into an ordinary canonical.
+        let mut more = d.clone();
+        more.push("extra", "!");
+        eager.push("extra", "!");
+        assert_eq!(more, eager);
+        assert_eq!(CUTS.load(SeqCst), before + 1);
+        // A fresh deferred one appended to before any field was read.
+        let mut fresh = Canonical::deferred("GET\n/b/k?acl".to_string(), cut_example);
+        fresh.push("extra", "!");
+        assert_eq!(fresh, eager);
+        assert_eq!(fresh.into_string(), "GET\n/b/k?acl!");
+    }
+
+    #[test]
+    fn deferred_cut_of_other_bytes_keeps_the_text_whole() {
+        let wrong = |_: &str| {
+            let mut c = Canonical::default();
+            c.push("verb", "PUT\n");
+            c
+        };
+        let d = Canonical::deferred("GET\n/b".to_string(), wrong);
+        assert_eq!(d.as_str(), "GET\n/b");
+        let fields: Vec<_> = d.fields().map(|f| (f.name, f.text)).collect();
+        assert_eq!(fields, [("text", "GET\n/b")]);
     }
 
     #[test]
