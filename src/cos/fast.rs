@@ -16,7 +16,6 @@
 use super::http_headers::{self, HeaderWhitespace};
 use super::http_parameters;
 use super::CosOptions;
-use crate::canonical::Canonical;
 use crate::encode::{self, Keep, PlusMeans, QueryParam};
 use crate::request::Request;
 
@@ -97,9 +96,40 @@ const LIST: [u8; 256] = {
     t
 };
 
-/// `a.to_ascii_lowercase() == b` for a `b` without upper case (one side lowered).
+/// `a.to_ascii_lowercase() == b` for a `b` without upper case (one side
+/// lowered), eight bytes at a time ([`lower8`]) when there are eight.
 fn lower_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_ascii_lowercase() == *y)
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x.to_ascii_lowercase() == *y);
+    }
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default());
+    let mut i = 0;
+    while i + 8 < n {
+        if lower8(word(a, i)) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last eight bytes (overlapping the previous word when `n` is not a multiple of 8).
+    lower8(word(a, n - 8)) == word(b, n - 8)
+}
+
+/// `to_ascii_lowercase` of each of the eight bytes of `x` at once: an upper-case
+/// ASCII letter (`0x41..=0x5a`) gains `0x20`, every other byte (`0x80..` included)
+/// stays. Each byte's low seven bits plus a constant below `0x80` cannot carry
+/// into the next byte, so bit 7 of each sum tells one byte's comparison.
+fn lower8(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & !HIGH;
+    // Bit 7 set: the low seven bits are at least `A` (0x41) / more than `Z` (0x5a).
+    let from_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+    let past_z = low + 0x2525_2525_2525_2525;
+    let upper = from_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
 }
 
 /// The keys a request's `q-header-list` / `q-url-param-list` names (verify), each
@@ -295,6 +325,23 @@ impl<'a> Picked<'a> {
         out[start..].make_ascii_lowercase();
     }
 
+    /// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&`, then `\n`, each
+    /// key (the lower-case name, §2.3) written straight into the text.
+    fn write(&self, out: &mut String) {
+        for (i, &(n, v)) in self.pairs[..self.len].iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            let key = out.len();
+            out.push_str(n);
+            out[key..].make_ascii_lowercase();
+            out.push('=');
+            // §2.4: values keep their case and upper-case escapes.
+            encode::encode_into(out, v);
+        }
+        out.push('\n');
+    }
+
     /// Bytes of the `&`-joined pairs before the values are encoded.
     fn raw_len(&self) -> usize {
         self.pairs[..self.len]
@@ -374,17 +421,10 @@ pub(super) fn lean_text_into(
         }
     }
     let (headers, params) = (hl.order()?, pl.order()?);
-    let start = out.len();
     out.reserve(req.method.len() + raw_path.len() + 4 + hl.raw_len() + pl.raw_len() + 32);
     // The HttpString (§2.1: `lower(Method) \n UriPathname \n HttpParameters \n
     // HttpHeaders \n`), the same bytes as `http_string::write_selected`.
-    out.push_str(&req.method);
-    out[start..].make_ascii_lowercase();
-    out.push('\n');
-    if push_path(out, raw_path, opts.plus_in_path).is_none() {
-        out.truncate(start);
-        return None;
-    }
+    method_and_path(out, &req.method, raw_path, opts.plus_in_path)?;
     out.push('\n');
     pl.write(out, &params);
     hl.write(out, &headers);
@@ -469,15 +509,16 @@ impl Lists<'_> {
 
 /// Sign's canonicalisation with the DESIGN default lists (the headers
 /// `http_headers::signed_by_default` picks, every query parameter): the
-/// HttpString with its fields, and what `with_lists` makes of the lists (they
-/// stay where they are: no copy of the selections). `None` outside the fast
-/// path's case.
+/// HttpString text (cut into fields by `http_string::parse_back` as is: the
+/// method and path hold no line break, the keys are plain, the values encoded),
+/// and what `with_lists` makes of the lists (they stay where they are: no copy
+/// of the selections). `None` outside the fast path's case.
 pub(super) fn sign_parts<R>(
     req: &Request,
     query: &[QueryParam<'_>],
     opts: &CosOptions,
     with_lists: impl FnOnce(&Lists<'_>) -> R,
-) -> Option<(Canonical, R)> {
+) -> Option<(String, R)> {
     let mut lists = Lists::default();
     let Lists {
         headers: hs,
@@ -502,43 +543,36 @@ pub(super) fn sign_parts<R>(
     }
     hs.sort()?;
     ps.sort()?;
-    let mut buf = [0u8; PATH_MAX];
-    let path = decode_path(req.raw_path(), opts.plus_in_path, &mut buf)?;
-    let mut c = Canonical::with_capacity(
-        req.method.len() + path.len() + 4 + hs.raw_len() + ps.raw_len() + 32,
-        4 + hs.len + ps.len,
+    let mut text = String::with_capacity(
+        req.method.len() + req.target.len() + 4 + hs.raw_len() + ps.raw_len() + 32,
     );
-    c.reserve_names(
-        hs.len * "header:".len() + ps.len * "query:".len() + hs.key_bytes() + ps.key_bytes(),
-    );
-    // The HttpString (§2.1), the same fields as `write`.
-    super::http_string::method_and_path(&mut c, &req.method, path);
-    lowered_section(&mut c, "query:", "query-end", ps);
-    lowered_section(&mut c, "header:", "header-end", hs);
+    method_and_path(&mut text, &req.method, req.raw_path(), opts.plus_in_path)?;
+    // The stage is cut into fields by `http_string::parse_back`, which takes the
+    // first two lines for method and path: neither may hold a line break.
+    let line_break = memchr::memrchr(b'\n', text.as_bytes());
+    if line_break != Some(req.method.len()) || req.method.contains('\n') {
+        return None;
+    }
+    text.push('\n');
+    ps.write(&mut text);
+    hs.write(&mut text);
     let r = with_lists(&lists);
-    Some((c, r))
+    Some((text, r))
 }
 
-/// [`section`] of picked pairs: each key (the lower-case name, §2.3) is written
-/// straight into the text, and the field takes its name from there.
-fn lowered_section(c: &mut Canonical, prefix: &str, end: &'static str, pairs: &Picked<'_>) {
-    for (i, &(n, v)) in pairs.pairs[..pairs.len].iter().enumerate() {
-        c.push_self_named(prefix, |t| {
-            let field = t.len();
-            if i > 0 {
-                t.push('&');
-            }
-            let key = t.len();
-            t.push_str(n);
-            t[key..].make_ascii_lowercase();
-            let name = key - field..t.len() - field;
-            t.push('=');
-            // §2.4: values keep their case and upper-case escapes.
-            encode::encode_into(t, v);
-            name
-        });
+/// The HttpString's first line and its second up to the line break (§2.1:
+/// `lower(Method) \n UriPathname`) appended to `out` (`None`, `out` as it was,
+/// when [`push_path`] refuses the path).
+fn method_and_path(out: &mut String, method: &str, raw_path: &str, plus: PlusMeans) -> Option<()> {
+    let start = out.len();
+    out.push_str(method);
+    out[start..].make_ascii_lowercase();
+    out.push('\n');
+    if push_path(out, raw_path, plus).is_none() {
+        out.truncate(start);
+        return None;
     }
-    c.push_with(end, |t| t.push('\n'));
+    Some(())
 }
 
 #[cfg(test)]
@@ -547,9 +581,15 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn lower8_is_ascii_lowercase(x in proptest::prelude::any::<u64>()) {
+            let want = u64::from_le_bytes(x.to_le_bytes().map(|b| b.to_ascii_lowercase()));
+            proptest::prop_assert_eq!(lower8(x), want);
+        }
+
+        #[test]
         fn lower_eq_is_ascii_lowercase(
-            a in "[a-zA-Z0-9\\x00-\\x7fé-]{0,20}",
-            at in 0usize..20,
+            a in "[a-zA-Z0-9\\x00-\\x7fé-]{0,40}",
+            at in 0usize..40,
             to in "[a-zA-Z\\r@\\[-]",
         ) {
             // `b` a lower-case key: `a` lowered, perhaps with one character changed.

@@ -115,13 +115,20 @@ impl TimeRange {
         /// `n` in decimal ending just before `at`; where it starts.
         fn put(buf: &mut [u8; 41], mut at: usize, n: i64) -> usize {
             let mut v = n.unsigned_abs();
-            loop {
+            // Two digits per step.
+            while v >= 100 {
+                let d = (v % 100) as usize * 2;
+                v /= 100;
+                at -= 2;
+                buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+            }
+            if v >= 10 {
+                let d = v as usize * 2;
+                at -= 2;
+                buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+            } else {
                 at -= 1;
-                buf[at] = b'0' + (v % 10) as u8;
-                v /= 10;
-                if v == 0 {
-                    break;
-                }
+                buf[at] = b'0' + v as u8;
             }
             if n < 0 {
                 at -= 1;
@@ -136,6 +143,18 @@ impl TimeRange {
         TimeText { buf, start }
     }
 }
+
+/// `00`, `01`, … `99`: the two decimal digits of each number below 100.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
 
 /// `start;end` on the stack ([`TimeRange::stack_text`]): two i64 of at most
 /// 20 bytes each and the `;`, at the end of the buffer.
