@@ -13,7 +13,7 @@
 //! also produces every error. Property tests hold both paths to each other
 //! (tests/cos_lean.rs; `tests` below for sign).
 
-use super::http_headers::{self, HeaderWhitespace};
+use super::http_headers::{self, DefaultName, HeaderWhitespace};
 use super::http_parameters;
 use super::CosOptions;
 use crate::encode::{self, Keep, PlusMeans, QueryParam};
@@ -276,35 +276,83 @@ struct Order {
 
 /// The names a signer picks (sign: the DESIGN defaults, every parameter) with
 /// their values, all plain, at most [`MAX`].
-#[derive(Default)]
 struct Picked<'a> {
+    /// In the order picked.
     pairs: [(&'a str, &'a str); MAX],
     len: usize,
+    /// Bit `i`: `pairs[i]`'s name has upper case (its key is its lower-case);
+    /// the other names are their keys already.
+    upper: u32,
+    /// Positions in `pairs` in signing order ([`Picked::sort`]).
+    order: [u8; MAX],
+}
+
+impl Default for Picked<'_> {
+    fn default() -> Self {
+        Picked {
+            pairs: [("", ""); MAX],
+            len: 0,
+            upper: 0,
+            order: [0; MAX],
+        }
+    }
 }
 
 impl<'a> Picked<'a> {
     /// `None` when the name is not plain or the list is full.
     fn push(&mut self, name: &'a str, value: &'a str) -> Option<()> {
-        if self.len == MAX || !plain(name) {
+        // §2.3: a plain lower-case name is its own key; a plain name with upper
+        // case is lower-cased when written.
+        if !name.bytes().all(|c| LIST[c as usize] == KEY) {
+            if !plain(name) {
+                return None;
+            }
+            self.upper |= 1 << self.len;
+        }
+        self.push_key(name, value)
+    }
+
+    /// A name known to be its own key (plain, lower-case); `None` when the list is full.
+    fn push_key(&mut self, key: &'a str, value: &'a str) -> Option<()> {
+        if self.len == MAX {
             return None;
         }
-        self.pairs[self.len] = (name, value);
+        self.pairs[self.len] = (key, value);
         self.len += 1;
         Some(())
     }
 
-    /// Sort by canonical key (the lower-case name, §2.4 step 5 and §2.8); `None`
-    /// when two names share a key (the repeated-name rules then apply).
+    /// `pairs[i]`'s key (the lower-case of its name, §2.3) appended to `out`.
+    fn key_into(&self, out: &mut String, i: usize) {
+        let start = out.len();
+        out.push_str(self.pairs[i].0);
+        if self.upper & (1 << i) != 0 {
+            out[start..].make_ascii_lowercase();
+        }
+    }
+
+    /// Sort by canonical key (the lower-case name, §2.4 step 5 and §2.8) into
+    /// `order`; `None` when two names share a key (the repeated-name rules then
+    /// apply).
     fn sort(&mut self) -> Option<()> {
         use crate::encode::cmp_ascii_lowercase as cmp_lower;
-        let p = &mut self.pairs[..self.len];
-        for i in 1..p.len() {
+        use std::cmp::Ordering;
+        let Picked {
+            pairs, len, order, ..
+        } = self;
+        for (i, o) in order[..*len].iter_mut().enumerate() {
+            *o = i as u8;
+        }
+        let o = &mut order[..*len];
+        for i in 1..o.len() {
             let mut j = i;
             while j > 0 {
-                match cmp_lower(p[j - 1].0, p[j].0) {
-                    std::cmp::Ordering::Greater => p.swap(j - 1, j),
-                    std::cmp::Ordering::Equal => return None,
-                    std::cmp::Ordering::Less => break,
+                let (a, b) = (usize::from(o[j - 1]), usize::from(o[j]));
+                let by_key = cmp_lower(pairs[a].0, pairs[b].0);
+                match by_key {
+                    Ordering::Greater => o.swap(j - 1, j),
+                    Ordering::Equal => return None,
+                    Ordering::Less => break,
                 }
                 j -= 1;
             }
@@ -314,30 +362,26 @@ impl<'a> Picked<'a> {
 
     /// §2.4 step 5: the keys joined with `;` (the list), appended to `out`.
     fn list_into(&self, out: &mut String) {
-        let start = out.len();
-        for (i, (n, _)) in self.pairs[..self.len].iter().enumerate() {
-            if i > 0 {
+        for (n, &i) in self.order[..self.len].iter().enumerate() {
+            if n > 0 {
                 out.push(';');
             }
-            out.push_str(n);
+            self.key_into(out, usize::from(i));
         }
-        // The names lower-cased in one go (`;` has no case).
-        out[start..].make_ascii_lowercase();
     }
 
     /// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&`, then `\n`, each
     /// key (the lower-case name, §2.3) written straight into the text.
     fn write(&self, out: &mut String) {
-        for (i, &(n, v)) in self.pairs[..self.len].iter().enumerate() {
-            if i > 0 {
+        for (n, &i) in self.order[..self.len].iter().enumerate() {
+            if n > 0 {
                 out.push('&');
             }
-            let key = out.len();
-            out.push_str(n);
-            out[key..].make_ascii_lowercase();
+            let i = usize::from(i);
+            self.key_into(out, i);
             out.push('=');
             // §2.4: values keep their case and upper-case escapes.
-            encode::encode_into(out, v);
+            encode::encode_into(out, self.pairs[i].1);
         }
         out.push('\n');
     }
@@ -526,9 +570,14 @@ pub(super) fn sign_parts<R>(
     } = &mut lists;
     let mut has_host = false;
     for (n, v) in &req.headers {
-        has_host |= n.eq_ignore_ascii_case("host");
-        if http_headers::signed_by_default(n) {
-            hs.push(n, header_value(v, opts.header_whitespace))?;
+        let v = header_value(v, opts.header_whitespace);
+        match http_headers::default_kind(n) {
+            Some(DefaultName::Fixed(key)) => {
+                has_host |= key == "host";
+                hs.push_key(key, v)?;
+            }
+            Some(DefaultName::Prefixed) => hs.push(n, v)?,
+            None => {}
         }
     }
     // §2.7: the Host that goes on the wire.

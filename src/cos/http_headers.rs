@@ -44,6 +44,21 @@ pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
 /// `content-md5`, every `x-cos-*` / `x-ci-*` when present (DESIGN "JSON request
 /// spec", COS: what a bucket in strict signature mode needs, cos-signing.md §7 item 15).
 pub fn signed_by_default(name: &str) -> bool {
+    default_kind(name).is_some()
+}
+
+/// How a header name is signed by default ([`default_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultName {
+    /// One of the four fixed names; its canonical key (lower-case, plain).
+    Fixed(&'static str),
+    /// An `x-cos-*` / `x-ci-*` name.
+    Prefixed,
+}
+
+/// [`signed_by_default`], saying which rule takes the name (`None`: not signed
+/// by default).
+pub fn default_kind(name: &str) -> Option<DefaultName> {
     let n = name.as_bytes();
     // The first 16 bytes lower-cased in one block (zero-padded): every default
     // name fits, and so do both prefixes of a longer one.
@@ -55,15 +70,18 @@ pub fn signed_by_default(name: &str) -> bool {
     }
     let w = u128::from_le_bytes(b);
     // One comparison per name: the four fixed names differ in length.
-    let fixed = match n.len() {
-        4 => padded(b"host"),
-        11 => padded(b"content-md5"),
-        12 => padded(b"content-type"),
-        14 => padded(b"content-length"),
-        _ => 0,
+    let fixed: &'static str = match n.len() {
+        4 => "host",
+        11 => "content-md5",
+        12 => "content-type",
+        14 => "content-length",
+        _ => "",
     };
+    if !fixed.is_empty() && w == padded(fixed.as_bytes()) {
+        return Some(DefaultName::Fixed(fixed));
+    }
     let prefixed = |p: &[u8]| n.len() > p.len() && w & mask(p.len()) == padded(p);
-    (fixed != 0 && w == fixed) || prefixed(b"x-cos-") || prefixed(b"x-ci-")
+    (prefixed(b"x-cos-") || prefixed(b"x-ci-")).then_some(DefaultName::Prefixed)
 }
 
 /// `s` (at most 16 bytes) as the little-endian `u128` of its zero-padded bytes.
@@ -146,6 +164,9 @@ mod tests {
             name in "(?i)(host|content-(type|length|md5)|x-cos-|x-ci-)?[a-zA-Z0-9\\x00\\r-]{0,3}|[a-z-]{0,20}|.{0,18}"
         ) {
             proptest::prop_assert_eq!(signed_by_default(&name), by_the_letter(&name), "{:?}", name);
+            if let Some(DefaultName::Fixed(key)) = default_kind(&name) {
+                proptest::prop_assert_eq!(key, name.to_ascii_lowercase());
+            }
         }
     }
 
