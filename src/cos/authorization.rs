@@ -25,15 +25,23 @@ pub fn format_fields(values: &[&str; 7]) -> String {
 /// [`format_fields`] appended to `out`, each value written by `value(index in
 /// [`KEYS`], out)` straight into place (cos-signing.md §1.1).
 pub fn write_fields(out: &mut String, mut value: impl FnMut(usize, &mut String)) {
-    for (i, k) in KEYS.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
+    for (i, p) in PREFIXES.iter().enumerate() {
+        out.push_str(p);
         value(i, out);
     }
 }
+
+/// What precedes each value in the q-sign string: its key from [`KEYS`] and `=`,
+/// after the `&` that ends the previous field (a unit test holds them to [`KEYS`]).
+const PREFIXES: [&str; 7] = [
+    "q-sign-algorithm=",
+    "&q-ak=",
+    "&q-sign-time=",
+    "&q-key-time=",
+    "&q-header-list=",
+    "&q-url-param-list=",
+    "&q-signature=",
+];
 
 /// Position of a q-sign key in [`KEYS`].
 fn key_index(k: &str) -> Option<usize> {
@@ -398,6 +406,14 @@ mod tests {
         assert_eq!(a.url_param_list.as_deref(), Some(""));
         assert_eq!(a.signature, "3b8851a11a569213c17ba8fa7dcf2abec6935172");
         assert_eq!(a.format(), V1);
+    }
+
+    #[test]
+    fn prefixes_are_the_keys() {
+        for (i, (p, k)) in PREFIXES.iter().zip(KEYS).enumerate() {
+            let sep = if i == 0 { "" } else { "&" };
+            assert_eq!(*p, format!("{sep}{k}="));
+        }
     }
 
     #[test]

@@ -13,11 +13,9 @@
 //! also produces every error. Property tests hold both paths to each other
 //! (tests/cos_lean.rs; `tests` below for sign).
 
-use super::http_headers::{self, HeaderWhitespace};
+use super::http_headers::{self, DefaultName, HeaderWhitespace};
 use super::http_parameters;
-use super::http_string::Sink;
 use super::CosOptions;
-use crate::canonical::Canonical;
 use crate::encode::{self, Keep, PlusMeans, QueryParam};
 use crate::request::Request;
 
@@ -56,14 +54,13 @@ fn decode_path<'a>(raw: &'a str, plus: PlusMeans, buf: &'a mut [u8; PATH_MAX]) -
     }
     // The bytes before the first one to decode are copied as they are.
     buf[..first].copy_from_slice(&b[..first]);
-    let hex = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
     let (mut i, mut n) = (first, first);
     while i < b.len() {
         let c = b[i];
         let (byte, used) = match c {
             b'%' => match (
-                b.get(i + 1).and_then(|&h| hex(h)),
-                b.get(i + 2).and_then(|&l| hex(l)),
+                b.get(i + 1).and_then(|&h| hex_digit(h)),
+                b.get(i + 2).and_then(|&l| hex_digit(l)),
             ) {
                 (Some(h), Some(l)) => (h << 4 | l, 3),
                 _ => (c, 1),
@@ -99,27 +96,72 @@ const LIST: [u8; 256] = {
     t
 };
 
-/// `a.to_ascii_lowercase() == b` for a `b` without upper case (one side lowered).
+/// `a.to_ascii_lowercase() == b` for a `b` without upper case (one side
+/// lowered), eight bytes at a time ([`lower8`]) when there are eight.
 fn lower_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_ascii_lowercase() == *y)
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x.to_ascii_lowercase() == *y);
+    }
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default());
+    let mut i = 0;
+    while i + 8 < n {
+        if lower8(word(a, i)) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last eight bytes (overlapping the previous word when `n` is not a multiple of 8).
+    lower8(word(a, n - 8)) == word(b, n - 8)
+}
+
+/// `to_ascii_lowercase` of each of the eight bytes of `x` at once: an upper-case
+/// ASCII letter (`0x41..=0x5a`) gains `0x20`, every other byte (`0x80..` included)
+/// stays. Each byte's low seven bits plus a constant below `0x80` cannot carry
+/// into the next byte, so bit 7 of each sum tells one byte's comparison.
+fn lower8(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & !HIGH;
+    // Bit 7 set: the low seven bits are at least `A` (0x41) / more than `Z` (0x5a).
+    let from_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+    let past_z = low + 0x2525_2525_2525_2525;
+    let upper = from_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
 }
 
 /// The keys a request's `q-header-list` / `q-url-param-list` names (verify), each
 /// with the value of the one candidate carrying it.
-#[derive(Default)]
 struct Listed<'a> {
     keys: [&'a str; MAX],
-    values: [Option<&'a str>; MAX],
+    values: [&'a str; MAX],
+    /// Bit `i`: `keys[i]` has a value.
+    found: u32,
     len: usize,
+    /// The keys came strictly ascending (as every SDK writes them): they are
+    /// already in signing order and distinct.
+    ascending: bool,
 }
 
 impl<'a> Listed<'a> {
+    /// No keys yet.
+    fn new() -> Self {
+        Listed {
+            keys: [""; MAX],
+            values: [""; MAX],
+            found: 0,
+            len: 0,
+            ascending: true,
+        }
+    }
+
     /// §1.1: the `;`-separated entries, empty ones dropped, de-duplicated (as
     /// `pairs::parse_list`). `None` for an entry that is not a plain lower-case
     /// key (upper case, an escape: the general path reads it) or more than
     /// [`MAX`] keys. Since every key is plain, only a plain name can
-    /// canonicalise to one, and then its key is its lower-case. Read into an
-    /// empty `Listed` (in place: no copy of the arrays).
+    /// canonicalise to one, and then its key is its lower-case.
     fn parse(&mut self, text: &'a str) -> Option<()> {
         let mut start = 0;
         for (i, &c) in text.as_bytes().iter().enumerate() {
@@ -138,13 +180,21 @@ impl<'a> Listed<'a> {
 
     /// One entry of the list: skipped when empty or already there.
     fn add(&mut self, e: &'a str) -> Option<()> {
-        if !e.is_empty() && !self.keys[..self.len].contains(&e) {
-            if self.len == MAX {
-                return None;
-            }
-            self.keys[self.len] = e;
-            self.len += 1;
+        if e.is_empty() {
+            return Some(());
         }
+        if self.len > 0 && self.ascending && e <= self.keys[self.len - 1] {
+            self.ascending = false;
+        }
+        // Ascending keys are distinct; otherwise look.
+        if !self.ascending && self.keys[..self.len].contains(&e) {
+            return Some(());
+        }
+        if self.len == MAX {
+            return None;
+        }
+        self.keys[self.len] = e;
+        self.len += 1;
         Some(())
     }
 
@@ -158,91 +208,151 @@ impl<'a> Listed<'a> {
             .iter()
             .position(|k| lower_eq(name.as_bytes(), k.as_bytes()));
         if let Some(i) = hit {
-            if self.values[i].replace(value).is_some() {
+            if self.found & (1 << i) != 0 {
                 return None;
             }
+            self.found |= 1 << i;
+            self.values[i] = value;
         }
         Some(())
     }
 
-    /// The pairs in signing order into an empty `o`: §2.8 sorts by (key, value);
-    /// the keys differ, so by key. `None` when a listed key has no candidate (it
+    /// The indices of the keys in signing order: §2.8 sorts by (key, value); the
+    /// keys differ, so by key. `None` when a listed key has no candidate (it
     /// would be signed as `key=`, which the general path handles).
-    fn pairs_into(&self, o: &mut Ordered<'a>) -> Option<()> {
-        for i in 0..self.len {
-            o.push(self.keys[i], self.values[i]?);
+    fn order(&self) -> Option<Order> {
+        if self.found != (1u32 << self.len) - 1 {
+            return None;
         }
-        o.sort();
-        Some(())
-    }
-}
-
-/// `(key, value)` pairs, keys canonical (lower-case, plain) and distinct.
-#[derive(Default)]
-struct Ordered<'a> {
-    pairs: [(&'a str, &'a str); MAX],
-    len: usize,
-}
-
-impl<'a> Ordered<'a> {
-    fn push(&mut self, key: &'a str, value: &'a str) {
-        self.pairs[self.len] = (key, value);
-        self.len += 1;
-    }
-
-    /// Insertion sort by key (a handful of keys, usually in order already).
-    fn sort(&mut self) {
-        let p = &mut self.pairs[..self.len];
-        for i in 1..p.len() {
-            let mut j = i;
-            while j > 0 && p[j - 1].0 > p[j].0 {
-                p.swap(j - 1, j);
-                j -= 1;
+        let mut o = Order {
+            at: [0; MAX],
+            len: self.len,
+        };
+        for (i, a) in o.at[..self.len].iter_mut().enumerate() {
+            *a = i as u8;
+        }
+        if !self.ascending {
+            // Insertion sort (a handful of keys).
+            let p = &mut o.at[..self.len];
+            for i in 1..p.len() {
+                let mut j = i;
+                while j > 0 && self.keys[p[j - 1] as usize] > self.keys[p[j] as usize] {
+                    p.swap(j - 1, j);
+                    j -= 1;
+                }
             }
         }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
-        self.pairs[..self.len].iter().copied()
+        Some(o)
     }
 
     /// Bytes of the `&`-joined pairs before the values are encoded.
     fn raw_len(&self) -> usize {
-        self.iter().map(|(k, v)| k.len() + v.len() + 2).sum()
+        (0..self.len)
+            .map(|i| self.keys[i].len() + self.values[i].len() + 2)
+            .sum()
     }
+
+    /// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&` in `order`, then `\n`
+    /// (an empty section keeps its newline).
+    fn write(&self, out: &mut String, order: &Order) {
+        for (n, &i) in order.at[..order.len].iter().enumerate() {
+            if n > 0 {
+                out.push('&');
+            }
+            out.push_str(self.keys[i as usize]);
+            out.push('=');
+            // §2.4: values keep their case and upper-case escapes.
+            encode::encode_into(out, self.values[i as usize]);
+        }
+        out.push('\n');
+    }
+}
+
+/// Positions in a [`Listed`], in signing order.
+struct Order {
+    at: [u8; MAX],
+    len: usize,
 }
 
 /// The names a signer picks (sign: the DESIGN defaults, every parameter) with
 /// their values, all plain, at most [`MAX`].
-#[derive(Default)]
 struct Picked<'a> {
+    /// In the order picked.
     pairs: [(&'a str, &'a str); MAX],
     len: usize,
+    /// Bit `i`: `pairs[i]`'s name has upper case (its key is its lower-case);
+    /// the other names are their keys already.
+    upper: u32,
+    /// Positions in `pairs` in signing order ([`Picked::sort`]).
+    order: [u8; MAX],
+}
+
+impl Default for Picked<'_> {
+    fn default() -> Self {
+        Picked {
+            pairs: [("", ""); MAX],
+            len: 0,
+            upper: 0,
+            order: [0; MAX],
+        }
+    }
 }
 
 impl<'a> Picked<'a> {
     /// `None` when the name is not plain or the list is full.
     fn push(&mut self, name: &'a str, value: &'a str) -> Option<()> {
-        if self.len == MAX || !plain(name) {
+        // §2.3: a plain lower-case name is its own key; a plain name with upper
+        // case is lower-cased when written.
+        if !name.bytes().all(|c| LIST[c as usize] == KEY) {
+            if !plain(name) {
+                return None;
+            }
+            self.upper |= 1 << self.len;
+        }
+        self.push_key(name, value)
+    }
+
+    /// A name known to be its own key (plain, lower-case); `None` when the list is full.
+    fn push_key(&mut self, key: &'a str, value: &'a str) -> Option<()> {
+        if self.len == MAX {
             return None;
         }
-        self.pairs[self.len] = (name, value);
+        self.pairs[self.len] = (key, value);
         self.len += 1;
         Some(())
     }
 
-    /// Sort by canonical key (the lower-case name, §2.4 step 5 and §2.8); `None`
-    /// when two names share a key (the repeated-name rules then apply).
+    /// `pairs[i]`'s key (the lower-case of its name, §2.3) appended to `out`.
+    fn key_into(&self, out: &mut String, i: usize) {
+        let start = out.len();
+        out.push_str(self.pairs[i].0);
+        if self.upper & (1 << i) != 0 {
+            out[start..].make_ascii_lowercase();
+        }
+    }
+
+    /// Sort by canonical key (the lower-case name, §2.4 step 5 and §2.8) into
+    /// `order`; `None` when two names share a key (the repeated-name rules then
+    /// apply).
     fn sort(&mut self) -> Option<()> {
         use crate::encode::cmp_ascii_lowercase as cmp_lower;
-        let p = &mut self.pairs[..self.len];
-        for i in 1..p.len() {
+        use std::cmp::Ordering;
+        let Picked {
+            pairs, len, order, ..
+        } = self;
+        for (i, o) in order[..*len].iter_mut().enumerate() {
+            *o = i as u8;
+        }
+        let o = &mut order[..*len];
+        for i in 1..o.len() {
             let mut j = i;
             while j > 0 {
-                match cmp_lower(p[j - 1].0, p[j].0) {
-                    std::cmp::Ordering::Greater => p.swap(j - 1, j),
-                    std::cmp::Ordering::Equal => return None,
-                    std::cmp::Ordering::Less => break,
+                let (a, b) = (usize::from(o[j - 1]), usize::from(o[j]));
+                let by_key = cmp_lower(pairs[a].0, pairs[b].0);
+                match by_key {
+                    Ordering::Greater => o.swap(j - 1, j),
+                    Ordering::Equal => return None,
+                    Ordering::Less => break,
                 }
                 j -= 1;
             }
@@ -252,14 +362,28 @@ impl<'a> Picked<'a> {
 
     /// §2.4 step 5: the keys joined with `;` (the list), appended to `out`.
     fn list_into(&self, out: &mut String) {
-        for (i, (n, _)) in self.pairs[..self.len].iter().enumerate() {
-            if i > 0 {
+        for (n, &i) in self.order[..self.len].iter().enumerate() {
+            if n > 0 {
                 out.push(';');
             }
-            let start = out.len();
-            out.push_str(n);
-            out[start..].make_ascii_lowercase();
+            self.key_into(out, usize::from(i));
         }
+    }
+
+    /// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&`, then `\n`, each
+    /// key (the lower-case name, §2.3) written straight into the text.
+    fn write(&self, out: &mut String) {
+        for (n, &i) in self.order[..self.len].iter().enumerate() {
+            if n > 0 {
+                out.push('&');
+            }
+            let i = usize::from(i);
+            self.key_into(out, i);
+            out.push('=');
+            // §2.4: values keep their case and upper-case escapes.
+            encode::encode_into(out, self.pairs[i].1);
+        }
+        out.push('\n');
     }
 
     /// Bytes of the `&`-joined pairs before the values are encoded.
@@ -277,37 +401,6 @@ impl<'a> Picked<'a> {
             .map(|(n, _)| n.len() + 1)
             .sum()
     }
-}
-
-/// The HttpString (§2.1: `lower(Method) \n UriPathname \n HttpParameters \n
-/// HttpHeaders \n`) into any sink, the same fields as `http_string::write_selected`.
-fn write<S: Sink>(
-    sink: &mut S,
-    method: &str,
-    path: &str,
-    params: &Ordered<'_>,
-    headers: &Ordered<'_>,
-) {
-    super::http_string::method_and_path(sink, method, path);
-    section(sink, "query:", "query-end", params);
-    section(sink, "header:", "header-end", headers);
-}
-
-/// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&`, then `\n` (an empty
-/// section keeps its newline).
-fn section<S: Sink>(sink: &mut S, prefix: &str, end: &'static str, pairs: &Ordered<'_>) {
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        sink.named(prefix, k, |t| {
-            if i > 0 {
-                t.push('&');
-            }
-            t.push_str(k);
-            t.push('=');
-            // §2.4: values keep their case and upper-case escapes.
-            encode::encode_into(t, v);
-        });
-    }
-    sink.field(end, |t| t.push('\n'));
 }
 
 /// The HttpString of a signed request over exactly what its lists name (verify,
@@ -350,7 +443,7 @@ pub(super) fn lean_text_into(
     (header_list, param_list): (&str, &str),
     opts: &CosOptions,
 ) -> Option<()> {
-    let (mut hl, mut pl) = (Listed::default(), Listed::default());
+    let (mut hl, mut pl) = (Listed::new(), Listed::new());
     hl.parse(header_list)?;
     pl.parse(param_list)?;
     // §2.5 / §2.7: every header a candidate; the URL authority stands in for a
@@ -371,14 +464,66 @@ pub(super) fn lean_text_into(
             pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
         }
     }
-    let (mut headers, mut params) = (Ordered::default(), Ordered::default());
-    hl.pairs_into(&mut headers)?;
-    pl.pairs_into(&mut params)?;
-    let mut buf = [0u8; PATH_MAX];
-    let path = decode_path(raw_path, opts.plus_in_path, &mut buf)?;
-    out.reserve(req.method.len() + path.len() + 4 + headers.raw_len() + params.raw_len() + 32);
-    write(out, &req.method, path, &params, &headers);
+    let (headers, params) = (hl.order()?, pl.order()?);
+    out.reserve(req.method.len() + raw_path.len() + 4 + hl.raw_len() + pl.raw_len() + 32);
+    // The HttpString (§2.1: `lower(Method) \n UriPathname \n HttpParameters \n
+    // HttpHeaders \n`), the same bytes as `http_string::write_selected`.
+    method_and_path(out, &req.method, raw_path, opts.plus_in_path)?;
+    out.push('\n');
+    pl.write(out, &params);
+    hl.write(out, &headers);
     Some(())
+}
+
+/// §2.6: UriPathname (as [`decode_path`]) appended to `out`: the raw text between
+/// escapes copied as it is, an escape decoding to ASCII pushed as its character.
+/// An escape decoding to a non-ASCII byte (which must be checked to be UTF-8)
+/// goes through [`decode_path`]. `None` when that refuses the path.
+fn push_path(out: &mut String, raw: &str, plus: PlusMeans) -> Option<()> {
+    let space = plus == PlusMeans::Space;
+    let b = raw.as_bytes();
+    let start = out.len();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let decoded = match c {
+            b'%' => match (
+                b.get(i + 1).and_then(|&h| hex_digit(h)),
+                b.get(i + 2).and_then(|&l| hex_digit(l)),
+            ) {
+                (Some(h), Some(l)) => h << 4 | l,
+                // A malformed escape is kept literally.
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
+            b'+' if space => b' ',
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if !decoded.is_ascii() {
+            out.truncate(start);
+            let mut buf = [0u8; PATH_MAX];
+            out.push_str(decode_path(raw, plus, &mut buf)?);
+            return Some(());
+        }
+        // `run..i` ends before an ASCII byte: both ends are char boundaries.
+        out.push_str(&raw[run..i]);
+        out.push(char::from(decoded));
+        i += if c == b'%' { 3 } else { 1 };
+        run = i;
+    }
+    out.push_str(&raw[run..]);
+    Some(())
+}
+
+/// The value of one hex digit (either case).
+fn hex_digit(c: u8) -> Option<u8> {
+    char::from(c).to_digit(16).map(|d| d as u8)
 }
 
 /// The two selections [`sign_parts`] makes: `q-header-list` and
@@ -408,15 +553,16 @@ impl Lists<'_> {
 
 /// Sign's canonicalisation with the DESIGN default lists (the headers
 /// `http_headers::signed_by_default` picks, every query parameter): the
-/// HttpString with its fields, and what `with_lists` makes of the lists (they
-/// stay where they are: no copy of the selections). `None` outside the fast
-/// path's case.
+/// HttpString text (cut into fields by `http_string::parse_back` as is: the
+/// method and path hold no line break, the keys are plain, the values encoded),
+/// and what `with_lists` makes of the lists (they stay where they are: no copy
+/// of the selections). `None` outside the fast path's case.
 pub(super) fn sign_parts<R>(
     req: &Request,
     query: &[QueryParam<'_>],
     opts: &CosOptions,
     with_lists: impl FnOnce(&Lists<'_>) -> R,
-) -> Option<(Canonical, R)> {
+) -> Option<(String, R)> {
     let mut lists = Lists::default();
     let Lists {
         headers: hs,
@@ -424,9 +570,14 @@ pub(super) fn sign_parts<R>(
     } = &mut lists;
     let mut has_host = false;
     for (n, v) in &req.headers {
-        has_host |= n.eq_ignore_ascii_case("host");
-        if http_headers::signed_by_default(n) {
-            hs.push(n, header_value(v, opts.header_whitespace))?;
+        let v = header_value(v, opts.header_whitespace);
+        match http_headers::default_kind(n) {
+            Some(DefaultName::Fixed(key)) => {
+                has_host |= key == "host";
+                hs.push_key(key, v)?;
+            }
+            Some(DefaultName::Prefixed) => hs.push(n, v)?,
+            None => {}
         }
     }
     // §2.7: the Host that goes on the wire.
@@ -441,43 +592,36 @@ pub(super) fn sign_parts<R>(
     }
     hs.sort()?;
     ps.sort()?;
-    let mut buf = [0u8; PATH_MAX];
-    let path = decode_path(req.raw_path(), opts.plus_in_path, &mut buf)?;
-    let mut c = Canonical::with_capacity(
-        req.method.len() + path.len() + 4 + hs.raw_len() + ps.raw_len() + 32,
-        4 + hs.len + ps.len,
+    let mut text = String::with_capacity(
+        req.method.len() + req.target.len() + 4 + hs.raw_len() + ps.raw_len() + 32,
     );
-    c.reserve_names(
-        hs.len * "header:".len() + ps.len * "query:".len() + hs.key_bytes() + ps.key_bytes(),
-    );
-    // The HttpString (§2.1), the same fields as `write`.
-    super::http_string::method_and_path(&mut c, &req.method, path);
-    lowered_section(&mut c, "query:", "query-end", ps);
-    lowered_section(&mut c, "header:", "header-end", hs);
+    method_and_path(&mut text, &req.method, req.raw_path(), opts.plus_in_path)?;
+    // The stage is cut into fields by `http_string::parse_back`, which takes the
+    // first two lines for method and path: neither may hold a line break.
+    let line_break = memchr::memrchr(b'\n', text.as_bytes());
+    if line_break != Some(req.method.len()) || req.method.contains('\n') {
+        return None;
+    }
+    text.push('\n');
+    ps.write(&mut text);
+    hs.write(&mut text);
     let r = with_lists(&lists);
-    Some((c, r))
+    Some((text, r))
 }
 
-/// [`section`] of picked pairs: each key (the lower-case name, §2.3) is written
-/// straight into the text, and the field takes its name from there.
-fn lowered_section(c: &mut Canonical, prefix: &str, end: &'static str, pairs: &Picked<'_>) {
-    for (i, &(n, v)) in pairs.pairs[..pairs.len].iter().enumerate() {
-        c.push_self_named(prefix, |t| {
-            let field = t.len();
-            if i > 0 {
-                t.push('&');
-            }
-            let key = t.len();
-            t.push_str(n);
-            t[key..].make_ascii_lowercase();
-            let name = key - field..t.len() - field;
-            t.push('=');
-            // §2.4: values keep their case and upper-case escapes.
-            encode::encode_into(t, v);
-            name
-        });
+/// The HttpString's first line and its second up to the line break (§2.1:
+/// `lower(Method) \n UriPathname`) appended to `out` (`None`, `out` as it was,
+/// when [`push_path`] refuses the path).
+fn method_and_path(out: &mut String, method: &str, raw_path: &str, plus: PlusMeans) -> Option<()> {
+    let start = out.len();
+    out.push_str(method);
+    out[start..].make_ascii_lowercase();
+    out.push('\n');
+    if push_path(out, raw_path, plus).is_none() {
+        out.truncate(start);
+        return None;
     }
-    c.push_with(end, |t| t.push('\n'));
+    Some(())
 }
 
 #[cfg(test)]
@@ -486,9 +630,15 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn lower8_is_ascii_lowercase(x in proptest::prelude::any::<u64>()) {
+            let want = u64::from_le_bytes(x.to_le_bytes().map(|b| b.to_ascii_lowercase()));
+            proptest::prop_assert_eq!(lower8(x), want);
+        }
+
+        #[test]
         fn lower_eq_is_ascii_lowercase(
-            a in "[a-zA-Z0-9\\x00-\\x7fé-]{0,20}",
-            at in 0usize..20,
+            a in "[a-zA-Z0-9\\x00-\\x7fé-]{0,40}",
+            at in 0usize..40,
             to in "[a-zA-Z\\r@\\[-]",
         ) {
             // `b` a lower-case key: `a` lowered, perhaps with one character changed.
@@ -515,12 +665,18 @@ mod tests {
             "/%FF",
             "/%2b+",
             "/plain",
+            "/a%2Fb%E8%85%BE+%41%",
+            "%C3%A9%20%FFx",
         ] {
             for plus in [PlusMeans::Space, PlusMeans::Plus] {
                 let mut buf = [0u8; PATH_MAX];
                 let got = decode_path(raw, plus, &mut buf);
                 let want = encode::decode(raw, plus, "request path").ok();
                 assert_eq!(got, want.as_deref(), "{raw} {plus:?}");
+                // Appended after what the buffer holds, or nothing at all.
+                let mut out = String::from("x");
+                let pushed = push_path(&mut out, raw, plus).map(|()| &out[1..]);
+                assert_eq!(pushed, want.as_deref(), "{raw} {plus:?}");
             }
         }
     }

@@ -44,23 +44,60 @@ pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
 /// `content-md5`, every `x-cos-*` / `x-ci-*` when present (DESIGN "JSON request
 /// spec", COS: what a bucket in strict signature mode needs, cos-signing.md §7 item 15).
 pub fn signed_by_default(name: &str) -> bool {
+    default_kind(name).is_some()
+}
+
+/// How a header name is signed by default ([`default_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultName {
+    /// One of the four fixed names; its canonical key (lower-case, plain).
+    Fixed(&'static str),
+    /// An `x-cos-*` / `x-ci-*` name.
+    Prefixed,
+}
+
+/// [`signed_by_default`], saying which rule takes the name (`None`: not signed
+/// by default).
+pub fn default_kind(name: &str) -> Option<DefaultName> {
     let n = name.as_bytes();
-    // Every default name starts with `h`, `c` or `x` (either case): one test rejects the rest.
-    if !matches!(n.first().map(|b| b | 0x20), Some(b'h' | b'c' | b'x')) {
-        return false;
+    // The first 16 bytes lower-cased in one block (zero-padded): every default
+    // name fits, and so do both prefixes of a longer one.
+    let mut b = [0u8; 16];
+    let k = n.len().min(16);
+    b[..k].copy_from_slice(&n[..k]);
+    for c in &mut b {
+        *c = c.to_ascii_lowercase();
     }
-    let prefixed = |p: &[u8]| n.len() > p.len() && n[..p.len()].eq_ignore_ascii_case(p);
+    let w = u128::from_le_bytes(b);
     // One comparison per name: the four fixed names differ in length.
-    let fixed: &[u8] = match n.len() {
-        4 => b"host",
-        11 => b"content-md5",
-        12 => b"content-type",
-        14 => b"content-length",
-        _ => b"",
+    let fixed: &'static str = match n.len() {
+        4 => "host",
+        11 => "content-md5",
+        12 => "content-type",
+        14 => "content-length",
+        _ => "",
     };
-    (!fixed.is_empty() && n.eq_ignore_ascii_case(fixed))
-        || prefixed(b"x-cos-")
-        || prefixed(b"x-ci-")
+    if !fixed.is_empty() && w == padded(fixed.as_bytes()) {
+        return Some(DefaultName::Fixed(fixed));
+    }
+    let prefixed = |p: &[u8]| n.len() > p.len() && w & mask(p.len()) == padded(p);
+    (prefixed(b"x-cos-") || prefixed(b"x-ci-")).then_some(DefaultName::Prefixed)
+}
+
+/// `s` (at most 16 bytes) as the little-endian `u128` of its zero-padded bytes.
+const fn padded(s: &[u8]) -> u128 {
+    let mut b = [0u8; 16];
+    let mut i = 0;
+    while i < s.len() {
+        b[i] = s[i];
+        i += 1;
+    }
+    u128::from_le_bytes(b)
+}
+
+/// The low `len` bytes of a `u128` (`len` < 16).
+const fn mask(len: usize) -> u128 {
+    (1u128 << (8 * len)) - 1
 }
 
 /// The default signed list for the candidates (encoded, lower-cased, de-duplicated).
@@ -110,6 +147,26 @@ mod tests {
             "",
         ] {
             assert!(!signed_by_default(n), "{n}");
+        }
+    }
+
+    /// [`signed_by_default`] by the letter of the DESIGN rule.
+    fn by_the_letter(name: &str) -> bool {
+        let n = name.to_ascii_lowercase();
+        ["host", "content-type", "content-length", "content-md5"].contains(&n.as_str())
+            || (n.starts_with("x-cos-") && n.len() > 6)
+            || (n.starts_with("x-ci-") && n.len() > 5)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn defaults_are_the_rule(
+            name in "(?i)(host|content-(type|length|md5)|x-cos-|x-ci-)?[a-zA-Z0-9\\x00\\r-]{0,3}|[a-z-]{0,20}|.{0,18}"
+        ) {
+            proptest::prop_assert_eq!(signed_by_default(&name), by_the_letter(&name), "{:?}", name);
+            if let Some(DefaultName::Fixed(key)) = default_kind(&name) {
+                proptest::prop_assert_eq!(key, name.to_ascii_lowercase());
+            }
         }
     }
 

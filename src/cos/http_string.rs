@@ -169,6 +169,12 @@ fn end_name(prefix: &str) -> &'static str {
     }
 }
 
+/// [`parse_back`] without a hint: the cutter of an HttpString held as text
+/// (`Canonical::deferred`).
+pub fn cut(text: &str) -> Canonical {
+    parse_back(text, None)
+}
+
 /// Cut an HttpString from elsewhere (the server's `<FormatString>`, already
 /// XML-unescaped; a client's log) into the same fields. `hint` (sigdiff's own
 /// HttpString) lets a path holding a line break be cut where sigdiff cut it.

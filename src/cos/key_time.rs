@@ -109,39 +109,66 @@ impl TimeRange {
 }
 
 impl TimeRange {
-    /// [`TimeRange::text`] formed on the stack (no allocation).
+    /// [`TimeRange::text`] formed on the stack (no allocation): the end's digits
+    /// written backwards from the buffer's end, then `;`, then the start's.
     pub fn stack_text(&self) -> TimeText {
-        let mut t = TimeText {
-            buf: [0u8; 41],
-            len: 0,
-        };
-        for (i, n) in [self.start, self.end].into_iter().enumerate() {
-            if i > 0 {
-                t.buf[t.len] = b';';
-                t.len += 1;
+        /// `n` in decimal ending just before `at`; where it starts.
+        fn put(buf: &mut [u8; 41], mut at: usize, n: i64) -> usize {
+            let mut v = n.unsigned_abs();
+            // Two digits per step.
+            while v >= 100 {
+                let d = (v % 100) as usize * 2;
+                v /= 100;
+                at -= 2;
+                buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
             }
-            let d = crate::encode::Decimal::of_i64(n);
-            let d = d.as_bytes();
-            t.buf[t.len..t.len + d.len()].copy_from_slice(d);
-            t.len += d.len();
+            if v >= 10 {
+                let d = v as usize * 2;
+                at -= 2;
+                buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+            } else {
+                at -= 1;
+                buf[at] = b'0' + v as u8;
+            }
+            if n < 0 {
+                at -= 1;
+                buf[at] = b'-';
+            }
+            at
         }
-        t
+        let mut buf = [0u8; 41];
+        let semi = put(&mut buf, 41, self.end) - 1;
+        buf[semi] = b';';
+        let start = put(&mut buf, semi, self.start);
+        TimeText { buf, start }
     }
 }
 
+/// `00`, `01`, … `99`: the two decimal digits of each number below 100.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
 /// `start;end` on the stack ([`TimeRange::stack_text`]): two i64 of at most
-/// 20 bytes each and the `;`.
+/// 20 bytes each and the `;`, at the end of the buffer.
 #[derive(Debug, Clone, Copy)]
 pub struct TimeText {
     buf: [u8; 41],
-    len: usize,
+    start: usize,
 }
 
 impl TimeText {
     /// The text.
     pub fn as_str(&self) -> &str {
         // Only ASCII digits, `-` and `;` are ever written.
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default()
     }
 }
 

@@ -198,6 +198,21 @@ fn canon_of(http_string: Canonical, sign_time: &str) -> Canon {
     }
 }
 
+/// [`Canon`] from an HttpString's text, both stages held as text and cut into
+/// fields only when asked (`Canonical::deferred`, with the parse-backs of
+/// [`http_string`] and [`string_to_sign`]: the same fields as [`canon_of`] when
+/// the text is what `fast::sign_parts` writes).
+fn canon_deferred(http_string: String, sign_time: &str) -> Canon {
+    // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
+    let digest = string_to_sign::sha1_hex40(&http_string);
+    let string_to_sign = string_to_sign::text(sign_time, key_time::hex_str(&digest));
+    Canon {
+        http_string: Canonical::deferred(http_string, http_string::cut),
+        digest,
+        string_to_sign: Canonical::deferred(string_to_sign, string_to_sign::parse_back),
+    }
+}
+
 fn query_of<'a>(req: &'a Request, opts: &CosOptions) -> Result<Vec<QueryParam<'a>>> {
     req.query(opts.plus_in_query)
 }
@@ -629,7 +644,7 @@ fn sign_with(
         _ => None,
     };
     let (c, mut carried) = match fast {
-        Some((http_string, carried)) => (canon_of(http_string, sign_time), carried),
+        Some((http_string, carried)) => (canon_deferred(http_string, sign_time), carried),
         None => {
             let hc = http_headers::candidates(&req, opts.header_whitespace);
             let header_list = header_list_for(&hc, spec, form, token.is_some(), opts)?;

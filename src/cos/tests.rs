@@ -23,6 +23,7 @@ fn request() -> impl Strategy<Value = (String, Vec<(String, String)>)> {
         Just("%"),
         Just("%FF"),
         Just("("),
+        Just("%0A"),
     ];
     let param = (
         prop_oneof![
