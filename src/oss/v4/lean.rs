@@ -231,6 +231,19 @@ fn header_line(t: &mut String, name: &str, value: &str) {
     t.push('\n');
 }
 
+/// Whether `s` holds the byte `c`, eight bytes per step (a word with a zero
+/// byte after XOR-ing `c` into every byte).
+fn has_byte(s: &[u8], c: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut words = s.chunks_exact(8);
+    let mut found = 0u64;
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes")) ^ (u64::from(c) * ONES);
+        found |= x.wrapping_sub(ONES) & !x & (0x80 * ONES);
+    }
+    found != 0 || words.remainder().contains(&c)
+}
+
 /// `str::trim`, without the Unicode tables when both ends are visible ASCII.
 fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
@@ -440,7 +453,7 @@ pub(crate) fn sign_stages(
     let nq = pairs(req.split_target().1, &mut query)?;
     let mut hs = Headers::new();
     headers(req, &names[..listed.len()], &mut hs)?;
-    let has = |t: &str, c: u8| t.bytes().any(|b| b == c);
+    let has = |t: &str, c: u8| has_byte(t.as_bytes(), c);
     if has(timestamp, b'\n') || scope.parts().iter().any(|p| has(p, b'\n')) {
         return None;
     }
@@ -449,7 +462,22 @@ pub(crate) fn sign_stages(
     if payload.is_empty() {
         return None;
     }
-    let cr = crate::scratch::with_text(|text| {
+    // Room for the whole text (the key's encoding may still grow it).
+    let headers_len: usize = hs.order[..hs.n]
+        .iter()
+        .map(|&(_, i)| req.headers[i].0.len() + req.headers[i].1.len() + 2)
+        .sum();
+    let room = req.method.len()
+        + addr.bucket.as_deref().map_or(0, str::len)
+        + addr.key.len() * 3 / 2
+        + req.target.len()
+        + headers_len
+        + line.len()
+        + payload.len()
+        + 8;
+    let cr = {
+        let mut cr = String::with_capacity(room);
+        let text = &mut cr;
         text.push_str(&req.method);
         text.push('\n');
         // §4.3: the decoded key encoded once (as the general assembly writes it).
@@ -472,8 +500,11 @@ pub(crate) fn sign_stages(
         let breaks = text.len() - payload.len();
         // (memchr's vectorised count.)
         let breaks = memchr::memchr_iter(b'\n', &text.as_bytes()[..breaks]).count();
-        (breaks == hs.n + 5).then(|| text.as_str().to_owned())
-    })?;
+        if breaks != hs.n + 5 {
+            return None;
+        }
+        cr
+    };
     let digest = signing_key::sha256_hex64(&cr);
     // §4.4: ALGORITHM \n timestamp \n scope \n hex(SHA256(CanonicalRequest)).
     let mut sts = String::with_capacity(ALGORITHM_LINE.len() + timestamp.len() + scope.len() + 66);
@@ -550,6 +581,25 @@ mod tests {
             ALGORITHM_LINE,
             format!("{}\n", super::super::string_to_sign::ALGORITHM).as_bytes()
         );
+    }
+
+    #[test]
+    fn has_byte_is_contains() {
+        for c in [b'\n', b':', 0, 0x80, 0xff] {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let mut t = vec![b'a'; len];
+                    if at < len {
+                        t[at] = c;
+                    }
+                    for fill in [0u8, b'a', c.wrapping_add(1), c.wrapping_sub(1), 0xff] {
+                        let mut u = t.clone();
+                        u.iter_mut().filter(|b| **b == b'a').for_each(|b| *b = fill);
+                        assert_eq!(has_byte(&u, c), u.contains(&c), "{u:?} {c}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
