@@ -139,6 +139,8 @@ struct Listed<'a> {
     values: [&'a str; MAX],
     /// Bit `i`: `keys[i]` has a value.
     found: u32,
+    /// Bit `n` (63 for 63 and longer): some key is `n` bytes long.
+    lens: u64,
     len: usize,
     /// The keys came strictly ascending (as every SDK writes them): they are
     /// already in signing order and distinct.
@@ -152,6 +154,7 @@ impl<'a> Listed<'a> {
             keys: [""; MAX],
             values: [""; MAX],
             found: 0,
+            lens: 0,
             len: 0,
             ascending: true,
         }
@@ -194,8 +197,15 @@ impl<'a> Listed<'a> {
             return None;
         }
         self.keys[self.len] = e;
+        self.lens |= len_bit(e);
         self.len += 1;
         Some(())
+    }
+
+    /// Whether a name this long may canonicalise to a listed key (a key and the
+    /// plain name it matches have the same length).
+    fn may_hold(&self, name: &str) -> bool {
+        self.lens & len_bit(name) != 0
     }
 
     /// A candidate `(name, value)`: its value goes to the key its name
@@ -266,6 +276,11 @@ impl<'a> Listed<'a> {
         }
         out.push('\n');
     }
+}
+
+/// [`Listed::lens`]' bit for a text's length.
+fn len_bit(t: &str) -> u64 {
+    1 << t.len().min(63)
 }
 
 /// Positions in a [`Listed`], in signing order.
@@ -451,7 +466,9 @@ pub(super) fn lean_text_into(
     let mut has_host = false;
     for (n, v) in &req.headers {
         has_host |= n.eq_ignore_ascii_case("host");
-        hl.offer(n, header_value(v, opts.header_whitespace))?;
+        if hl.may_hold(n) {
+            hl.offer(n, header_value(v, opts.header_whitespace))?;
+        }
     }
     if !has_host {
         if let Some(a) = req.authority.as_deref() {
@@ -460,7 +477,7 @@ pub(super) fn lean_text_into(
     }
     // §2.4: every parameter but the signature's own (as `http_parameters::candidates`).
     for p in query {
-        if !(url_form && http_parameters::is_auth_param(&p.name, merged)) {
+        if pl.may_hold(&p.name) && !(url_form && http_parameters::is_auth_param(&p.name, merged)) {
             pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
         }
     }
