@@ -50,6 +50,23 @@ pub fn select(requested: &[String], req: &Request) -> Vec<String> {
     out
 }
 
+/// Whether [`select`] gives `requested` back unchanged: every name already
+/// lower-case and trimmed (visible ASCII at both ends), not default-signed,
+/// present in the request, and the names strictly increasing (sorted, no
+/// repeats). The signer's usual case, decided without copying a name.
+pub fn already_selected(requested: &[String], req: &Request) -> bool {
+    let plain = |n: &str| {
+        let b = n.as_bytes();
+        b.first().is_some_and(u8::is_ascii_graphic)
+            && b.last().is_some_and(u8::is_ascii_graphic)
+            && !b.iter().any(u8::is_ascii_uppercase)
+    };
+    requested.windows(2).all(|w| w[0] < w[1])
+        && requested
+            .iter()
+            .all(|n| plain(n) && !is_default_signed(n) && present(req, n))
+}
+
 /// PY1 (oss2) header form: the requested names lower-cased, default-signed ones
 /// dropped but *not* filtered by presence, in the order requested and then
 /// stably sorted by their first character only (`sort(key=lambda x: x[0])`).
@@ -210,6 +227,41 @@ mod tests {
         );
         // Host is present through the URL authority (§9.3 E4 asks for `host`).
         assert_eq!(select(&s(&["Host", "missing"]), &r), s(&["host"]));
+    }
+
+    #[test]
+    fn already_selected_is_select_unchanged() {
+        let r = req();
+        let names = [
+            "abc",
+            "zabc",
+            "ZAbc",
+            "range",
+            "xyz",
+            "x-oss-head1",
+            "content-type",
+            " abc",
+            "",
+        ];
+        // Every list of up to three of these names, in every order drawn.
+        for a in names {
+            for b in names {
+                for c in names {
+                    for list in [vec![a], vec![a, b], vec![a, b, c]] {
+                        let list = s(&list);
+                        // (For these ASCII names the two say the same.)
+                        assert_eq!(
+                            already_selected(&list, &r),
+                            select(&list, &r) == list,
+                            "{list:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(already_selected(&s(&["abc", "zabc"]), &r));
+        assert!(!already_selected(&s(&["zabc", "abc"]), &r));
+        assert!(already_selected(&[], &r));
     }
 
     #[test]

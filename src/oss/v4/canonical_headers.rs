@@ -52,7 +52,7 @@ pub struct Line<'a> {
 /// Two names whose keys differ order as their lower-cased texts do (a shorter
 /// name pads with the smallest byte), so the key decides most comparisons and
 /// [`cmp_lower`] only breaks ties.
-fn key8(name: &str) -> u64 {
+pub(crate) fn key8(name: &str) -> u64 {
     let b = name.as_bytes();
     let mut k = [0u8; 8];
     match b.get(..8) {
@@ -81,7 +81,7 @@ const CONTENT: u64 = u64::from_be_bytes(*b"content-");
 
 /// Signed whenever present (§4.3), from the name and its [`key8`]: `x-oss-*`,
 /// `content-type`, `content-md5` (ASCII case-insensitive).
-fn default_signed(n: &str, key: u64) -> bool {
+pub(crate) fn default_signed(n: &str, key: u64) -> bool {
     (n.len() >= 6 && key & !0xffff == X_OSS)
         || (key == CONTENT
             && match n.len() {

@@ -224,7 +224,7 @@ impl Query {
 }
 
 /// Byte classes of [`plain`]: 1 unreserved (§1.2), 2 `&`, 3 `=`, 0 anything else.
-const CLASS: [u8; 256] = {
+pub(crate) const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
     while b < 256 {

@@ -216,7 +216,7 @@ impl Sink for String {
 }
 
 /// Whether `s` holds an ASCII upper-case letter, eight bytes per step.
-fn has_upper(s: &str) -> bool {
+pub(crate) fn has_upper(s: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let upper8 = |x: u64| {
         // Seven-bit sums cannot carry into the next byte.

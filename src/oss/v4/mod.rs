@@ -8,7 +8,8 @@
 //! [`additional_headers`], [`canonical_request`] (assembly and parse-back),
 //! [`scope`] (scope and credential), [`string_to_sign`] (assembly and parse-back),
 //! [`signing_key`] (key chain, cached), [`authorization`] (wire formats),
-//! [`checks`] (time and lint findings).
+//! [`checks`] (time and lint findings), [`lean`] (the one-pass verdict of the
+//! usual header request).
 
 pub mod additional_headers;
 pub mod authorization;
@@ -17,6 +18,7 @@ pub mod canonical_query;
 pub mod canonical_request;
 pub mod canonical_uri;
 pub mod checks;
+pub mod lean;
 pub mod scope;
 pub mod signing_key;
 pub mod string_to_sign;
@@ -326,6 +328,10 @@ pub fn check(
     scheme: SchemeId,
     opts: &crate::verify::VerifyOptions,
 ) -> Result<Option<crate::verify::Check>> {
+    // The usual header request in one pass ([`lean`]; `None`: the borrowed path below).
+    if let Some(c) = lean::check(req, scheme, opts) {
+        return Ok(Some(c));
+    }
     let o = &opts.oss_v4;
     // The key as sent: copied into the canonical URI when it is its own encoding
     // (§1.2, §4.3), else decoded (the same error as `locate`) and encoded again.
@@ -460,7 +466,7 @@ fn region_for<'a>(spec: &'a RequestSpec, addr: &'a Address) -> Result<&'a str> {
 /// the `oss-` prefix is signed as given (verify reports it, SIG200).
 #[allow(clippy::too_many_arguments)]
 pub fn sign(
-    mut req: Request,
+    req: Request,
     addr: &Address,
     form: Form,
     creds: &Credentials,
@@ -468,6 +474,22 @@ pub fn sign(
     expires: i64,
     spec: &RequestSpec,
     opts: &V4Options,
+) -> Result<Signed> {
+    sign_with(req, addr, form, creds, (time, expires), spec, opts, true)
+}
+
+/// [`sign`]; `fast`: whether the header form's stages may be written in one
+/// pass ([`lean::sign_stages`]); the tests hold the two to each other.
+#[allow(clippy::too_many_arguments)]
+fn sign_with(
+    mut req: Request,
+    addr: &Address,
+    form: Form,
+    creds: &Credentials,
+    (time, expires): (i64, i64),
+    spec: &RequestSpec,
+    opts: &V4Options,
+    fast: bool,
 ) -> Result<Signed> {
     let region = region_for(spec, addr)?;
     let product = spec
@@ -527,18 +549,35 @@ pub fn sign(
                 if opts.additional_headers_order == AdditionalOrder::Py1 {
                     py1 = additional_headers::select_py1(requested);
                     (&py1.0, &py1.1)
+                } else if fast && additional_headers::already_selected(requested, &req) {
+                    // The requested names are the list itself: nothing to copy.
+                    (requested, requested)
                 } else {
                     sorted = additional_headers::select(requested, &req);
                     (&sorted, &sorted)
                 };
             let scope = ScopeRef::new(&day, region, product);
-            let q = canonical_query_of(&req, opts, "")?;
             // §4.3: the names `;`-joined (a single name is its own line).
             let line: std::borrow::Cow<'_, str> = match canon {
                 [one] => one.as_str().into(),
                 _ => canon.join(";").into(),
             };
-            let (cr, sts, _) = stages(&req, addr, &q, canon, &line, ts, scope, opts);
+            // The usual request's stages as their texts alone, cut into fields
+            // when asked (`None`: the general assembly below).
+            let lean = fast
+                .then(|| lean::sign_stages(&req, addr, canon, &line, ts, scope, opts))
+                .flatten();
+            let (cr, sts) = match lean {
+                Some((cr, sts)) => (
+                    Canonical::deferred(cr, canonical_request::parse_back),
+                    Canonical::deferred(sts, string_to_sign::parse_back),
+                ),
+                None => {
+                    let q = canonical_query_of(&req, opts, "")?;
+                    let (cr, sts, _) = stages(&req, addr, &q, canon, &line, ts, scope, opts);
+                    (cr, sts)
+                }
+            };
             let sig = signing_key::signature_parts(
                 &creds.secret,
                 scope.date,
