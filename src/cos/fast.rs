@@ -300,6 +300,24 @@ struct Picked<'a> {
     upper: u32,
     /// Positions in `pairs` in signing order ([`Picked::sort`]).
     order: [u8; MAX],
+    /// Each pick's place among the fixed default names ([`fixed_rank`]), or
+    /// [`NAMED`] for a name sorted by its key.
+    rank: [u8; MAX],
+}
+
+/// [`Picked::rank`] of a name sorted by its key.
+const NAMED: u8 = 4;
+
+/// The place of a fixed default name's key (`http_headers::DefaultName::Fixed`)
+/// in key order: `content-length` < `content-md5` < `content-type` < `host` <
+/// every `x-cos-*` / `x-ci-*` name (the four differ in length).
+fn fixed_rank(key: &str) -> u8 {
+    match key.len() {
+        14 => 0,
+        11 => 1,
+        12 => 2,
+        _ => 3,
+    }
 }
 
 impl Default for Picked<'_> {
@@ -309,6 +327,7 @@ impl Default for Picked<'_> {
             len: 0,
             upper: 0,
             order: [0; MAX],
+            rank: [NAMED; MAX],
         }
     }
 }
@@ -325,6 +344,15 @@ impl<'a> Picked<'a> {
             self.upper |= 1 << self.len;
         }
         self.push_key(name, value)
+    }
+
+    /// A fixed default name's key (`http_headers::DefaultName::Fixed`); `None`
+    /// when the list is full.
+    fn push_fixed(&mut self, key: &'a str, value: &'a str) -> Option<()> {
+        if self.len < MAX {
+            self.rank[self.len] = fixed_rank(key);
+        }
+        self.push_key(key, value)
     }
 
     /// A name known to be its own key (plain, lower-case); `None` when the list is full.
@@ -353,7 +381,11 @@ impl<'a> Picked<'a> {
         use crate::encode::cmp_ascii_lowercase as cmp_lower;
         use std::cmp::Ordering;
         let Picked {
-            pairs, len, order, ..
+            pairs,
+            len,
+            order,
+            rank,
+            ..
         } = self;
         for (i, o) in order[..*len].iter_mut().enumerate() {
             *o = i as u8;
@@ -363,7 +395,12 @@ impl<'a> Picked<'a> {
             let mut j = i;
             while j > 0 {
                 let (a, b) = (usize::from(o[j - 1]), usize::from(o[j]));
-                let by_key = cmp_lower(pairs[a].0, pairs[b].0);
+                // Fixed names by their place (two of one place share the key);
+                // the others by key.
+                let by_key = match (rank[a], rank[b]) {
+                    (NAMED, NAMED) => cmp_lower(pairs[a].0, pairs[b].0),
+                    (p, q) => p.cmp(&q),
+                };
                 match by_key {
                     Ordering::Greater => o.swap(j - 1, j),
                     Ordering::Equal => return None,
@@ -591,7 +628,7 @@ pub(super) fn sign_parts<R>(
         match http_headers::default_kind(n) {
             Some(DefaultName::Fixed(key)) => {
                 has_host |= key == "host";
-                hs.push_key(key, v)?;
+                hs.push_fixed(key, v)?;
             }
             Some(DefaultName::Prefixed) => hs.push(n, v)?,
             None => {}
@@ -600,7 +637,7 @@ pub(super) fn sign_parts<R>(
     // §2.7: the Host that goes on the wire.
     if !has_host {
         if let Some(a) = req.authority.as_deref() {
-            hs.push("host", a)?;
+            hs.push_fixed("host", a)?;
         }
     }
     for p in query {
@@ -667,6 +704,21 @@ mod tests {
             }
             let b: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(lower_eq(a.as_bytes(), b.as_bytes()), lowered == b);
+        }
+    }
+
+    #[test]
+    fn fixed_ranks_are_the_key_order() {
+        let keys = ["content-length", "content-md5", "content-type", "host"];
+        for a in keys {
+            for b in keys.iter().chain(&["x-ci-a", "x-cos-a"]) {
+                let rb = if b.starts_with('x') {
+                    NAMED
+                } else {
+                    fixed_rank(b)
+                };
+                assert_eq!(fixed_rank(a).cmp(&rb), a.cmp(b), "{a} {b}");
+            }
         }
     }
 
