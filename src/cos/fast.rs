@@ -495,9 +495,15 @@ pub(super) fn lean_text_into(
     (header_list, param_list): (&str, &str),
     opts: &CosOptions,
 ) -> Option<()> {
-    let (mut hl, mut pl) = (Listed::new(), Listed::new());
+    let mut hl = Listed::new();
     hl.parse(header_list)?;
-    pl.parse(param_list)?;
+    // An empty `q-url-param-list` (the usual case) names nothing: no table for it.
+    let mut pl = None;
+    if !param_list.is_empty() {
+        let mut l = Listed::new();
+        l.parse(param_list)?;
+        pl = Some(l);
+    }
     // §2.5 / §2.7: every header a candidate; the URL authority stands in for a
     // missing Host (as `http_headers::candidates`).
     let mut has_host = false;
@@ -513,18 +519,31 @@ pub(super) fn lean_text_into(
         }
     }
     // §2.4: every parameter but the signature's own (as `http_parameters::candidates`).
-    for p in query {
-        if pl.may_hold(&p.name) && !(url_form && http_parameters::is_auth_param(&p.name, merged)) {
-            pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
+    if let Some(pl) = &mut pl {
+        for p in query {
+            if pl.may_hold(&p.name)
+                && !(url_form && http_parameters::is_auth_param(&p.name, merged))
+            {
+                pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
+            }
         }
     }
-    let (headers, params) = (hl.order()?, pl.order()?);
-    out.reserve(req.method.len() + raw_path.len() + 4 + hl.raw_len() + pl.raw_len() + 32);
+    let headers = hl.order()?;
+    let params = match &pl {
+        Some(l) => Some((l, l.order()?)),
+        None => None,
+    };
+    let params_len = params.as_ref().map_or(0, |(l, _)| l.raw_len());
+    out.reserve(req.method.len() + raw_path.len() + 4 + hl.raw_len() + params_len + 32);
     // The HttpString (§2.1: `lower(Method) \n UriPathname \n HttpParameters \n
     // HttpHeaders \n`), the same bytes as `http_string::write_selected`.
     method_and_path(out, &req.method, raw_path, opts.plus_in_path)?;
     out.push('\n');
-    pl.write(out, &params);
+    match &params {
+        Some((l, order)) => l.write(out, order),
+        // An empty section keeps its newline.
+        None => out.push('\n'),
+    }
     hl.write(out, &headers);
     Some(())
 }
@@ -582,10 +601,10 @@ fn hex_digit(c: u8) -> Option<u8> {
 
 /// The two selections [`sign_parts`] makes: `q-header-list` and
 /// `q-url-param-list`, written out where they are needed.
-#[derive(Default)]
 pub(super) struct Lists<'a> {
     headers: Picked<'a>,
-    params: Picked<'a>,
+    /// `None` for a request without query parameters (the usual case: no table).
+    params: Option<Picked<'a>>,
 }
 
 impl Lists<'_> {
@@ -596,12 +615,14 @@ impl Lists<'_> {
 
     /// `q-url-param-list`, the same way.
     pub fn param_into(&self, out: &mut String) {
-        self.params.list_into(out);
+        if let Some(p) = &self.params {
+            p.list_into(out);
+        }
     }
 
     /// Bytes of both lists.
     pub fn len(&self) -> usize {
-        self.headers.key_bytes() + self.params.key_bytes()
+        self.headers.key_bytes() + self.params.as_ref().map_or(0, Picked::key_bytes)
     }
 }
 
@@ -617,11 +638,11 @@ pub(super) fn sign_parts<R>(
     opts: &CosOptions,
     with_lists: impl FnOnce(&Lists<'_>) -> R,
 ) -> Option<(String, R)> {
-    let mut lists = Lists::default();
-    let Lists {
-        headers: hs,
-        params: ps,
-    } = &mut lists;
+    let mut lists = Lists {
+        headers: Picked::default(),
+        params: None,
+    };
+    let hs = &mut lists.headers;
     let mut has_host = false;
     for (n, v) in &req.headers {
         let v = header_value(v, opts.header_whitespace);
@@ -640,14 +661,18 @@ pub(super) fn sign_parts<R>(
             hs.push_fixed("host", a)?;
         }
     }
-    for p in query {
-        // §2.4 step 1: a bare name is an empty value.
-        ps.push(&p.name, p.value.as_deref().unwrap_or(""))?;
-    }
     hs.sort()?;
-    ps.sort()?;
+    if !query.is_empty() {
+        let ps = lists.params.insert(Picked::default());
+        for p in query {
+            // §2.4 step 1: a bare name is an empty value.
+            ps.push(&p.name, p.value.as_deref().unwrap_or(""))?;
+        }
+        ps.sort()?;
+    }
+    let params_len = lists.params.as_ref().map_or(0, Picked::raw_len);
     let mut text = String::with_capacity(
-        req.method.len() + req.target.len() + 4 + hs.raw_len() + ps.raw_len() + 32,
+        req.method.len() + req.target.len() + 4 + lists.headers.raw_len() + params_len + 32,
     );
     method_and_path(&mut text, &req.method, req.raw_path(), opts.plus_in_path)?;
     // The stage is cut into fields by `http_string::parse_back`, which takes the
@@ -657,8 +682,12 @@ pub(super) fn sign_parts<R>(
         return None;
     }
     text.push('\n');
-    ps.write(&mut text);
-    hs.write(&mut text);
+    match &lists.params {
+        Some(ps) => ps.write(&mut text),
+        // An empty section keeps its newline.
+        None => text.push('\n'),
+    }
+    lists.headers.write(&mut text);
     let r = with_lists(&lists);
     Some((text, r))
 }
