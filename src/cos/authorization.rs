@@ -328,7 +328,7 @@ pub(super) fn exact(v: &str) -> Option<QAuthRef<'_>> {
             rest = &r[end + 1..];
         }
     }
-    if got[6].is_empty() || got[6].contains('&') {
+    if got[6].is_empty() || memchr::memchr(b'&', got[6].as_bytes()).is_some() {
         return None;
     }
     Some(QAuthRef {

@@ -139,6 +139,8 @@ struct Listed<'a> {
     values: [&'a str; MAX],
     /// Bit `i`: `keys[i]` has a value.
     found: u32,
+    /// Bit `n` (63 for 63 and longer): some key is `n` bytes long.
+    lens: u64,
     len: usize,
     /// The keys came strictly ascending (as every SDK writes them): they are
     /// already in signing order and distinct.
@@ -152,6 +154,7 @@ impl<'a> Listed<'a> {
             keys: [""; MAX],
             values: [""; MAX],
             found: 0,
+            lens: 0,
             len: 0,
             ascending: true,
         }
@@ -194,8 +197,15 @@ impl<'a> Listed<'a> {
             return None;
         }
         self.keys[self.len] = e;
+        self.lens |= len_bit(e);
         self.len += 1;
         Some(())
+    }
+
+    /// Whether a name this long may canonicalise to a listed key (a key and the
+    /// plain name it matches have the same length).
+    fn may_hold(&self, name: &str) -> bool {
+        self.lens & len_bit(name) != 0
     }
 
     /// A candidate `(name, value)`: its value goes to the key its name
@@ -268,6 +278,11 @@ impl<'a> Listed<'a> {
     }
 }
 
+/// [`Listed::lens`]' bit for a text's length.
+fn len_bit(t: &str) -> u64 {
+    1 << t.len().min(63)
+}
+
 /// Positions in a [`Listed`], in signing order.
 struct Order {
     at: [u8; MAX],
@@ -285,6 +300,24 @@ struct Picked<'a> {
     upper: u32,
     /// Positions in `pairs` in signing order ([`Picked::sort`]).
     order: [u8; MAX],
+    /// Each pick's place among the fixed default names ([`fixed_rank`]), or
+    /// [`NAMED`] for a name sorted by its key.
+    rank: [u8; MAX],
+}
+
+/// [`Picked::rank`] of a name sorted by its key.
+const NAMED: u8 = 4;
+
+/// The place of a fixed default name's key (`http_headers::DefaultName::Fixed`)
+/// in key order: `content-length` < `content-md5` < `content-type` < `host` <
+/// every `x-cos-*` / `x-ci-*` name (the four differ in length).
+fn fixed_rank(key: &str) -> u8 {
+    match key.len() {
+        14 => 0,
+        11 => 1,
+        12 => 2,
+        _ => 3,
+    }
 }
 
 impl Default for Picked<'_> {
@@ -294,6 +327,7 @@ impl Default for Picked<'_> {
             len: 0,
             upper: 0,
             order: [0; MAX],
+            rank: [NAMED; MAX],
         }
     }
 }
@@ -310,6 +344,15 @@ impl<'a> Picked<'a> {
             self.upper |= 1 << self.len;
         }
         self.push_key(name, value)
+    }
+
+    /// A fixed default name's key (`http_headers::DefaultName::Fixed`); `None`
+    /// when the list is full.
+    fn push_fixed(&mut self, key: &'a str, value: &'a str) -> Option<()> {
+        if self.len < MAX {
+            self.rank[self.len] = fixed_rank(key);
+        }
+        self.push_key(key, value)
     }
 
     /// A name known to be its own key (plain, lower-case); `None` when the list is full.
@@ -338,7 +381,11 @@ impl<'a> Picked<'a> {
         use crate::encode::cmp_ascii_lowercase as cmp_lower;
         use std::cmp::Ordering;
         let Picked {
-            pairs, len, order, ..
+            pairs,
+            len,
+            order,
+            rank,
+            ..
         } = self;
         for (i, o) in order[..*len].iter_mut().enumerate() {
             *o = i as u8;
@@ -348,7 +395,12 @@ impl<'a> Picked<'a> {
             let mut j = i;
             while j > 0 {
                 let (a, b) = (usize::from(o[j - 1]), usize::from(o[j]));
-                let by_key = cmp_lower(pairs[a].0, pairs[b].0);
+                // Fixed names by their place (two of one place share the key);
+                // the others by key.
+                let by_key = match (rank[a], rank[b]) {
+                    (NAMED, NAMED) => cmp_lower(pairs[a].0, pairs[b].0),
+                    (p, q) => p.cmp(&q),
+                };
                 match by_key {
                     Ordering::Greater => o.swap(j - 1, j),
                     Ordering::Equal => return None,
@@ -443,15 +495,23 @@ pub(super) fn lean_text_into(
     (header_list, param_list): (&str, &str),
     opts: &CosOptions,
 ) -> Option<()> {
-    let (mut hl, mut pl) = (Listed::new(), Listed::new());
+    let mut hl = Listed::new();
     hl.parse(header_list)?;
-    pl.parse(param_list)?;
+    // An empty `q-url-param-list` (the usual case) names nothing: no table for it.
+    let mut pl = None;
+    if !param_list.is_empty() {
+        let mut l = Listed::new();
+        l.parse(param_list)?;
+        pl = Some(l);
+    }
     // §2.5 / §2.7: every header a candidate; the URL authority stands in for a
     // missing Host (as `http_headers::candidates`).
     let mut has_host = false;
     for (n, v) in &req.headers {
         has_host |= n.eq_ignore_ascii_case("host");
-        hl.offer(n, header_value(v, opts.header_whitespace))?;
+        if hl.may_hold(n) {
+            hl.offer(n, header_value(v, opts.header_whitespace))?;
+        }
     }
     if !has_host {
         if let Some(a) = req.authority.as_deref() {
@@ -459,18 +519,31 @@ pub(super) fn lean_text_into(
         }
     }
     // §2.4: every parameter but the signature's own (as `http_parameters::candidates`).
-    for p in query {
-        if !(url_form && http_parameters::is_auth_param(&p.name, merged)) {
-            pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
+    if let Some(pl) = &mut pl {
+        for p in query {
+            if pl.may_hold(&p.name)
+                && !(url_form && http_parameters::is_auth_param(&p.name, merged))
+            {
+                pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
+            }
         }
     }
-    let (headers, params) = (hl.order()?, pl.order()?);
-    out.reserve(req.method.len() + raw_path.len() + 4 + hl.raw_len() + pl.raw_len() + 32);
+    let headers = hl.order()?;
+    let params = match &pl {
+        Some(l) => Some((l, l.order()?)),
+        None => None,
+    };
+    let params_len = params.as_ref().map_or(0, |(l, _)| l.raw_len());
+    out.reserve(req.method.len() + raw_path.len() + 4 + hl.raw_len() + params_len + 32);
     // The HttpString (§2.1: `lower(Method) \n UriPathname \n HttpParameters \n
     // HttpHeaders \n`), the same bytes as `http_string::write_selected`.
     method_and_path(out, &req.method, raw_path, opts.plus_in_path)?;
     out.push('\n');
-    pl.write(out, &params);
+    match &params {
+        Some((l, order)) => l.write(out, order),
+        // An empty section keeps its newline.
+        None => out.push('\n'),
+    }
     hl.write(out, &headers);
     Some(())
 }
@@ -528,10 +601,10 @@ fn hex_digit(c: u8) -> Option<u8> {
 
 /// The two selections [`sign_parts`] makes: `q-header-list` and
 /// `q-url-param-list`, written out where they are needed.
-#[derive(Default)]
 pub(super) struct Lists<'a> {
     headers: Picked<'a>,
-    params: Picked<'a>,
+    /// `None` for a request without query parameters (the usual case: no table).
+    params: Option<Picked<'a>>,
 }
 
 impl Lists<'_> {
@@ -542,12 +615,14 @@ impl Lists<'_> {
 
     /// `q-url-param-list`, the same way.
     pub fn param_into(&self, out: &mut String) {
-        self.params.list_into(out);
+        if let Some(p) = &self.params {
+            p.list_into(out);
+        }
     }
 
     /// Bytes of both lists.
     pub fn len(&self) -> usize {
-        self.headers.key_bytes() + self.params.key_bytes()
+        self.headers.key_bytes() + self.params.as_ref().map_or(0, Picked::key_bytes)
     }
 }
 
@@ -563,18 +638,18 @@ pub(super) fn sign_parts<R>(
     opts: &CosOptions,
     with_lists: impl FnOnce(&Lists<'_>) -> R,
 ) -> Option<(String, R)> {
-    let mut lists = Lists::default();
-    let Lists {
-        headers: hs,
-        params: ps,
-    } = &mut lists;
+    let mut lists = Lists {
+        headers: Picked::default(),
+        params: None,
+    };
+    let hs = &mut lists.headers;
     let mut has_host = false;
     for (n, v) in &req.headers {
         let v = header_value(v, opts.header_whitespace);
         match http_headers::default_kind(n) {
             Some(DefaultName::Fixed(key)) => {
                 has_host |= key == "host";
-                hs.push_key(key, v)?;
+                hs.push_fixed(key, v)?;
             }
             Some(DefaultName::Prefixed) => hs.push(n, v)?,
             None => {}
@@ -583,17 +658,21 @@ pub(super) fn sign_parts<R>(
     // §2.7: the Host that goes on the wire.
     if !has_host {
         if let Some(a) = req.authority.as_deref() {
-            hs.push("host", a)?;
+            hs.push_fixed("host", a)?;
         }
     }
-    for p in query {
-        // §2.4 step 1: a bare name is an empty value.
-        ps.push(&p.name, p.value.as_deref().unwrap_or(""))?;
-    }
     hs.sort()?;
-    ps.sort()?;
+    if !query.is_empty() {
+        let ps = lists.params.insert(Picked::default());
+        for p in query {
+            // §2.4 step 1: a bare name is an empty value.
+            ps.push(&p.name, p.value.as_deref().unwrap_or(""))?;
+        }
+        ps.sort()?;
+    }
+    let params_len = lists.params.as_ref().map_or(0, Picked::raw_len);
     let mut text = String::with_capacity(
-        req.method.len() + req.target.len() + 4 + hs.raw_len() + ps.raw_len() + 32,
+        req.method.len() + req.target.len() + 4 + lists.headers.raw_len() + params_len + 32,
     );
     method_and_path(&mut text, &req.method, req.raw_path(), opts.plus_in_path)?;
     // The stage is cut into fields by `http_string::parse_back`, which takes the
@@ -603,8 +682,12 @@ pub(super) fn sign_parts<R>(
         return None;
     }
     text.push('\n');
-    ps.write(&mut text);
-    hs.write(&mut text);
+    match &lists.params {
+        Some(ps) => ps.write(&mut text),
+        // An empty section keeps its newline.
+        None => text.push('\n'),
+    }
+    lists.headers.write(&mut text);
     let r = with_lists(&lists);
     Some((text, r))
 }
@@ -650,6 +733,21 @@ mod tests {
             }
             let b: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(lower_eq(a.as_bytes(), b.as_bytes()), lowered == b);
+        }
+    }
+
+    #[test]
+    fn fixed_ranks_are_the_key_order() {
+        let keys = ["content-length", "content-md5", "content-type", "host"];
+        for a in keys {
+            for b in keys.iter().chain(&["x-ci-a", "x-cos-a"]) {
+                let rb = if b.starts_with('x') {
+                    NAMED
+                } else {
+                    fixed_rank(b)
+                };
+                assert_eq!(fixed_rank(a).cmp(&rb), a.cmp(b), "{a} {b}");
+            }
         }
     }
 
