@@ -13,6 +13,7 @@ use crate::scheme::{detect, sign_with, Prepared, SchemeId};
 use crate::secret::{ct_eq, Secret};
 use crate::server_error::ServerError;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Everything verify needs besides the request. Time and secrets are inputs.
 #[derive(Debug, Clone)]
@@ -155,21 +156,38 @@ impl VerifyReport {
     }
 }
 
-/// The verdict of [`check`]: the signature decision alone.
+/// The verdict of [`check`]: the signature decision alone. The AccessKeyId and
+/// the signature the request carries are borrowed from it when they stand in it
+/// as they are (the usual case: no copy on the hot path); [`Check::into_owned`]
+/// detaches them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Check {
+pub struct Check<'r> {
     /// Match (some secret reproduces the signature), mismatch, or unverified (no secret).
     pub verdict: Verdict,
     /// Scheme.
     pub scheme: SchemeId,
     /// AccessKeyId the request names.
-    pub access_key_id: String,
+    pub access_key_id: Cow<'r, str>,
     /// Signature the request carries.
-    pub provided_signature: String,
+    pub provided_signature: Cow<'r, str>,
     /// Signature computed with the first secret (or the one that matched).
     pub computed_signature: Option<String>,
     /// Which of [`VerifyOptions::secrets`] matched.
     pub secret_index: Option<usize>,
+}
+
+impl Check<'_> {
+    /// The same verdict, owning its texts (free of the request's lifetime).
+    pub fn into_owned(self) -> Check<'static> {
+        Check {
+            verdict: self.verdict,
+            scheme: self.scheme,
+            access_key_id: Cow::Owned(self.access_key_id.into_owned()),
+            provided_signature: Cow::Owned(self.provided_signature.into_owned()),
+            computed_signature: self.computed_signature,
+            secret_index: self.secret_index,
+        }
+    }
 }
 
 /// Recompute and compare, nothing else: canonicalise, HMAC with each secret,
@@ -178,7 +196,7 @@ pub struct Check {
 /// the hot path for batches, mock servers and CI gates. [`verify`] does the same
 /// computation and explains it; both agree on match vs mismatch for the
 /// signature itself (a test holds them to it).
-pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
+pub fn check<'r>(req: &'r Request, opts: &VerifyOptions) -> Result<Check<'r>> {
     let scheme = checked_scheme(req, opts)?;
     if matches!(scheme, SchemeId::OssV4 | SchemeId::OssV4Url) {
         // OSS V4's own lean canonicalisation (no findings, no field table); `None`
@@ -270,13 +288,14 @@ pub fn check(req: &Request, opts: &VerifyOptions) -> Result<Check> {
 }
 
 /// The verdict of [`check`] from the signature each secret gives.
-pub(crate) fn decide(
+pub(crate) fn decide<'r>(
     scheme: SchemeId,
-    ak: String,
-    provided: String,
+    ak: impl Into<Cow<'r, str>>,
+    provided: impl Into<Cow<'r, str>>,
     secrets: &[Secret],
     sign: impl Fn(&Secret) -> String,
-) -> Check {
+) -> Check<'r> {
+    let provided = provided.into();
     let mut computed = None;
     let mut secret_index = None;
     for (i, s) in secrets.iter().enumerate() {
@@ -298,7 +317,7 @@ pub(crate) fn decide(
     Check {
         verdict,
         scheme,
-        access_key_id: ak,
+        access_key_id: ak.into(),
         provided_signature: provided,
         computed_signature: computed,
         secret_index,

@@ -126,7 +126,7 @@ fn request() -> impl Strategy<Value = (Request, Option<String>)> {
 
 /// What `verify::check` answered for a V1 request before its shortcuts: the
 /// address located, the StringToSign of `canonicalise_text`, every secret tried.
-fn reference(req: &Request, o: &VerifyOptions) -> sigdiff::error::Result<Check> {
+fn reference(req: &Request, o: &VerifyOptions) -> sigdiff::error::Result<Check<'static>> {
     let loc = locate(req, Provider::Oss, o.bucket.as_deref())?;
     let (text, ak, provided) = v1::canonicalise_text(
         req,
@@ -148,8 +148,8 @@ fn reference(req: &Request, o: &VerifyOptions) -> sigdiff::error::Result<Check> 
             (false, None) => Verdict::Mismatch,
         },
         scheme: SchemeId::OssV1,
-        access_key_id: ak,
-        provided_signature: provided,
+        access_key_id: ak.into(),
+        provided_signature: provided.into(),
         computed_signature: sigs.get(hit.unwrap_or(0)).cloned(),
         secret_index: hit,
     })

@@ -427,11 +427,11 @@ pub fn lean(req: &Request, form: Form, opts: &CosOptions) -> Result<Lean> {
 /// `address::locate` + [`lean`] + `Lean::signature`; `None` for every other
 /// request and for every error, which that general path then decides (with
 /// its errors). tests/cos_check.rs holds the two to each other.
-pub fn check(
-    req: &Request,
+pub fn check<'r>(
+    req: &'r Request,
     scheme: SchemeId,
     opts: &crate::verify::VerifyOptions,
-) -> Option<crate::verify::Check> {
+) -> Option<crate::verify::Check<'r>> {
     if scheme != SchemeId::Cos || opts.bucket.is_some() {
         return None;
     }
@@ -467,11 +467,11 @@ pub fn check(
         // §2.1: StringToSign = sha1 \n SignTime \n hex(SHA1(HttpString)) \n.
         built.map(|()| string_to_sign::sha1_hex40(text))
     })?;
-    let (ak, provided) = (auth.ak.to_string(), auth.signature.to_string());
+    // Both borrowed from the request (no copy).
     Some(crate::verify::decide(
         scheme,
-        ak,
-        provided,
+        auth.ak,
+        auth.signature,
         &opts.secrets,
         |secret| {
             // §2.1: Signature = hex(HMAC-SHA1(SignKey, StringToSign)), SignKey from q-key-time.

@@ -34,14 +34,14 @@ pub fn virtual_hosted<'a>(req: &'a Request, hint: Option<&'a str>) -> Option<(&'
 /// each secret's signature. `None` for a request the lean path leaves to the
 /// general one (the URL form, many `x-oss-*` headers or sub-resources, a query
 /// or key that does not decode).
-pub(crate) fn check_raw_key(
-    req: &Request,
+pub(crate) fn check_raw_key<'r>(
+    req: &'r Request,
     scheme: SchemeId,
     bucket: Option<&str>,
     key_raw: &str,
     form: Form,
     opts: &VerifyOptions,
-) -> Option<Result<Check>> {
+) -> Option<Result<Check<'r>>> {
     if form == Form::Url {
         return None;
     }

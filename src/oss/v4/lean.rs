@@ -316,7 +316,7 @@ fn pairs<'a>(raw: Option<&'a str>, out: &mut [Pair<'a>; MAX_PAIRS]) -> Option<us
 
 /// The verdict of [`crate::verify::check`] for a usual V4 header request (see
 /// the module documentation); `None` for every other request.
-pub fn check(req: &Request, scheme: SchemeId, opts: &VerifyOptions) -> Option<Check> {
+pub fn check<'r>(req: &'r Request, scheme: SchemeId, opts: &VerifyOptions) -> Option<Check<'r>> {
     if scheme != SchemeId::OssV4 || opts.oss_v4 != V4Options::default() {
         return None;
     }
@@ -414,8 +414,8 @@ pub fn check(req: &Request, scheme: SchemeId, opts: &VerifyOptions) -> Option<Ch
     };
     Some(crate::verify::decide(
         scheme,
-        auth.access_key_id.to_string(),
-        auth.signature.to_string(),
+        auth.access_key_id,
+        auth.signature,
         &opts.secrets,
         sign,
     ))

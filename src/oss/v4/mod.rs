@@ -323,11 +323,11 @@ pub fn prepare(
 /// StringToSign signed in parts with the cached key (§4.3–§4.5). `None` when the
 /// timestamp or the scope holds a line break: the StringToSign's scope line is
 /// then not the credential's and the general path ([`prepare`]) decides.
-pub fn check(
-    req: &Request,
+pub fn check<'r>(
+    req: &'r Request,
     scheme: SchemeId,
     opts: &crate::verify::VerifyOptions,
-) -> Result<Option<crate::verify::Check>> {
+) -> Result<Option<crate::verify::Check<'r>>> {
     // The usual header request in one pass ([`lean`]; `None`: the borrowed path below).
     if let Some(c) = lean::check(req, scheme, opts) {
         return Ok(Some(c));
