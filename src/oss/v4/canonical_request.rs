@@ -170,8 +170,11 @@ pub trait Sink {
     fn header(&mut self, name: &str, value: &str);
 }
 
-/// `name:value\n` with the name ASCII-lower-cased (§4.3).
-fn header_line(t: &mut String, name: &str, value: &str) {
+/// `name:value\n` with the name ASCII-lower-cased (§4.3); inlined into the
+/// loops that write the lines (here and in [`super::lean`]).
+#[inline(always)]
+pub(super) fn header_line(t: &mut String, name: &str, value: &str) {
+    t.reserve(name.len() + value.len() + 2);
     let at = t.len();
     t.push_str(name);
     // Most signed names (`x-oss-*`) arrive lower-case: tested eight bytes at a time.

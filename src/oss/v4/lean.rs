@@ -18,7 +18,7 @@
 
 use super::canonical_headers::{default_signed, key8};
 use super::canonical_query::CLASS;
-use super::canonical_request::has_upper;
+use super::canonical_request::header_line;
 use super::scope::ScopeRef;
 use super::{canonical_uri, signing_key, V4Options};
 use crate::address::Provider;
@@ -214,21 +214,6 @@ fn headers<'a>(req: &'a Request, names: &[&str], h: &mut Headers<'a>) -> Option<
         .windows(2)
         .any(|w| w[0].0 == w[1].0 && all[w[0].1].0.eq_ignore_ascii_case(&all[w[1].1].0));
     (!repeated).then_some(())
-}
-
-/// `name:value\n` with the name ASCII-lower-cased (§4.3), as
-/// [`super::canonical_request`] writes a header line; inlined into the loops.
-#[inline(always)]
-fn header_line(t: &mut String, name: &str, value: &str) {
-    t.reserve(name.len() + value.len() + 2);
-    let at = t.len();
-    t.push_str(name);
-    if has_upper(name) {
-        t[at..].make_ascii_lowercase();
-    }
-    t.push(':');
-    t.push_str(value);
-    t.push('\n');
 }
 
 /// Whether `s` holds the byte `c`, eight bytes per step (a word with a zero
