@@ -380,23 +380,15 @@ pub fn check<'r>(req: &'r Request, scheme: SchemeId, opts: &VerifyOptions) -> Op
     });
     // §4.4: ALGORITHM \n timestamp \n scope \n hex(SHA256(CanonicalRequest)),
     // signed with the key of the credential's scope (§4.5).
-    let sign = |secret: &Secret| {
-        let sig = signing_key::signature_parts(
-            secret,
-            scope.date,
-            scope.region,
-            scope.product,
-            &[
-                ALGORITHM_LINE,
-                timestamp.as_bytes(),
-                b"\n",
-                auth.scope_text.as_bytes(),
-                b"\n",
-                &digest,
-            ],
-        );
-        signing_key::hex_str(&sig).to_string()
-    };
+    let parts: [&[u8]; 6] = [
+        ALGORITHM_LINE,
+        timestamp.as_bytes(),
+        b"\n",
+        auth.scope_text.as_bytes(),
+        b"\n",
+        &digest,
+    ];
+    let sign = |secret: &Secret| signing_key::scope_signature(secret, &scope, &parts);
     Some(crate::verify::decide(
         scheme,
         auth.access_key_id,

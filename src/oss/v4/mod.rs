@@ -416,16 +416,8 @@ pub fn check<'r>(
         }
         let sts = &*text;
         // Signed with the key of the scope it names (the credential's).
-        let sign = |secret: &Secret| {
-            let sig = signing_key::signature_parts(
-                secret,
-                scope.date,
-                scope.region,
-                scope.product,
-                &[sts.as_bytes()],
-            );
-            signing_key::hex_str(&sig).to_string()
-        };
+        let sign =
+            |secret: &Secret| signing_key::scope_signature(secret, &scope, &[sts.as_bytes()]);
         crate::verify::decide(
             scheme,
             credential.access_key_id.to_string(),

@@ -11,6 +11,7 @@
 //! pads already absorbed), so a cached signature costs one HMAC of the
 //! StringToSign and no allocation.
 
+use super::scope::ScopeRef;
 use crate::secret::{KeyCache, Secret};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -98,6 +99,19 @@ pub fn signature(secret: &Secret, date: &str, region: &str, product: &str, sts: 
         region,
         product,
         &[sts.as_bytes()],
+    ))
+    .to_string()
+}
+
+/// [`signature`] under the key of `scope`, the StringToSign given as consecutive
+/// parts: the signer of the verdicts (`check`, `lean::check`).
+pub fn scope_signature(secret: &Secret, scope: &ScopeRef<'_>, parts: &[&[u8]]) -> String {
+    hex_str(&signature_parts(
+        secret,
+        scope.date,
+        scope.region,
+        scope.product,
+        parts,
     ))
     .to_string()
 }
