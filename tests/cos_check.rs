@@ -15,8 +15,8 @@ use sigdiff::address::{resolve, Provider};
 use sigdiff::cos::{self, CosOptions, Form};
 use sigdiff::input::spec::RequestSpec;
 use sigdiff::scheme::SchemeId;
-use sigdiff::secret::{ct_eq, Credentials};
-use sigdiff::verify::{check, prepare, verify, Verdict, VerifyOptions};
+use sigdiff::secret::Credentials;
+use sigdiff::verify::{check, Verdict, VerifyOptions};
 use sigdiff::{Request, Secret};
 
 const SECRET: &str = "BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz";
@@ -165,42 +165,7 @@ fn options(cos: CosOptions, bucket: bool) -> VerifyOptions {
 /// `cos::check` and `verify::check` against the general path.
 fn agree(req: &Request, o: &VerifyOptions) -> Result<bool, TestCaseError> {
     let scheme = o.scheme.unwrap_or(SchemeId::Cos);
-    let fast = cos::check(req, scheme, o);
-    let lean = check(req, o);
-    let general = prepare(req, o);
-    match (&lean, &general) {
-        (Ok(c), Ok(p)) => {
-            let sigs: Vec<String> = o.secrets.iter().map(|s| p.signature(s)).collect();
-            let hit = sigs.iter().position(|s| ct_eq(s, &p.provided_signature));
-            prop_assert_eq!(c.secret_index, hit);
-            prop_assert_eq!(
-                c.computed_signature.as_deref(),
-                Some(hit.map_or(sigs[0].as_str(), |i| sigs[i].as_str()))
-            );
-            prop_assert_eq!(&c.access_key_id, &p.access_key_id);
-            prop_assert_eq!(&c.provided_signature, &p.provided_signature);
-            prop_assert_eq!(c.scheme, p.scheme);
-            prop_assert_eq!(c.verdict, verify(req, o).unwrap().verdict);
-            if let Some(f) = &fast {
-                prop_assert_eq!(f, c);
-            }
-        }
-        (Err(a), Err(b)) => {
-            prop_assert_eq!(a.code(), b.code());
-            prop_assert_eq!(a.to_string(), b.to_string());
-            prop_assert!(
-                fast.is_none(),
-                "cos::check answered what the general path refuses"
-            );
-        }
-        (a, b) => prop_assert!(
-            false,
-            "check {:?} vs prepare {:?}",
-            a.as_ref().map(|c| c.verdict),
-            b.as_ref().map(|p| p.scheme)
-        ),
-    }
-    Ok(fast.is_some())
+    common::agree_with_general(req, o, cos::check(req, scheme, o), "cos::check", true)
 }
 
 proptest! {

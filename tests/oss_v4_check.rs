@@ -3,6 +3,8 @@
 //! drawn header and URL requests, tampered ones, and every V4 option, and
 //! refuses exactly what the general path refuses.
 
+mod common;
+
 use proptest::prelude::*;
 use sigdiff::oss::v1::{Duplicates, EmptyValues, HeaderValues};
 use sigdiff::oss::v4::{AdditionalOrder, QueryMode, V4Date, V4Options};
@@ -129,8 +131,7 @@ mod lean {
     use sigdiff::address::{resolve, Provider};
     use sigdiff::input::spec::RequestSpec;
     use sigdiff::oss::v4::{self, Form};
-    use sigdiff::secret::{ct_eq, Credentials};
-    use sigdiff::verify::verify;
+    use sigdiff::secret::Credentials;
 
     const SECRET: &str = "OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV";
     const TIME: i64 = 1_701_605_532;
@@ -315,40 +316,7 @@ mod lean {
     /// one-pass path answered.
     fn agree(req: &Request, o: &VerifyOptions) -> Result<bool, TestCaseError> {
         let fast = v4::lean::check(req, SchemeId::OssV4, o);
-        let lean = check(req, o);
-        let general = prepare(req, o);
-        match (&lean, &general) {
-            (Ok(c), Ok(p)) => {
-                let sigs: Vec<String> = o.secrets.iter().map(|s| p.signature(s)).collect();
-                let hit = sigs.iter().position(|s| ct_eq(s, &p.provided_signature));
-                prop_assert_eq!(c.secret_index, hit);
-                prop_assert_eq!(
-                    c.computed_signature.as_deref(),
-                    Some(hit.map_or(sigs[0].as_str(), |i| sigs[i].as_str()))
-                );
-                prop_assert_eq!(&c.access_key_id, &p.access_key_id);
-                prop_assert_eq!(&c.provided_signature, &p.provided_signature);
-                prop_assert_eq!(c.scheme, p.scheme);
-                prop_assert_eq!(c.verdict, verify(req, o).unwrap().verdict);
-                if let Some(f) = &fast {
-                    prop_assert_eq!(f, c);
-                }
-            }
-            (Err(a), Err(b)) => {
-                prop_assert_eq!(a.code(), b.code());
-                prop_assert!(
-                    fast.is_none(),
-                    "lean::check answered what the general path refuses"
-                );
-            }
-            (a, b) => prop_assert!(
-                false,
-                "check {:?} vs prepare {:?}",
-                a.as_ref().map(|c| c.verdict),
-                b.as_ref().map(|p| p.scheme)
-            ),
-        }
-        Ok(fast.is_some())
+        common::agree_with_general(req, o, fast, "lean::check", false)
     }
 
     fn options(bucket: u8) -> VerifyOptions {

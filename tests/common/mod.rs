@@ -102,3 +102,58 @@ pub fn query_text(q: &[(&str, Option<&str>)]) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+/// A scheme's one-pass verdict (`fast`, from `name`, when it answered) and
+/// `verify::check` against the general path (`prepare`, its signature with each
+/// secret, `verify`'s verdict): the same verdict, key id, signatures and secret;
+/// on refusal the same error code (and text, with `error_text`), and no one-pass
+/// answer. Whether the one-pass path answered.
+pub fn agree_with_general(
+    req: &sigdiff::Request,
+    o: &sigdiff::verify::VerifyOptions,
+    fast: Option<sigdiff::verify::Check<'_>>,
+    name: &str,
+    error_text: bool,
+) -> Result<bool, proptest::test_runner::TestCaseError> {
+    use proptest::{prop_assert, prop_assert_eq};
+    use sigdiff::secret::ct_eq;
+    use sigdiff::verify::{check, prepare, verify};
+    let lean = check(req, o);
+    let general = prepare(req, o);
+    match (&lean, &general) {
+        (Ok(c), Ok(p)) => {
+            let sigs: Vec<String> = o.secrets.iter().map(|s| p.signature(s)).collect();
+            let hit = sigs.iter().position(|s| ct_eq(s, &p.provided_signature));
+            prop_assert_eq!(c.secret_index, hit);
+            prop_assert_eq!(
+                c.computed_signature.as_deref(),
+                Some(hit.map_or(sigs[0].as_str(), |i| sigs[i].as_str()))
+            );
+            prop_assert_eq!(&c.access_key_id, &p.access_key_id);
+            prop_assert_eq!(&c.provided_signature, &p.provided_signature);
+            prop_assert_eq!(c.scheme, p.scheme);
+            prop_assert_eq!(c.verdict, verify(req, o).unwrap().verdict);
+            if let Some(f) = &fast {
+                prop_assert_eq!(f, c);
+            }
+        }
+        (Err(a), Err(b)) => {
+            prop_assert_eq!(a.code(), b.code());
+            if error_text {
+                prop_assert_eq!(a.to_string(), b.to_string());
+            }
+            prop_assert!(
+                fast.is_none(),
+                "{} answered what the general path refuses",
+                name
+            );
+        }
+        (a, b) => prop_assert!(
+            false,
+            "check {:?} vs prepare {:?}",
+            a.as_ref().map(|c| c.verdict),
+            b.as_ref().map(|p| p.scheme)
+        ),
+    }
+    Ok(fast.is_some())
+}
