@@ -51,6 +51,7 @@ pub mod secret;
 pub mod server_error;
 pub mod sign;
 pub mod strategy;
+mod swar;
 pub mod time;
 pub mod vectors;
 pub mod verify;

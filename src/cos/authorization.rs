@@ -315,31 +315,38 @@ pub(super) fn exact(v: &str) -> Option<QAuthRef<'_>> {
     {
         return None;
     }
-    let mut got = [""; 7];
-    let mut rest = v;
-    for (i, k) in KEYS.iter().enumerate() {
-        // The keys hold no `=`: the value starts after the first one, as in `split_kv`.
-        let r = rest.strip_prefix(k)?.strip_prefix('=')?;
-        if i == 6 {
-            got[i] = r;
-        } else {
-            let end = memchr::memchr(b'&', r.as_bytes())?;
-            got[i] = &r[..end];
-            rest = &r[end + 1..];
-        }
-    }
-    if got[6].is_empty() || memchr::memchr(b'&', got[6].as_bytes()).is_some() {
+    // §1.1: each field starts with its [`PREFIXES`] entry (the `&` ending the
+    // previous value, the key, `=`), the value runs to the next `&`; written out
+    // field by field so that every prefix is a constant compared in place.
+    let rest = v.strip_prefix(PREFIXES[0])?;
+    let (algorithm, rest) = field(rest, PREFIXES[1])?;
+    let (ak, rest) = field(rest, PREFIXES[2])?;
+    let (sign_time, rest) = field(rest, PREFIXES[3])?;
+    let (key_time, rest) = field(rest, PREFIXES[4])?;
+    let (header_list, rest) = field(rest, PREFIXES[5])?;
+    let (url_param_list, signature) = field(rest, PREFIXES[6])?;
+    if signature.is_empty() || crate::swar::find_byte(signature.as_bytes(), b'&').is_some() {
         return None;
     }
     Some(QAuthRef {
-        algorithm: Some(got[0]),
-        ak: got[1],
-        sign_time: got[2],
-        key_time: got[3],
-        header_list: Some(got[4]),
-        url_param_list: Some(got[5]),
-        signature: got[6],
+        algorithm: Some(algorithm),
+        ak,
+        sign_time,
+        key_time,
+        header_list: Some(header_list),
+        url_param_list: Some(url_param_list),
+        signature,
     })
+}
+
+/// One value of [`exact`]'s string: `rest` up to its first `&`, and what follows
+/// the `next` prefix there (`None` without a `&`, or with another text after it).
+#[inline(always)]
+fn field<'a>(rest: &'a str, next: &'static str) -> Option<(&'a str, &'a str)> {
+    let end = crate::swar::find_byte(rest.as_bytes(), b'&')?;
+    // `&` is ASCII: both ends are char boundaries.
+    let (value, tail) = rest.split_at(end);
+    Some((value, tail.strip_prefix(next)?))
 }
 
 /// [`parse`] without copying the fields.

@@ -18,6 +18,7 @@ use super::http_parameters;
 use super::CosOptions;
 use crate::encode::{self, Keep, PlusMeans, QueryParam};
 use crate::request::Request;
+use crate::swar;
 
 /// Most keys per list the fast path takes (stack arrays; longer lists are rare).
 pub const MAX: usize = 16;
@@ -96,8 +97,22 @@ const LIST: [u8; 256] = {
     t
 };
 
+/// Whether every byte of a list is a [`KEY`] byte or the separator (the [`LIST`]
+/// table's non-zero entries), in one branch-free pass the compiler vectorises.
+fn list_bytes(b: &[u8]) -> bool {
+    !b.iter().fold(false, |bad, &c| {
+        let key = c.is_ascii_lowercase()
+            | c.is_ascii_digit()
+            | (c == b'-')
+            | (c == b'_')
+            | (c == b'.')
+            | (c == b'~');
+        bad | !(key | (c == b';'))
+    })
+}
+
 /// `a.to_ascii_lowercase() == b` for a `b` without upper case (one side
-/// lowered), eight bytes at a time ([`lower8`]) when there are eight.
+/// lowered), eight bytes at a time ([`swar::lower8`]) when there are eight.
 fn lower_eq(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
@@ -109,27 +124,13 @@ fn lower_eq(a: &[u8], b: &[u8]) -> bool {
     let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default());
     let mut i = 0;
     while i + 8 < n {
-        if lower8(word(a, i)) != word(b, i) {
+        if swar::lower8(word(a, i)) != word(b, i) {
             return false;
         }
         i += 8;
     }
     // The last eight bytes (overlapping the previous word when `n` is not a multiple of 8).
-    lower8(word(a, n - 8)) == word(b, n - 8)
-}
-
-/// `to_ascii_lowercase` of each of the eight bytes of `x` at once: an upper-case
-/// ASCII letter (`0x41..=0x5a`) gains `0x20`, every other byte (`0x80..` included)
-/// stays. Each byte's low seven bits plus a constant below `0x80` cannot carry
-/// into the next byte, so bit 7 of each sum tells one byte's comparison.
-fn lower8(x: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low = x & !HIGH;
-    // Bit 7 set: the low seven bits are at least `A` (0x41) / more than `Z` (0x5a).
-    let from_a = low + 0x3f3f_3f3f_3f3f_3f3f;
-    let past_z = low + 0x2525_2525_2525_2525;
-    let upper = from_a & !past_z & !x & HIGH;
-    x | (upper >> 2)
+    swar::lower8(word(a, n - 8)) == word(b, n - 8)
 }
 
 /// The keys a request's `q-header-list` / `q-url-param-list` names (verify), each
@@ -166,19 +167,16 @@ impl<'a> Listed<'a> {
     /// [`MAX`] keys. Since every key is plain, only a plain name can
     /// canonicalise to one, and then its key is its lower-case.
     fn parse(&mut self, text: &'a str) -> Option<()> {
-        let mut start = 0;
-        for (i, &c) in text.as_bytes().iter().enumerate() {
-            match LIST[c as usize] {
-                KEY => {}
-                SEMI => {
-                    // `;` is ASCII: both ends are char boundaries.
-                    self.add(&text[start..i])?;
-                    start = i + 1;
-                }
-                _ => return None,
-            }
+        if !list_bytes(text.as_bytes()) {
+            return None;
         }
-        self.add(&text[start..])
+        let mut rest = text;
+        while let Some(i) = swar::find_byte(rest.as_bytes(), b';') {
+            // `;` is ASCII: both ends are char boundaries.
+            self.add(&rest[..i])?;
+            rest = &rest[i + 1..];
+        }
+        self.add(rest)
     }
 
     /// One entry of the list: skipped when empty or already there.
@@ -553,15 +551,18 @@ pub(super) fn lean_text_into(
 /// An escape decoding to a non-ASCII byte (which must be checked to be UTF-8)
 /// goes through [`decode_path`]. `None` when that refuses the path.
 fn push_path(out: &mut String, raw: &str, plus: PlusMeans) -> Option<()> {
-    let space = plus == PlusMeans::Space;
+    // The bytes that may decode: `%`, and `+` under [`PlusMeans::Space`]
+    // (otherwise `%` twice: nothing else is looked for).
+    let plus_byte = if plus == PlusMeans::Space { b'+' } else { b'%' };
     let b = raw.as_bytes();
     let start = out.len();
     let mut run = 0;
     let mut i = 0;
-    while i < b.len() {
+    while let Some(at) = swar::find_either(&b[i..], b'%', plus_byte) {
+        i += at;
         let c = b[i];
-        let decoded = match c {
-            b'%' => match (
+        let decoded = if c == b'%' {
+            match (
                 b.get(i + 1).and_then(|&h| hex_digit(h)),
                 b.get(i + 2).and_then(|&l| hex_digit(l)),
             ) {
@@ -571,12 +572,9 @@ fn push_path(out: &mut String, raw: &str, plus: PlusMeans) -> Option<()> {
                     i += 1;
                     continue;
                 }
-            },
-            b'+' if space => b' ',
-            _ => {
-                i += 1;
-                continue;
             }
+        } else {
+            b' '
         };
         if !decoded.is_ascii() {
             out.truncate(start);
@@ -697,8 +695,22 @@ pub(super) fn sign_parts<R>(
 /// when [`push_path`] refuses the path).
 fn method_and_path(out: &mut String, method: &str, raw_path: &str, plus: PlusMeans) -> Option<()> {
     let start = out.len();
-    out.push_str(method);
-    out[start..].make_ascii_lowercase();
+    // The usual methods as constants (no lower-casing in place, which reads back
+    // what was just written).
+    let lower = match method {
+        "PUT" => "put",
+        "GET" => "get",
+        "POST" => "post",
+        "HEAD" => "head",
+        "DELETE" => "delete",
+        _ => "",
+    };
+    if lower.is_empty() {
+        out.push_str(method);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(lower);
+    }
     out.push('\n');
     if push_path(out, raw_path, plus).is_none() {
         out.truncate(start);
@@ -712,12 +724,6 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        #[test]
-        fn lower8_is_ascii_lowercase(x in proptest::prelude::any::<u64>()) {
-            let want = u64::from_le_bytes(x.to_le_bytes().map(|b| b.to_ascii_lowercase()));
-            proptest::prop_assert_eq!(lower8(x), want);
-        }
-
         #[test]
         fn lower_eq_is_ascii_lowercase(
             a in "[a-zA-Z0-9\\x00-\\x7fé-]{0,40}",
@@ -734,6 +740,21 @@ mod tests {
             let b: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(lower_eq(a.as_bytes(), b.as_bytes()), lowered == b);
         }
+    }
+
+    #[test]
+    fn list_bytes_is_the_table() {
+        // Every byte alone, and each inside a run long enough for the vector loop.
+        for c in 0..=255u8 {
+            let want = LIST[usize::from(c)] != 0;
+            assert_eq!(list_bytes(&[c]), want, "{c:#x}");
+            for at in [0, 7, 16, 31, 40] {
+                let mut run = vec![b'a'; 41];
+                run[at] = c;
+                assert_eq!(list_bytes(&run), want, "{c:#x} at {at}");
+            }
+        }
+        assert!(list_bytes(b""));
     }
 
     #[test]

@@ -1,0 +1,150 @@
+//! Byte tests eight bytes at a time in one `u64` ("SIMD within a register"),
+//! for the short texts of the one-pass paths (header names, q-sign fields,
+//! lists), where a call into a vectorised search costs more than the search.
+//! Each function is held to its byte-by-byte meaning by a property test below.
+
+/// `0x01` in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// `0x80` in every byte.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `b[i..i + 8]` as a little-endian word (byte `i` lowest).
+#[inline(always)]
+fn word(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// Bit 7 of each byte of `x` that is zero, and perhaps of bytes above a zero
+/// byte (the borrow runs upwards): the lowest set bit always marks the first
+/// zero byte, and no bit is set when there is none.
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGH
+}
+
+/// Position of the first `c` in `b`.
+#[inline]
+pub(crate) fn find_byte(b: &[u8], c: u8) -> Option<usize> {
+    let pattern = u64::from(c) * ONES;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let z = zero_bytes(word(b, i) ^ pattern);
+        if z != 0 {
+            return Some(i + (z.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&x| x == c).map(|p| i + p)
+}
+
+/// Position of the first `c` or `d` in `b` (the lowest bit of either word's
+/// [`zero_bytes`] marks a true match, the lower of the two the first).
+#[inline]
+pub(crate) fn find_either(b: &[u8], c: u8, d: u8) -> Option<usize> {
+    let (pc, pd) = (u64::from(c) * ONES, u64::from(d) * ONES);
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let w = word(b, i);
+        let z = zero_bytes(w ^ pc) | zero_bytes(w ^ pd);
+        if z != 0 {
+            return Some(i + (z.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&x| x == c || x == d).map(|p| i + p)
+}
+
+/// Whether `b` holds the byte `c`.
+#[inline]
+pub(crate) fn has_byte(b: &[u8], c: u8) -> bool {
+    let pattern = u64::from(c) * ONES;
+    let mut words = b.chunks_exact(8);
+    let mut found = 0u64;
+    for w in &mut words {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        found |= zero_bytes(u64::from_le_bytes(a) ^ pattern);
+    }
+    found != 0 || words.remainder().contains(&c)
+}
+
+/// `to_ascii_lowercase` of each of the eight bytes of `x` at once: an upper-case
+/// ASCII letter (`0x41..=0x5a`) gains `0x20`, every other byte (`0x80..` included)
+/// stays. Each byte's low seven bits plus a constant below `0x80` cannot carry
+/// into the next byte, so bit 7 of each sum tells one byte's comparison.
+#[inline]
+pub(crate) fn lower8(x: u64) -> u64 {
+    let low = x & !HIGH;
+    // Bit 7 set: the low seven bits are at least `A` (0x41) / more than `Z` (0x5a).
+    let from_a = low + (0x80 - u64::from(b'A')) * ONES;
+    let past_z = low + (0x7f - u64::from(b'Z')) * ONES;
+    let upper = from_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Texts with runs of one byte, so that every position and word offset is drawn.
+    fn texts() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(prop_oneof![Just(b'&'), Just(b'a'), any::<u8>()], 0..40)
+    }
+
+    proptest! {
+        #[test]
+        fn find_byte_is_position(b in texts(), c in prop_oneof![Just(b'&'), any::<u8>()]) {
+            prop_assert_eq!(find_byte(&b, c), b.iter().position(|&x| x == c));
+        }
+
+        #[test]
+        fn find_either_is_position(
+            b in texts(),
+            c in prop_oneof![Just(b'&'), any::<u8>()],
+            d in prop_oneof![Just(b'a'), any::<u8>()],
+        ) {
+            prop_assert_eq!(find_either(&b, c, d), b.iter().position(|&x| x == c || x == d));
+        }
+
+        #[test]
+        fn has_byte_is_contains(b in texts(), c in prop_oneof![Just(b'&'), any::<u8>()]) {
+            prop_assert_eq!(has_byte(&b, c), b.contains(&c));
+        }
+
+        #[test]
+        fn lower8_is_ascii_lowercase(x in any::<u64>()) {
+            let want = u64::from_le_bytes(x.to_le_bytes().map(|b| b.to_ascii_lowercase()));
+            prop_assert_eq!(lower8(x), want);
+        }
+    }
+
+    #[test]
+    fn has_byte_at_every_place() {
+        for c in [b'\n', b':', 0, 0x80, 0xff] {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let mut t = vec![b'a'; len];
+                    if at < len {
+                        t[at] = c;
+                    }
+                    for fill in [0u8, b'a', c.wrapping_add(1), c.wrapping_sub(1), 0xff] {
+                        let mut u = t.clone();
+                        u.iter_mut().filter(|b| **b == b'a').for_each(|b| *b = fill);
+                        assert_eq!(has_byte(&u, c), u.contains(&c), "{u:?} {c}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn first_of_two_in_one_word() {
+        // A match right above another: the borrow must not hide the first.
+        assert_eq!(find_byte(b"xx&&xxxxxx", b'&'), Some(2));
+        assert_eq!(find_byte(b"\x01\x00xxxxxx", 0), Some(1));
+        assert_eq!(find_byte(b"xxxxxxxx&", b'&'), Some(8));
+    }
+}
