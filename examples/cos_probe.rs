@@ -8,7 +8,9 @@
 //! `sign`, `lean` (`cos::lean` + signature + compare of a signed request), `check`
 //! (`verify::check` of it), `prepare` (`cos::prepare` + signature +
 //! compare of a signed request), `core-prepare` (sign + that), `clone` (the
-//! per-iteration request copy `sign-check`, `core`, `sign` and `core-prepare` include).
+//! per-iteration request copy `sign-check`, `core`, `sign` and `core-prepare` include),
+//! `encode` (the request's header values through the COS/V4 value encoder, as
+//! each side of `sign-check` encodes them).
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -24,6 +26,7 @@ fn main() {
     assert!(f.prepare_ok(&signed) && f.lean_ok(&signed));
     f.assert_matches(&signed);
     let mut ok = 0usize;
+    let mut text = String::new();
     for _ in 0..n {
         match mode.as_str() {
             "core" => {
@@ -48,8 +51,15 @@ fn main() {
             }
             "prepare" => ok += f.prepare_ok(black_box(&signed)) as usize,
             "clone" => ok += black_box(f.req.clone()).headers.len(),
+            "encode" => {
+                text.clear();
+                for (_, v) in &black_box(&f.req).headers {
+                    sigdiff::encode::encode_into(&mut text, v);
+                }
+                ok += text.len();
+            }
             _ => {
-                panic!("mode: sign-check, core, sign, lean, check, prepare, core-prepare or clone")
+                panic!("mode: sign-check, core, sign, lean, check, prepare, core-prepare, clone or encode")
             }
         }
     }
