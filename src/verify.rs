@@ -10,7 +10,7 @@ use crate::finding::{Finding, Severity};
 use crate::oss::v1::{self, V1Options};
 use crate::request::Request;
 use crate::scheme::{detect, sign_with, Prepared, SchemeId};
-use crate::secret::{ct_eq, Secret};
+use crate::secret::{ct_eq, ct_eq_bytes, Secret};
 use crate::server_error::ServerError;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -170,8 +170,9 @@ pub struct Check<'r> {
     pub access_key_id: Cow<'r, str>,
     /// Signature the request carries.
     pub provided_signature: Cow<'r, str>,
-    /// Signature computed with the first secret (or the one that matched).
-    pub computed_signature: Option<String>,
+    /// Signature computed with the first secret (or the one that matched). A
+    /// match is the provided text itself, borrowed as that is.
+    pub computed_signature: Option<Cow<'r, str>>,
     /// Which of [`VerifyOptions::secrets`] matched.
     pub secret_index: Option<usize>,
 }
@@ -184,7 +185,7 @@ impl Check<'_> {
             scheme: self.scheme,
             access_key_id: Cow::Owned(self.access_key_id.into_owned()),
             provided_signature: Cow::Owned(self.provided_signature.into_owned()),
-            computed_signature: self.computed_signature,
+            computed_signature: self.computed_signature.map(|c| Cow::Owned(c.into_owned())),
             secret_index: self.secret_index,
         }
     }
@@ -287,13 +288,14 @@ pub fn check<'r>(req: &'r Request, opts: &VerifyOptions) -> Result<Check<'r>> {
     }))
 }
 
-/// The verdict of [`check`] from the signature each secret gives.
-pub(crate) fn decide<'r>(
+/// The verdict of [`check`] from the signature each secret gives (its text:
+/// lower-case hex or Base64, ASCII).
+pub(crate) fn decide<'r, S: AsRef<[u8]>>(
     scheme: SchemeId,
     ak: impl Into<Cow<'r, str>>,
     provided: impl Into<Cow<'r, str>>,
     secrets: &[Secret],
-    sign: impl Fn(&Secret) -> String,
+    sign: impl Fn(&Secret) -> S,
 ) -> Check<'r> {
     let provided = provided.into();
     let mut computed = None;
@@ -301,12 +303,18 @@ pub(crate) fn decide<'r>(
     for (i, s) in secrets.iter().enumerate() {
         let sig = sign(s);
         // Every secret is tried (no early exit), each comparison in constant time.
-        let hit = ct_eq(&sig, &provided);
+        let hit = ct_eq_bytes(sig.as_ref(), provided.as_bytes());
+        // A match is byte for byte the provided text: borrowed when that is
+        // (no copy on the hot path).
+        let text = || match &provided {
+            Cow::Borrowed(p) if hit => Cow::Borrowed(*p),
+            _ => Cow::Owned(String::from_utf8_lossy(sig.as_ref()).into_owned()),
+        };
         if hit && secret_index.is_none() {
             secret_index = Some(i);
-            computed = Some(sig);
+            computed = Some(text());
         } else if i == 0 {
-            computed = Some(sig);
+            computed = Some(text());
         }
     }
     let verdict = match (secrets.is_empty(), secret_index) {
@@ -804,4 +812,35 @@ fn localise(p: &Prepared, stage: Stage, text: &str, secret: &Secret, findings: &
 /// Render a canonical string's fields (for callers that want their own table).
 pub fn fields_of(c: &Canonical) -> Vec<FieldRow> {
     diff::single(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decide_borrows_a_match_and_owns_the_rest() {
+        let secrets = [Secret::new("one"), Secret::new("two")];
+        // Each secret "signs" as its own text; the request carries `provided`.
+        let run = |provided: Cow<'static, str>| {
+            decide(SchemeId::Cos, "ak", provided, &secrets, |s: &Secret| {
+                s.expose().as_bytes().to_vec()
+            })
+        };
+        let m = run(Cow::Borrowed("two"));
+        assert_eq!((m.verdict, m.secret_index), (Verdict::Match, Some(1)));
+        assert!(matches!(m.computed_signature, Some(Cow::Borrowed("two"))));
+        // Owned provided text: the match is a copy of the same text.
+        let o = run(Cow::Owned("two".into()));
+        assert!(matches!(&o.computed_signature, Some(Cow::Owned(t)) if t == "two"));
+        // No match: the first secret's signature, owned.
+        let n = run(Cow::Borrowed("three"));
+        assert_eq!((n.verdict, n.secret_index), (Verdict::Mismatch, None));
+        assert!(matches!(&n.computed_signature, Some(Cow::Owned(t)) if t == "one"));
+        let none = decide(SchemeId::Cos, "ak", "x", &[], |_: &Secret| Vec::new());
+        assert_eq!(
+            (none.verdict, none.computed_signature),
+            (Verdict::Unverified, None)
+        );
+    }
 }

@@ -150,7 +150,7 @@ fn reference(req: &Request, o: &VerifyOptions) -> sigdiff::error::Result<Check<'
         scheme: SchemeId::OssV1,
         access_key_id: ak.into(),
         provided_signature: provided.into(),
-        computed_signature: sigs.get(hit.unwrap_or(0)).cloned(),
+        computed_signature: sigs.get(hit.unwrap_or(0)).map(|s| s.clone().into()),
         secret_index: hit,
     })
 }

@@ -263,7 +263,7 @@ proptest! {
                 let sigs: Vec<String> = o.secrets.iter().map(|s| p.signature(s)).collect();
                 let hit = sigs.iter().position(|s| ct_eq(s, &p.provided_signature));
                 prop_assert_eq!(c.secret_index, hit);
-                prop_assert_eq!(c.computed_signature, Some(sigs[hit.unwrap_or(0)].clone()));
+                prop_assert_eq!(c.computed_signature.as_deref(), Some(sigs[hit.unwrap_or(0)].as_str()));
                 if did_sign {
                     // What sign wrote, check accepts (with the second secret).
                     prop_assert_eq!(hit, Some(1));

@@ -103,7 +103,8 @@ proptest! {
         match (lean, general) {
             (Ok(c), Ok(p)) => {
                 prop_assert!(matches!(c.scheme, SchemeId::OssV4 | SchemeId::OssV4Url));
-                prop_assert_eq!(c.computed_signature, Some(p.signature(&secret)));
+                let want = p.signature(&secret);
+                prop_assert_eq!(c.computed_signature.as_deref(), Some(want.as_str()));
                 prop_assert_eq!(c.provided_signature, p.provided_signature.clone());
                 prop_assert_eq!(c.access_key_id, p.access_key_id.clone());
                 prop_assert_eq!(

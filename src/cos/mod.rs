@@ -477,7 +477,7 @@ pub fn check<'r>(
             // §2.1: Signature = hex(HMAC-SHA1(SignKey, StringToSign)), SignKey from q-key-time.
             let st = auth.sign_time.as_bytes();
             let parts: [&[u8]; 5] = [b"sha1\n", st, b"\n", &digest, b"\n"];
-            key_time::hex_str(&key_time::signature_parts(secret, auth.key_time, &parts)).to_string()
+            key_time::signature_parts(secret, auth.key_time, &parts)
         },
     ))
 }

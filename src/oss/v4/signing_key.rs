@@ -104,16 +104,10 @@ pub fn signature(secret: &Secret, date: &str, region: &str, product: &str, sts: 
 }
 
 /// [`signature`] under the key of `scope`, the StringToSign given as consecutive
-/// parts: the signer of the verdicts (`check`, `lean::check`).
-pub fn scope_signature(secret: &Secret, scope: &ScopeRef<'_>, parts: &[&[u8]]) -> String {
-    hex_str(&signature_parts(
-        secret,
-        scope.date,
-        scope.region,
-        scope.product,
-        parts,
-    ))
-    .to_string()
+/// parts, as lower-case hex in a stack buffer: the signer of the verdicts
+/// (`check`, `lean::check`).
+pub fn scope_signature(secret: &Secret, scope: &ScopeRef<'_>, parts: &[&[u8]]) -> [u8; 64] {
+    signature_parts(secret, scope.date, scope.region, scope.product, parts)
 }
 
 /// [`signature`] of a StringToSign given as consecutive parts, as hex in a stack buffer.
