@@ -56,6 +56,31 @@ pub(crate) fn find_either(b: &[u8], c: u8, d: u8) -> Option<usize> {
     b[i..].iter().position(|&x| x == c || x == d).map(|p| i + p)
 }
 
+/// Whether every byte of `b` is an ASCII digit (a word at a time, the last
+/// word overlapping the one before it).
+#[inline]
+pub(crate) fn all_digits(b: &[u8]) -> bool {
+    let digits8 = |x: u64| {
+        // Seven-bit sums cannot carry into the next byte: bit 7 of each tells
+        // `b'0' <= byte <= b'9'` for a byte below 0x80.
+        let low = x & !HIGH;
+        let from_0 = low + (0x80 - u64::from(b'0')) * ONES;
+        let past_9 = low + (0x7f - u64::from(b'9')) * ONES;
+        from_0 & !past_9 & !x & HIGH == HIGH
+    };
+    if b.len() < 8 {
+        return b.iter().all(u8::is_ascii_digit);
+    }
+    let mut i = 0;
+    while i + 8 < b.len() {
+        if !digits8(word(b, i)) {
+            return false;
+        }
+        i += 8;
+    }
+    digits8(word(b, b.len() - 8))
+}
+
 /// Whether `b` holds the byte `c`.
 #[inline]
 pub(crate) fn has_byte(b: &[u8], c: u8) -> bool {
@@ -110,6 +135,13 @@ mod tests {
         }
 
         #[test]
+        fn all_digits_is_all_ascii_digits(
+            b in proptest::collection::vec(prop_oneof![Just(b'0'), Just(b'9'), Just(b'5'), any::<u8>()], 0..30),
+        ) {
+            prop_assert_eq!(all_digits(&b), b.iter().all(u8::is_ascii_digit));
+        }
+
+        #[test]
         fn has_byte_is_contains(b in texts(), c in prop_oneof![Just(b'&'), any::<u8>()]) {
             prop_assert_eq!(has_byte(&b, c), b.contains(&c));
         }
@@ -135,6 +167,21 @@ mod tests {
                         u.iter_mut().filter(|b| **b == b'a').for_each(|b| *b = fill);
                         assert_eq!(has_byte(&u, c), u.contains(&c), "{u:?} {c}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digits_at_every_place() {
+        for len in 0..20 {
+            let all = vec![b'7'; len];
+            assert!(all_digits(&all), "{len}");
+            for at in 0..len {
+                for c in [b'/', b':', 0x80 | b'0', 0xb9, b'a', 0] {
+                    let mut t = all.clone();
+                    t[at] = c;
+                    assert!(!all_digits(&t), "{len} {at} {c}");
                 }
             }
         }

@@ -62,10 +62,10 @@ impl TimeRange {
     /// does), without forming the values: `1-18 digits ; 1-18 digits`.
     pub(super) fn well_formed(text: &str) -> bool {
         let b = text.as_bytes();
-        let Some(semi) = b.iter().position(|&c| c == b';') else {
+        let Some(semi) = crate::swar::find_byte(b, b';') else {
             return false;
         };
-        let digits = |d: &[u8]| (1..=18).contains(&d.len()) && d.iter().all(u8::is_ascii_digit);
+        let digits = |d: &[u8]| (1..=18).contains(&d.len()) && crate::swar::all_digits(d);
         digits(&b[..semi]) && digits(&b[semi + 1..])
     }
 
