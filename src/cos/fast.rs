@@ -5,13 +5,15 @@
 //! encoding is itself, so its canonical key is its ASCII lower-case), each key is
 //! carried by exactly one candidate (no missing or repeated key: the repeated-name
 //! rules then agree, and the raw-key and encoded-key sorts give the same order), a
-//! list has at most [`MAX`] keys, and the path decodes (within [`PATH_MAX`] bytes)
-//! to UTF-8. Then the pairs need no per-candidate key buffer, no sort of encoded
-//! pairs and no second encoding of the keys: the values are encoded straight into
-//! the HttpString. Anything else returns `None` before any error could arise, and
+//! list has at most [`MAX`] keys (verify: unless it is already in order, as the
+//! SDKs write it, and then each key is written as it is read), and the path
+//! decodes (within [`PATH_MAX`] bytes) to UTF-8. Then the pairs need no
+//! per-candidate key buffer, no sort of encoded pairs and no second encoding of
+//! the keys: the values are encoded straight into the HttpString. Anything else
+//! returns `None` (the text as it was) before any error could arise, and
 //! the caller runs the general path (`pairs::selection`, `encode::decode`), which
 //! also produces every error. Property tests hold both paths to each other
-//! (tests/cos_lean.rs; `tests` below for sign).
+//! (tests/cos_lean.rs, tests/cos_check.rs; `tests` below for sign).
 
 use super::http_headers::{self, DefaultName, HeaderWhitespace};
 use super::http_parameters;
@@ -253,13 +255,6 @@ impl<'a> Listed<'a> {
         Some(o)
     }
 
-    /// Bytes of the `&`-joined pairs before the values are encoded.
-    fn raw_len(&self) -> usize {
-        (0..self.len)
-            .map(|i| self.keys[i].len() + self.values[i].len() + 2)
-            .sum()
-    }
-
     /// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&` in `order`, then `\n`
     /// (an empty section keeps its newline).
     fn write(&self, out: &mut String, order: &Order) {
@@ -493,57 +488,156 @@ pub(super) fn lean_text_into(
     (header_list, param_list): (&str, &str),
     opts: &CosOptions,
 ) -> Option<()> {
-    let mut hl = Listed::new();
-    hl.parse(header_list)?;
-    // An empty `q-url-param-list` (the usual case) names nothing: no table for it.
-    let mut pl = None;
-    if !param_list.is_empty() {
-        let mut l = Listed::new();
-        l.parse(param_list)?;
-        pl = Some(l);
-    }
-    // §2.5 / §2.7: every header a candidate; the URL authority stands in for a
-    // missing Host (as `http_headers::candidates`).
-    let mut has_host = false;
-    for (n, v) in &req.headers {
-        has_host |= n.eq_ignore_ascii_case("host");
-        if hl.may_hold(n) {
-            hl.offer(n, header_value(v, opts.header_whitespace))?;
-        }
-    }
-    if !has_host {
-        if let Some(a) = req.authority.as_deref() {
-            hl.offer("host", a)?;
-        }
-    }
-    // §2.4: every parameter but the signature's own (as `http_parameters::candidates`).
-    if let Some(pl) = &mut pl {
-        for p in query {
-            if pl.may_hold(&p.name)
-                && !(url_form && http_parameters::is_auth_param(&p.name, merged))
-            {
-                pl.offer(&p.name, p.value.as_deref().unwrap_or(""))?;
-            }
-        }
-    }
-    let headers = hl.order()?;
-    let params = match &pl {
-        Some(l) => Some((l, l.order()?)),
-        None => None,
-    };
-    let params_len = params.as_ref().map_or(0, |(l, _)| l.raw_len());
-    out.reserve(req.method.len() + raw_path.len() + 4 + hl.raw_len() + params_len + 32);
+    let start = out.len();
+    // The values are not known yet: room for the rest, each pair's value guessed.
+    out.reserve(
+        req.method.len() + raw_path.len() + 2 * (header_list.len() + param_list.len()) + 64,
+    );
     // The HttpString (§2.1: `lower(Method) \n UriPathname \n HttpParameters \n
     // HttpHeaders \n`), the same bytes as `http_string::write_selected`.
     method_and_path(out, &req.method, raw_path, opts.plus_in_path)?;
     out.push('\n');
-    match &params {
-        Some((l, order)) => l.write(out, order),
-        // An empty section keeps its newline.
-        None => out.push('\n'),
+    // §2.4: every parameter but the signature's own (as `http_parameters::candidates`).
+    let params = || {
+        query
+            .iter()
+            .filter(move |p| !(url_form && http_parameters::is_auth_param(&p.name, merged)))
+            .map(|p| (&*p.name, p.value.as_deref().unwrap_or("")))
+    };
+    // §2.5 / §2.7: every header a candidate, its value as the server reads it; the
+    // URL authority stands in for a missing Host (as `http_headers::candidates`).
+    let ws = opts.header_whitespace;
+    let headers = || req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+    let done = section(out, param_list, params, |v| v, None).and_then(|()| {
+        let host = req.authority.as_deref();
+        section(out, header_list, headers, |v| header_value(v, ws), host)
+    });
+    if done.is_none() {
+        out.truncate(start);
     }
-    hl.write(out, &headers);
-    Some(())
+    done
+}
+
+/// How [`in_list_order`] ended.
+enum Section {
+    /// The section is written.
+    Written,
+    /// The list is not strictly ascending: [`Listed`] sorts it.
+    Unsorted,
+    /// Outside the fast path's case: the general path decides.
+    Refused,
+}
+
+/// One section of the HttpString (§2.4 parameters, §2.5 headers) appended to
+/// `out`: `key=UrlEncode(value)` joined with `&`, then `\n`, over exactly the
+/// keys `list` names, each with the value (`value` of it) of its one candidate
+/// (`cands`: names and raw values). `host`: the value for a listed `host` that
+/// no candidate carries (§2.7). `None` (and `out` as it was) outside the fast
+/// path's case.
+fn section<'v, I>(
+    out: &mut String,
+    list: &str,
+    cands: impl Fn() -> I,
+    value: impl Fn(&'v str) -> &'v str,
+    host: Option<&'v str>,
+) -> Option<()>
+where
+    I: Iterator<Item = (&'v str, &'v str)>,
+{
+    if !list_bytes(list.as_bytes()) {
+        return None;
+    }
+    match in_list_order(out, list, &cands, &value, host) {
+        Section::Written => Some(()),
+        Section::Refused => None,
+        Section::Unsorted => {
+            let mut l = Listed::new();
+            l.parse(list)?;
+            let mut has_host = false;
+            for (n, v) in cands() {
+                has_host |= n.eq_ignore_ascii_case("host");
+                if l.may_hold(n) {
+                    l.offer(n, value(v))?;
+                }
+            }
+            if !has_host {
+                if let Some(a) = host {
+                    l.offer("host", a)?;
+                }
+            }
+            let order = l.order()?;
+            l.write(out, &order);
+            Some(())
+        }
+    }
+}
+
+/// [`section`] for a list as every SDK writes it: its keys (every byte a
+/// [`KEY`] byte or `;`, checked by the caller) strictly ascending, so already
+/// in §2.8's order and distinct. Each key is written as it is reached, with the
+/// value of its one candidate: a name equal to the key ignoring ASCII case (the
+/// key is plain and lower-case: only a plain name canonicalises to it, and then
+/// its key is its lower-case, §2.3). A key with no candidate (and no `host`
+/// stand-in) or with two is [`Section::Refused`]; a key not above the one
+/// before it is [`Section::Unsorted`]. Either way `out` is left as it was.
+fn in_list_order<'v, I>(
+    out: &mut String,
+    list: &str,
+    cands: &impl Fn() -> I,
+    value: &impl Fn(&'v str) -> &'v str,
+    host: Option<&'v str>,
+) -> Section
+where
+    I: Iterator<Item = (&'v str, &'v str)>,
+{
+    let start = out.len();
+    let mut prev = "";
+    let mut rest = list;
+    loop {
+        let (key, more) = match swar::find_byte(rest.as_bytes(), b';') {
+            // `;` is ASCII: both ends are char boundaries.
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        // §1.1: empty entries name nothing.
+        if !key.is_empty() {
+            if key <= prev {
+                out.truncate(start);
+                return Section::Unsorted;
+            }
+            let mut found = None;
+            for (n, v) in cands() {
+                if lower_eq(n.as_bytes(), key.as_bytes()) && found.replace(v).is_some() {
+                    // A repeated name: the repeated-name rules apply.
+                    out.truncate(start);
+                    return Section::Refused;
+                }
+            }
+            let v = match (found, host) {
+                (Some(v), _) => value(v),
+                (None, Some(h)) if key == "host" => h,
+                _ => {
+                    out.truncate(start);
+                    return Section::Refused;
+                }
+            };
+            if !prev.is_empty() {
+                out.push('&');
+            }
+            out.push_str(key);
+            out.push('=');
+            // §2.4: values keep their case and upper-case escapes.
+            encode::encode_into(out, v);
+            prev = key;
+        }
+        match more {
+            Some(m) => rest = m,
+            None => break,
+        }
+    }
+    // An empty section keeps its newline.
+    out.push('\n');
+    Section::Written
 }
 
 /// §2.6: UriPathname (as [`decode_path`]) appended to `out`: the raw text between
@@ -740,6 +834,69 @@ mod tests {
             let b: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(lower_eq(a.as_bytes(), b.as_bytes()), lowered == b);
         }
+    }
+
+    /// [`in_list_order`] over `(name, value)` candidates, `out` starting as `x`.
+    fn in_order(list: &str, cands: &[(&str, &str)], host: Option<&str>) -> (String, &'static str) {
+        let mut out = String::from("x");
+        let all = || cands.iter().copied();
+        let how = match in_list_order(&mut out, list, &all, &|v| v.trim(), host) {
+            Section::Written => "written",
+            Section::Unsorted => "unsorted",
+            Section::Refused => "refused",
+        };
+        (out, how)
+    }
+
+    #[test]
+    fn sections_in_list_order() {
+        let cands = [
+            ("Host", "h.example"),
+            ("X-Cos-A", " 1 2 "),
+            ("content-type", "a/b"),
+        ];
+        let written = |t: &str| (format!("x{t}"), "written");
+        // Each key with its one candidate's value (trimmed, encoded), in list order.
+        assert_eq!(
+            in_order("content-type;host;x-cos-a", &cands, None),
+            written("content-type=a%2Fb&host=h.example&x-cos-a=1%202\n")
+        );
+        // Empty entries name nothing; an empty list keeps its newline.
+        assert_eq!(
+            in_order(";host;;", &cands, None),
+            written("host=h.example\n")
+        );
+        assert_eq!(in_order("", &cands, None), written("\n"));
+        // The stand-in for a listed `host` that no candidate carries, and only then.
+        let no_host = &cands[1..];
+        assert_eq!(
+            in_order("host", no_host, Some("a:1")),
+            written("host=a%3A1\n")
+        );
+        assert_eq!(
+            in_order("host", &cands, Some("a:1")),
+            written("host=h.example\n")
+        );
+        // Not ascending (a repeat included): left to `Listed`, `out` untouched.
+        for list in [
+            "host;content-type",
+            "host;host",
+            "content-type;content-type",
+        ] {
+            assert_eq!(
+                in_order(list, &cands, None),
+                ("x".into(), "unsorted"),
+                "{list}"
+            );
+        }
+        // A key with no candidate, or with two: refused, `out` untouched.
+        let twice = [("x-cos-a", "1"), ("X-COS-A", "2")];
+        assert_eq!(
+            in_order("content-md5", &cands, None),
+            ("x".into(), "refused")
+        );
+        assert_eq!(in_order("host", no_host, None), ("x".into(), "refused"));
+        assert_eq!(in_order("x-cos-a", &twice, None), ("x".into(), "refused"));
     }
 
     #[test]
