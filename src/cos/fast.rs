@@ -291,8 +291,15 @@ struct Order {
 
 /// The names a signer picks (sign: the DESIGN defaults, every parameter) with
 /// their values, all plain, at most [`MAX`].
+///
+/// The four fixed default names (`http_headers::DefaultName::Fixed`) are held
+/// apart, by their place in key order ([`fixed_rank`]): their keys are known,
+/// so their part of the list and their `key=` are written from tables
+/// ([`FIXED_LIST`], [`FIXED_PAIR`]). Every other name (`x-cos-*`, `x-ci-*`,
+/// every parameter) sorts after them (§2.4 step 5: an `x-` key follows
+/// `content-*` and `host`) and among itself by key.
 struct Picked<'a> {
-    /// In the order picked.
+    /// The other names, in the order picked.
     pairs: [(&'a str, &'a str); MAX],
     len: usize,
     /// Bit `i`: `pairs[i]`'s name has upper case (its key is its lower-case);
@@ -300,13 +307,10 @@ struct Picked<'a> {
     upper: u32,
     /// Positions in `pairs` in signing order ([`Picked::sort`]).
     order: [u8; MAX],
-    /// Each pick's place among the fixed default names ([`fixed_rank`]), or
-    /// [`NAMED`] for a name sorted by its key.
-    rank: [u8; MAX],
+    /// Bit `r`: the fixed name of rank `r` was picked, its value in `fixed_values[r]`.
+    fixed: u8,
+    fixed_values: [&'a str; 4],
 }
-
-/// [`Picked::rank`] of a name sorted by its key.
-const NAMED: u8 = 4;
 
 /// The place of a fixed default name's key (`http_headers::DefaultName::Fixed`)
 /// in key order: `content-length` < `content-md5` < `content-type` < `host` <
@@ -320,6 +324,39 @@ fn fixed_rank(key: &str) -> u8 {
     }
 }
 
+/// [`Picked::fixed`]'s bit for `host`.
+const HOST_BIT: u8 = 1 << 3;
+
+/// §2.4 / §2.5: each fixed key by rank with the `&` that precedes it (dropped
+/// for the first pair) and its `=` (a unit test holds them to [`fixed_rank`]).
+const FIXED_PAIR: [&str; 4] = [
+    "&content-length=",
+    "&content-md5=",
+    "&content-type=",
+    "&host=",
+];
+
+/// §2.4 step 5: the fixed keys a [`Picked::fixed`] set holds, in key order
+/// joined with `;` (a unit test holds them to [`FIXED_PAIR`]).
+const FIXED_LIST: [&str; 16] = [
+    "",
+    "content-length",
+    "content-md5",
+    "content-length;content-md5",
+    "content-type",
+    "content-length;content-type",
+    "content-md5;content-type",
+    "content-length;content-md5;content-type",
+    "host",
+    "content-length;host",
+    "content-md5;host",
+    "content-length;content-md5;host",
+    "content-type;host",
+    "content-length;content-type;host",
+    "content-md5;content-type;host",
+    "content-length;content-md5;content-type;host",
+];
+
 impl Default for Picked<'_> {
     fn default() -> Self {
         Picked {
@@ -327,12 +364,18 @@ impl Default for Picked<'_> {
             len: 0,
             upper: 0,
             order: [0; MAX],
-            rank: [NAMED; MAX],
+            fixed: 0,
+            fixed_values: [""; 4],
         }
     }
 }
 
 impl<'a> Picked<'a> {
+    /// Names picked so far.
+    fn count(&self) -> usize {
+        self.len + self.fixed.count_ones() as usize
+    }
+
     /// `None` when the name is not plain or the list is full.
     fn push(&mut self, name: &'a str, value: &'a str) -> Option<()> {
         // §2.3: a plain lower-case name is its own key; a plain name with upper
@@ -343,29 +386,29 @@ impl<'a> Picked<'a> {
             }
             self.upper |= 1 << self.len;
         }
-        self.push_key(name, value)
-    }
-
-    /// A fixed default name's key (`http_headers::DefaultName::Fixed`); `None`
-    /// when the list is full.
-    fn push_fixed(&mut self, key: &'a str, value: &'a str) -> Option<()> {
-        if self.len < MAX {
-            self.rank[self.len] = fixed_rank(key);
-        }
-        self.push_key(key, value)
-    }
-
-    /// A name known to be its own key (plain, lower-case); `None` when the list is full.
-    fn push_key(&mut self, key: &'a str, value: &'a str) -> Option<()> {
-        if self.len == MAX {
+        if self.count() == MAX {
             return None;
         }
-        self.pairs[self.len] = (key, value);
+        self.pairs[self.len] = (name, value);
         self.len += 1;
         Some(())
     }
 
+    /// A fixed default name's key (`http_headers::DefaultName::Fixed`); `None`
+    /// when the list is full or that key was picked already (two names share
+    /// it: the repeated-name rules then apply).
+    fn push_fixed(&mut self, key: &'a str, value: &'a str) -> Option<()> {
+        let r = fixed_rank(key);
+        if self.fixed & (1 << r) != 0 || self.count() == MAX {
+            return None;
+        }
+        self.fixed |= 1 << r;
+        self.fixed_values[usize::from(r)] = value;
+        Some(())
+    }
+
     /// `pairs[i]`'s key (the lower-case of its name, §2.3) appended to `out`.
+    #[inline]
     fn key_into(&self, out: &mut String, i: usize) {
         let start = out.len();
         out.push_str(self.pairs[i].0);
@@ -374,18 +417,14 @@ impl<'a> Picked<'a> {
         }
     }
 
-    /// Sort by canonical key (the lower-case name, §2.4 step 5 and §2.8) into
-    /// `order`; `None` when two names share a key (the repeated-name rules then
-    /// apply).
+    /// Sort the other names by canonical key (the lower-case name, §2.4 step 5
+    /// and §2.8) into `order`; `None` when two names share a key (the
+    /// repeated-name rules then apply).
     fn sort(&mut self) -> Option<()> {
         use crate::encode::cmp_ascii_lowercase as cmp_lower;
         use std::cmp::Ordering;
         let Picked {
-            pairs,
-            len,
-            order,
-            rank,
-            ..
+            pairs, len, order, ..
         } = self;
         for (i, o) in order[..*len].iter_mut().enumerate() {
             *o = i as u8;
@@ -395,13 +434,7 @@ impl<'a> Picked<'a> {
             let mut j = i;
             while j > 0 {
                 let (a, b) = (usize::from(o[j - 1]), usize::from(o[j]));
-                // Fixed names by their place (two of one place share the key);
-                // the others by key.
-                let by_key = match (rank[a], rank[b]) {
-                    (NAMED, NAMED) => cmp_lower(pairs[a].0, pairs[b].0),
-                    (p, q) => p.cmp(&q),
-                };
-                match by_key {
+                match cmp_lower(pairs[a].0, pairs[b].0) {
                     Ordering::Greater => o.swap(j - 1, j),
                     Ordering::Equal => return None,
                     Ordering::Less => break,
@@ -412,10 +445,12 @@ impl<'a> Picked<'a> {
         Some(())
     }
 
-    /// §2.4 step 5: the keys joined with `;` (the list), appended to `out`.
+    /// §2.4 step 5: the keys joined with `;` (the list), appended to `out`: the
+    /// fixed ones first.
     fn list_into(&self, out: &mut String) {
+        out.push_str(FIXED_LIST[usize::from(self.fixed)]);
         for (n, &i) in self.order[..self.len].iter().enumerate() {
-            if n > 0 {
+            if n > 0 || self.fixed != 0 {
                 out.push(';');
             }
             self.key_into(out, usize::from(i));
@@ -423,12 +458,25 @@ impl<'a> Picked<'a> {
     }
 
     /// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&`, then `\n`, each
-    /// key (the lower-case name, §2.3) written straight into the text.
+    /// key (the lower-case name, §2.3) written straight into the text: the
+    /// fixed ones first.
     fn write(&self, out: &mut String) {
-        for (n, &i) in self.order[..self.len].iter().enumerate() {
-            if n > 0 {
+        let mut fixed = self.fixed;
+        let mut first = true;
+        while fixed != 0 {
+            let r = fixed.trailing_zeros() as usize;
+            fixed &= fixed - 1;
+            let pair = FIXED_PAIR[r];
+            out.push_str(if first { &pair[1..] } else { pair });
+            first = false;
+            // §2.4: values keep their case and upper-case escapes.
+            encode::encode_into(out, self.fixed_values[r]);
+        }
+        for &i in &self.order[..self.len] {
+            if !first {
                 out.push('&');
             }
+            first = false;
             let i = usize::from(i);
             self.key_into(out, i);
             out.push('=');
@@ -438,20 +486,32 @@ impl<'a> Picked<'a> {
         out.push('\n');
     }
 
+    /// Bits of `fixed`, as positions.
+    fn fixed_ranks(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..4).filter(move |r| self.fixed & (1 << r) != 0)
+    }
+
     /// Bytes of the `&`-joined pairs before the values are encoded.
     fn raw_len(&self) -> usize {
-        self.pairs[..self.len]
-            .iter()
-            .map(|(n, v)| n.len() + v.len() + 2)
-            .sum()
+        let fixed: usize = self
+            .fixed_ranks()
+            .map(|r| FIXED_PAIR[r].len() + self.fixed_values[r].len())
+            .sum();
+        fixed
+            + self.pairs[..self.len]
+                .iter()
+                .map(|(n, v)| n.len() + v.len() + 2)
+                .sum::<usize>()
     }
 
     /// Bytes of the names, one separator each.
     fn key_bytes(&self) -> usize {
-        self.pairs[..self.len]
-            .iter()
-            .map(|(n, _)| n.len() + 1)
-            .sum()
+        FIXED_LIST[usize::from(self.fixed)].len()
+            + 1
+            + self.pairs[..self.len]
+                .iter()
+                .map(|(n, _)| n.len() + 1)
+                .sum::<usize>()
     }
 }
 
@@ -643,20 +703,16 @@ pub(super) fn sign_parts<R>(
         params: None,
     };
     let hs = &mut lists.headers;
-    let mut has_host = false;
     for (n, v) in &req.headers {
         let v = header_value(v, opts.header_whitespace);
         match http_headers::default_kind(n) {
-            Some(DefaultName::Fixed(key)) => {
-                has_host |= key == "host";
-                hs.push_fixed(key, v)?;
-            }
+            Some(DefaultName::Fixed(key)) => hs.push_fixed(key, v)?,
             Some(DefaultName::Prefixed) => hs.push(n, v)?,
             None => {}
         }
     }
     // §2.7: the Host that goes on the wire.
-    if !has_host {
+    if hs.fixed & HOST_BIT == 0 {
         if let Some(a) = req.authority.as_deref() {
             hs.push_fixed("host", a)?;
         }
@@ -737,17 +793,24 @@ mod tests {
     }
 
     #[test]
-    fn fixed_ranks_are_the_key_order() {
+    fn fixed_tables_are_the_key_order() {
         let keys = ["content-length", "content-md5", "content-type", "host"];
-        for a in keys {
-            for b in keys.iter().chain(&["x-ci-a", "x-cos-a"]) {
-                let rb = if b.starts_with('x') {
-                    NAMED
-                } else {
-                    fixed_rank(b)
-                };
-                assert_eq!(fixed_rank(a).cmp(&rb), a.cmp(b), "{a} {b}");
+        for (r, k) in keys.iter().enumerate() {
+            assert_eq!(usize::from(fixed_rank(k)), r, "{k}");
+            assert_eq!(FIXED_PAIR[r], format!("&{k}="));
+            assert_eq!(1 << r == HOST_BIT, *k == "host");
+            // Every other default name (`x-cos-*`, `x-ci-*`) sorts after the fixed ones.
+            for b in ["x-ci-a", "x-cos-a", "x-"] {
+                assert!(*k < b, "{k} {b}");
             }
+        }
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        for (set, list) in FIXED_LIST.iter().enumerate() {
+            let want: Vec<&str> = (0..4)
+                .filter(|r| set & (1 << r) != 0)
+                .map(|r| keys[r])
+                .collect();
+            assert_eq!(*list, want.join(";"), "{set}");
         }
     }
 
