@@ -680,6 +680,11 @@ impl Lists<'_> {
         }
     }
 
+    /// Whether `q-url-param-list` names anything (every parameter is picked).
+    pub fn has_params(&self) -> bool {
+        self.params.as_ref().is_some_and(|p| p.count() > 0)
+    }
+
     /// Bytes of both lists.
     pub fn len(&self) -> usize {
         self.headers.key_bytes() + self.params.as_ref().map_or(0, Picked::key_bytes)
