@@ -299,9 +299,12 @@ struct Order {
 /// every parameter) sorts after them (§2.4 step 5: an `x-` key follows
 /// `content-*` and `host`) and among itself by key.
 struct Picked<'a> {
-    /// The other names, in the order picked.
-    pairs: [(&'a str, &'a str); MAX],
+    /// The other names, in the order picked (`None` past `len`: no name to
+    /// fill the array with, so it starts as zeros).
+    pairs: [Option<(&'a str, &'a str)>; MAX],
     len: usize,
+    /// Names picked, the fixed ones included.
+    picked: usize,
     /// Bit `i`: `pairs[i]`'s name has upper case (its key is its lower-case);
     /// the other names are their keys already.
     upper: u32,
@@ -360,8 +363,9 @@ const FIXED_LIST: [&str; 16] = [
 impl Default for Picked<'_> {
     fn default() -> Self {
         Picked {
-            pairs: [("", ""); MAX],
+            pairs: [None; MAX],
             len: 0,
+            picked: 0,
             upper: 0,
             order: [0; MAX],
             fixed: 0,
@@ -371,11 +375,6 @@ impl Default for Picked<'_> {
 }
 
 impl<'a> Picked<'a> {
-    /// Names picked so far.
-    fn count(&self) -> usize {
-        self.len + self.fixed.count_ones() as usize
-    }
-
     /// `None` when the name is not plain or the list is full.
     fn push(&mut self, name: &'a str, value: &'a str) -> Option<()> {
         // §2.3: a plain lower-case name is its own key; a plain name with upper
@@ -386,11 +385,12 @@ impl<'a> Picked<'a> {
             }
             self.upper |= 1 << self.len;
         }
-        if self.count() == MAX {
+        if self.picked == MAX {
             return None;
         }
-        self.pairs[self.len] = (name, value);
+        self.pairs[self.len] = Some((name, value));
         self.len += 1;
+        self.picked += 1;
         Some(())
     }
 
@@ -399,19 +399,25 @@ impl<'a> Picked<'a> {
     /// it: the repeated-name rules then apply).
     fn push_fixed(&mut self, key: &'a str, value: &'a str) -> Option<()> {
         let r = fixed_rank(key);
-        if self.fixed & (1 << r) != 0 || self.count() == MAX {
+        if self.fixed & (1 << r) != 0 || self.picked == MAX {
             return None;
         }
         self.fixed |= 1 << r;
+        self.picked += 1;
         self.fixed_values[usize::from(r)] = value;
         Some(())
+    }
+
+    /// `pairs[i]` (`i` below `len`).
+    fn pair(&self, i: usize) -> (&'a str, &'a str) {
+        self.pairs[i].unwrap_or_default()
     }
 
     /// `pairs[i]`'s key (the lower-case of its name, §2.3) appended to `out`.
     #[inline]
     fn key_into(&self, out: &mut String, i: usize) {
         let start = out.len();
-        out.push_str(self.pairs[i].0);
+        out.push_str(self.pair(i).0);
         if self.upper & (1 << i) != 0 {
             out[start..].make_ascii_lowercase();
         }
@@ -423,18 +429,18 @@ impl<'a> Picked<'a> {
     fn sort(&mut self) -> Option<()> {
         use crate::encode::cmp_ascii_lowercase as cmp_lower;
         use std::cmp::Ordering;
-        let Picked {
-            pairs, len, order, ..
-        } = self;
-        for (i, o) in order[..*len].iter_mut().enumerate() {
+        let len = self.len;
+        let Picked { pairs, order, .. } = self;
+        let name = |i: usize| pairs[i].unwrap_or_default().0;
+        for (i, o) in order[..len].iter_mut().enumerate() {
             *o = i as u8;
         }
-        let o = &mut order[..*len];
+        let o = &mut order[..len];
         for i in 1..o.len() {
             let mut j = i;
             while j > 0 {
                 let (a, b) = (usize::from(o[j - 1]), usize::from(o[j]));
-                match cmp_lower(pairs[a].0, pairs[b].0) {
+                match cmp_lower(name(a), name(b)) {
                     Ordering::Greater => o.swap(j - 1, j),
                     Ordering::Equal => return None,
                     Ordering::Less => break,
@@ -481,7 +487,7 @@ impl<'a> Picked<'a> {
             self.key_into(out, i);
             out.push('=');
             // §2.4: values keep their case and upper-case escapes.
-            encode::encode_into(out, self.pairs[i].1);
+            encode::encode_into(out, self.pair(i).1);
         }
         out.push('\n');
     }
@@ -500,6 +506,7 @@ impl<'a> Picked<'a> {
         fixed
             + self.pairs[..self.len]
                 .iter()
+                .flatten()
                 .map(|(n, v)| n.len() + v.len() + 2)
                 .sum::<usize>()
     }
@@ -510,6 +517,7 @@ impl<'a> Picked<'a> {
             + 1
             + self.pairs[..self.len]
                 .iter()
+                .flatten()
                 .map(|(n, _)| n.len() + 1)
                 .sum::<usize>()
     }
@@ -682,7 +690,7 @@ impl Lists<'_> {
 
     /// Whether `q-url-param-list` names anything (every parameter is picked).
     pub fn has_params(&self) -> bool {
-        self.params.as_ref().is_some_and(|p| p.count() > 0)
+        self.params.as_ref().is_some_and(|p| p.picked > 0)
     }
 
     /// Bytes of both lists.

@@ -120,6 +120,7 @@ impl CaseFree {
 
     /// The first `key.len()` bytes of `n` (it has at least that many) are
     /// `key` ignoring ASCII case.
+    #[inline]
     fn matches(&self, n: &[u8]) -> bool {
         let load = |at: usize| -> u64 {
             match self.width {
