@@ -305,6 +305,10 @@ struct Picked<'a> {
     len: usize,
     /// Names picked, the fixed ones included.
     picked: usize,
+    /// [`Picked::raw_len`], counted as the names are picked.
+    raw: usize,
+    /// Bytes of the other names, one separator each.
+    other_keys: usize,
     /// Bit `i`: `pairs[i]`'s name has upper case (its key is its lower-case);
     /// the other names are their keys already.
     upper: u32,
@@ -366,6 +370,8 @@ impl Default for Picked<'_> {
             pairs: [None; MAX],
             len: 0,
             picked: 0,
+            raw: 0,
+            other_keys: 0,
             upper: 0,
             order: [0; MAX],
             fixed: 0,
@@ -391,6 +397,8 @@ impl<'a> Picked<'a> {
         self.pairs[self.len] = Some((name, value));
         self.len += 1;
         self.picked += 1;
+        self.raw += name.len() + value.len() + 2;
+        self.other_keys += name.len() + 1;
         Some(())
     }
 
@@ -404,6 +412,7 @@ impl<'a> Picked<'a> {
         }
         self.fixed |= 1 << r;
         self.picked += 1;
+        self.raw += FIXED_PAIR[usize::from(r)].len() + value.len();
         self.fixed_values[usize::from(r)] = value;
         Some(())
     }
@@ -492,34 +501,15 @@ impl<'a> Picked<'a> {
         out.push('\n');
     }
 
-    /// Bits of `fixed`, as positions.
-    fn fixed_ranks(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..4).filter(move |r| self.fixed & (1 << r) != 0)
-    }
-
-    /// Bytes of the `&`-joined pairs before the values are encoded.
+    /// Bytes of the `&`-joined pairs before the values are encoded (each
+    /// pair's key, value, `=` and `&`).
     fn raw_len(&self) -> usize {
-        let fixed: usize = self
-            .fixed_ranks()
-            .map(|r| FIXED_PAIR[r].len() + self.fixed_values[r].len())
-            .sum();
-        fixed
-            + self.pairs[..self.len]
-                .iter()
-                .flatten()
-                .map(|(n, v)| n.len() + v.len() + 2)
-                .sum::<usize>()
+        self.raw
     }
 
     /// Bytes of the names, one separator each.
     fn key_bytes(&self) -> usize {
-        FIXED_LIST[usize::from(self.fixed)].len()
-            + 1
-            + self.pairs[..self.len]
-                .iter()
-                .flatten()
-                .map(|(n, _)| n.len() + 1)
-                .sum::<usize>()
+        FIXED_LIST[usize::from(self.fixed)].len() + 1 + self.other_keys
     }
 }
 
@@ -825,6 +815,29 @@ mod tests {
                 .collect();
             assert_eq!(*list, want.join(";"), "{set}");
         }
+    }
+
+    #[test]
+    fn picked_lengths_are_what_is_written() {
+        // Values needing no encoding: the pairs are written at their raw length.
+        let mut p = Picked::default();
+        p.push_fixed("host", "h.example").unwrap();
+        p.push("X-Cos-Acl", "private").unwrap();
+        p.push_fixed("content-md5", "abc").unwrap();
+        p.push("x-ci-b", "").unwrap();
+        p.sort().unwrap();
+        let (mut list, mut pairs) = (String::new(), String::new());
+        p.list_into(&mut list);
+        p.write(&mut pairs);
+        assert_eq!(list, "content-md5;host;x-ci-b;x-cos-acl");
+        assert_eq!(
+            pairs,
+            "content-md5=abc&host=h.example&x-ci-b=&x-cos-acl=private\n"
+        );
+        // A separator counted per pair: the pairs' `&`s and their `\n`, the
+        // list's `;`s and one more.
+        assert_eq!(p.raw_len(), pairs.len());
+        assert_eq!(p.key_bytes(), list.len() + 1);
     }
 
     #[test]
