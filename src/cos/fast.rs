@@ -707,10 +707,11 @@ pub(super) fn sign_parts<R>(
     };
     let hs = &mut lists.headers;
     for (n, v) in &req.headers {
-        let v = header_value(v, opts.header_whitespace);
+        // The value as the candidates see it, for the names picked.
+        let ws = opts.header_whitespace;
         match http_headers::default_kind(n) {
-            Some(DefaultName::Fixed(key)) => hs.push_fixed(key, v)?,
-            Some(DefaultName::Prefixed) => hs.push(n, v)?,
+            Some(DefaultName::Fixed(key)) => hs.push_fixed(key, header_value(v, ws))?,
+            Some(DefaultName::Prefixed) => hs.push(n, header_value(v, ws))?,
             None => {}
         }
     }

@@ -58,6 +58,7 @@ pub enum DefaultName {
 
 /// [`signed_by_default`], saying which rule takes the name (`None`: not signed
 /// by default).
+#[inline]
 pub fn default_kind(name: &str) -> Option<DefaultName> {
     let n = name.as_bytes();
     // One test per name: the four fixed names differ in length (each test
