@@ -694,9 +694,11 @@ impl Lists<'_> {
 /// HttpString text (cut into fields by `http_string::parse_back` as is: the
 /// method and path hold no line break, the keys are plain, the values encoded),
 /// and what `with_lists` makes of the lists (they stay where they are: no copy
-/// of the selections). `None` outside the fast path's case.
+/// of the selections). `raw_path` is `req.raw_path()`. `None` outside the fast
+/// path's case.
 pub(super) fn sign_parts<R>(
     req: &Request,
+    raw_path: &str,
     query: &[QueryParam<'_>],
     opts: &CosOptions,
     with_lists: impl FnOnce(&Lists<'_>) -> R,
@@ -734,7 +736,7 @@ pub(super) fn sign_parts<R>(
     let mut text = String::with_capacity(
         req.method.len() + req.target.len() + 4 + lists.headers.raw_len() + params_len + 32,
     );
-    method_and_path(&mut text, &req.method, req.raw_path(), opts.plus_in_path)?;
+    method_and_path(&mut text, &req.method, raw_path, opts.plus_in_path)?;
     // The stage is cut into fields by `http_string::parse_back`, which takes the
     // first two lines for method and path: neither may hold a line break.
     let line_break = memchr::memrchr(b'\n', text.as_bytes());

@@ -599,7 +599,13 @@ fn sign_with(
             }
         }
     }
-    let query = query_of(&req, opts)?;
+    // The target cut once at its first `?`: the query (`query_of`) and the
+    // path the one-pass canonicalisation decodes.
+    let (raw_path, raw_query) = req.split_target();
+    let query = match raw_query {
+        Some(q) => encode::parse_query(q, opts.plus_in_query)?,
+        None => Vec::new(),
+    };
     // What the request is to carry, up to the signature (the last field, §1.1),
     // written from the lists where they are chosen.
     let ak = &creds.access_key_id;
@@ -636,7 +642,7 @@ fn sign_with(
     // when the request is the usual case, else the general one.
     let fast = match (&spec.signed_headers, opts.token) {
         (None, TokenSigning::Signed) if fast => {
-            fast::sign_parts(&req, &query, opts, |l| carry(Lists::Fast(l)))
+            fast::sign_parts(&req, raw_path, &query, opts, |l| carry(Lists::Fast(l)))
         }
         _ => None,
     };

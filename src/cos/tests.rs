@@ -163,7 +163,7 @@ fn typical_request_takes_the_fast_path() {
     .unwrap();
     let opts = CosOptions::default();
     let query = query_of(&req, &opts).unwrap();
-    let (http_string, (hl, pl)) = fast::sign_parts(&req, &query, &opts, |lists| {
+    let (http_string, (hl, pl)) = fast::sign_parts(&req, req.raw_path(), &query, &opts, |lists| {
         let (mut hl, mut pl) = (String::new(), String::new());
         lists.header_into(&mut hl);
         lists.param_into(&mut pl);
@@ -209,7 +209,7 @@ fn fast_path_takes_at_most_max_keys() {
         ];
         headers.extend((0..named).map(|i| (format!("x-cos-meta-{i:02}"), "v".to_string())));
         let req = Request::from_url("PUT", &format!("https://{HOST}/k"), headers).unwrap();
-        let fast = fast::sign_parts(&req, &[], &opts, |_| ()).is_some();
+        let fast = fast::sign_parts(&req, req.raw_path(), &[], &opts, |_| ()).is_some();
         assert_eq!(fast, named + 2 <= fast::MAX, "{named}");
         let addr = addr_of(&req);
         let spec = RequestSpec::default();
