@@ -40,6 +40,12 @@ pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
     out
 }
 
+/// Whether a header name is `Host` (ASCII case-insensitive, as `Request::header`
+/// compares), by one masked four-byte load.
+pub fn is_host(name: &str) -> bool {
+    name.len() == 4 && HOST.matches(name.as_bytes())
+}
+
 /// The headers signed by default: `host`, and `content-type`, `content-length`,
 /// `content-md5`, every `x-cos-*` / `x-ci-*` when present (DESIGN "JSON request
 /// spec", COS: what a bucket in strict signature mode needs, cos-signing.md §7 item 15).
@@ -190,6 +196,24 @@ mod tests {
             "",
         ] {
             assert!(!signed_by_default(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn is_host_is_eq_ignore_ascii_case() {
+        for n in [
+            "host", "Host", "HOST", "hOsT", "hosts", "hos", "", "h0st", "Hest", "(ost",
+        ] {
+            assert_eq!(is_host(n), n.eq_ignore_ascii_case("host"), "{n}");
+        }
+        // Every four-byte name differing from `host` in one bit of one byte.
+        for at in 0..4 {
+            for bit in 0..8 {
+                let mut b = *b"host";
+                b[at] ^= 1 << bit;
+                let n = String::from_utf8_lossy(&b).into_owned();
+                assert_eq!(is_host(&n), n.eq_ignore_ascii_case("host"), "{n:?}");
+            }
         }
     }
 

@@ -577,7 +577,7 @@ fn sign_with(
         }
         None => key_time,
     };
-    if req.header("host").is_none() {
+    if !req.headers.iter().any(|(n, _)| http_headers::is_host(n)) {
         req.headers
             .insert(0, ("Host".to_string(), addr.host.clone()));
     }
