@@ -31,6 +31,42 @@ pub fn write_fields(out: &mut String, mut value: impl FnMut(usize, &mut String))
     }
 }
 
+/// The q-sign string as a signer writes it (cos-signing.md §1.1): the seven
+/// fields in their fixed order with `q-sign-algorithm=sha1`, up to and
+/// including `&q-signature=` (the signature, the last field, is appended once
+/// computed). The lists are written by `header_list` and `param_list` straight
+/// into place; `param_list` `None` is the empty list. The same text as
+/// [`write_fields`] with those values (a unit test holds them together).
+pub fn write_signer_fields<P: FnOnce(&mut String)>(
+    out: &mut String,
+    (ak, sign_time, key_time): (&str, &str, &str),
+    header_list: impl FnOnce(&mut String),
+    param_list: Option<P>,
+) {
+    out.push_str(SHA1_AK);
+    out.push_str(ak);
+    out.push_str(PREFIXES[2]);
+    out.push_str(sign_time);
+    out.push_str(PREFIXES[3]);
+    out.push_str(key_time);
+    out.push_str(PREFIXES[4]);
+    header_list(out);
+    match param_list {
+        Some(p) => {
+            out.push_str(PREFIXES[5]);
+            p(out);
+            out.push_str(PREFIXES[6]);
+        }
+        None => out.push_str(NO_PARAMS_SIGNATURE),
+    }
+}
+
+/// [`PREFIXES`] 0 and 1 with the algorithm between them.
+const SHA1_AK: &str = "q-sign-algorithm=sha1&q-ak=";
+
+/// [`PREFIXES`] 5 and 6 with the empty list between them.
+const NO_PARAMS_SIGNATURE: &str = "&q-url-param-list=&q-signature=";
+
 /// What precedes each value in the q-sign string: its key from [`KEYS`] and `=`,
 /// after the `&` that ends the previous field (a unit test holds them to [`KEYS`]).
 const PREFIXES: [&str; 7] = [
@@ -420,6 +456,32 @@ mod tests {
         for (i, (p, k)) in PREFIXES.iter().zip(KEYS).enumerate() {
             let sep = if i == 0 { "" } else { "&" };
             assert_eq!(*p, format!("{sep}{k}="));
+        }
+    }
+
+    #[test]
+    fn signer_fields_are_the_fields() {
+        assert_eq!(SHA1_AK, format!("{}sha1{}", PREFIXES[0], PREFIXES[1]));
+        assert_eq!(
+            NO_PARAMS_SIGNATURE,
+            format!("{}{}", PREFIXES[5], PREFIXES[6])
+        );
+        for params in [None, Some("acl;versionid")] {
+            let mut got = String::new();
+            let header_list = |o: &mut String| o.push_str("host;x-cos-acl");
+            let param_list = params.map(|p| move |o: &mut String| o.push_str(p));
+            write_signer_fields(&mut got, ("ak", "1;2", "3;4"), header_list, param_list);
+            got.push_str("sig");
+            let want = [
+                "sha1",
+                "ak",
+                "1;2",
+                "3;4",
+                "host;x-cos-acl",
+                params.unwrap_or(""),
+                "sig",
+            ];
+            assert_eq!(got, format_fields(&want));
         }
     }
 

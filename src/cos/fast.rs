@@ -284,22 +284,33 @@ struct Order {
 
 /// The names a signer picks (sign: the DESIGN defaults, every parameter) with
 /// their values, all plain, at most [`MAX`].
+///
+/// The four fixed default names (`http_headers::DefaultName::Fixed`) are held
+/// apart, by their place in key order ([`fixed_rank`]): their keys are known,
+/// so their part of the list and their `key=` are written from tables
+/// ([`FIXED_LIST`], [`FIXED_PAIR`]). Every other name (`x-cos-*`, `x-ci-*`,
+/// every parameter) sorts after them (§2.4 step 5: an `x-` key follows
+/// `content-*` and `host`) and among itself by key.
 struct Picked<'a> {
-    /// In the order picked.
-    pairs: [(&'a str, &'a str); MAX],
+    /// The other names, in the order picked (`None` past `len`: no name to
+    /// fill the array with, so it starts as zeros).
+    pairs: [Option<(&'a str, &'a str)>; MAX],
     len: usize,
+    /// Names picked, the fixed ones included.
+    picked: usize,
+    /// [`Picked::raw_len`], counted as the names are picked.
+    raw: usize,
+    /// Bytes of the other names, one separator each.
+    other_keys: usize,
     /// Bit `i`: `pairs[i]`'s name has upper case (its key is its lower-case);
     /// the other names are their keys already.
     upper: u32,
     /// Positions in `pairs` in signing order ([`Picked::sort`]).
     order: [u8; MAX],
-    /// Each pick's place among the fixed default names ([`fixed_rank`]), or
-    /// [`NAMED`] for a name sorted by its key.
-    rank: [u8; MAX],
+    /// Bit `r`: the fixed name of rank `r` was picked, its value in `fixed_values[r]`.
+    fixed: u8,
+    fixed_values: [&'a str; 4],
 }
-
-/// [`Picked::rank`] of a name sorted by its key.
-const NAMED: u8 = 4;
 
 /// The place of a fixed default name's key (`http_headers::DefaultName::Fixed`)
 /// in key order: `content-length` < `content-md5` < `content-type` < `host` <
@@ -313,14 +324,51 @@ fn fixed_rank(key: &str) -> u8 {
     }
 }
 
+/// [`Picked::fixed`]'s bit for `host`.
+const HOST_BIT: u8 = 1 << 3;
+
+/// §2.4 / §2.5: each fixed key by rank with the `&` that precedes it (dropped
+/// for the first pair) and its `=` (a unit test holds them to [`fixed_rank`]).
+const FIXED_PAIR: [&str; 4] = [
+    "&content-length=",
+    "&content-md5=",
+    "&content-type=",
+    "&host=",
+];
+
+/// §2.4 step 5: the fixed keys a [`Picked::fixed`] set holds, in key order
+/// joined with `;` (a unit test holds them to [`FIXED_PAIR`]).
+const FIXED_LIST: [&str; 16] = [
+    "",
+    "content-length",
+    "content-md5",
+    "content-length;content-md5",
+    "content-type",
+    "content-length;content-type",
+    "content-md5;content-type",
+    "content-length;content-md5;content-type",
+    "host",
+    "content-length;host",
+    "content-md5;host",
+    "content-length;content-md5;host",
+    "content-type;host",
+    "content-length;content-type;host",
+    "content-md5;content-type;host",
+    "content-length;content-md5;content-type;host",
+];
+
 impl Default for Picked<'_> {
     fn default() -> Self {
         Picked {
-            pairs: [("", ""); MAX],
+            pairs: [None; MAX],
             len: 0,
+            picked: 0,
+            raw: 0,
+            other_keys: 0,
             upper: 0,
             order: [0; MAX],
-            rank: [NAMED; MAX],
+            fixed: 0,
+            fixed_values: [""; 4],
         }
     }
 }
@@ -336,65 +384,65 @@ impl<'a> Picked<'a> {
             }
             self.upper |= 1 << self.len;
         }
-        self.push_key(name, value)
-    }
-
-    /// A fixed default name's key (`http_headers::DefaultName::Fixed`); `None`
-    /// when the list is full.
-    fn push_fixed(&mut self, key: &'a str, value: &'a str) -> Option<()> {
-        if self.len < MAX {
-            self.rank[self.len] = fixed_rank(key);
-        }
-        self.push_key(key, value)
-    }
-
-    /// A name known to be its own key (plain, lower-case); `None` when the list is full.
-    fn push_key(&mut self, key: &'a str, value: &'a str) -> Option<()> {
-        if self.len == MAX {
+        if self.picked == MAX {
             return None;
         }
-        self.pairs[self.len] = (key, value);
+        self.pairs[self.len] = Some((name, value));
         self.len += 1;
+        self.picked += 1;
+        self.raw += name.len() + value.len() + 2;
+        self.other_keys += name.len() + 1;
         Some(())
     }
 
+    /// A fixed default name's key (`http_headers::DefaultName::Fixed`); `None`
+    /// when the list is full or that key was picked already (two names share
+    /// it: the repeated-name rules then apply).
+    fn push_fixed(&mut self, key: &'a str, value: &'a str) -> Option<()> {
+        let r = fixed_rank(key);
+        if self.fixed & (1 << r) != 0 || self.picked == MAX {
+            return None;
+        }
+        self.fixed |= 1 << r;
+        self.picked += 1;
+        self.raw += FIXED_PAIR[usize::from(r)].len() + value.len();
+        self.fixed_values[usize::from(r)] = value;
+        Some(())
+    }
+
+    /// `pairs[i]` (`i` below `len`).
+    fn pair(&self, i: usize) -> (&'a str, &'a str) {
+        self.pairs[i].unwrap_or_default()
+    }
+
     /// `pairs[i]`'s key (the lower-case of its name, §2.3) appended to `out`.
+    #[inline]
     fn key_into(&self, out: &mut String, i: usize) {
         let start = out.len();
-        out.push_str(self.pairs[i].0);
+        out.push_str(self.pair(i).0);
         if self.upper & (1 << i) != 0 {
             out[start..].make_ascii_lowercase();
         }
     }
 
-    /// Sort by canonical key (the lower-case name, §2.4 step 5 and §2.8) into
-    /// `order`; `None` when two names share a key (the repeated-name rules then
-    /// apply).
+    /// Sort the other names by canonical key (the lower-case name, §2.4 step 5
+    /// and §2.8) into `order`; `None` when two names share a key (the
+    /// repeated-name rules then apply).
     fn sort(&mut self) -> Option<()> {
         use crate::encode::cmp_ascii_lowercase as cmp_lower;
         use std::cmp::Ordering;
-        let Picked {
-            pairs,
-            len,
-            order,
-            rank,
-            ..
-        } = self;
-        for (i, o) in order[..*len].iter_mut().enumerate() {
+        let len = self.len;
+        let Picked { pairs, order, .. } = self;
+        let name = |i: usize| pairs[i].unwrap_or_default().0;
+        for (i, o) in order[..len].iter_mut().enumerate() {
             *o = i as u8;
         }
-        let o = &mut order[..*len];
+        let o = &mut order[..len];
         for i in 1..o.len() {
             let mut j = i;
             while j > 0 {
                 let (a, b) = (usize::from(o[j - 1]), usize::from(o[j]));
-                // Fixed names by their place (two of one place share the key);
-                // the others by key.
-                let by_key = match (rank[a], rank[b]) {
-                    (NAMED, NAMED) => cmp_lower(pairs[a].0, pairs[b].0),
-                    (p, q) => p.cmp(&q),
-                };
-                match by_key {
+                match cmp_lower(name(a), name(b)) {
                     Ordering::Greater => o.swap(j - 1, j),
                     Ordering::Equal => return None,
                     Ordering::Less => break,
@@ -405,10 +453,12 @@ impl<'a> Picked<'a> {
         Some(())
     }
 
-    /// §2.4 step 5: the keys joined with `;` (the list), appended to `out`.
+    /// §2.4 step 5: the keys joined with `;` (the list), appended to `out`: the
+    /// fixed ones first.
     fn list_into(&self, out: &mut String) {
+        out.push_str(FIXED_LIST[usize::from(self.fixed)]);
         for (n, &i) in self.order[..self.len].iter().enumerate() {
-            if n > 0 {
+            if n > 0 || self.fixed != 0 {
                 out.push(';');
             }
             self.key_into(out, usize::from(i));
@@ -416,35 +466,43 @@ impl<'a> Picked<'a> {
     }
 
     /// §2.4 / §2.5: `key=UrlEncode(value)` joined with `&`, then `\n`, each
-    /// key (the lower-case name, §2.3) written straight into the text.
+    /// key (the lower-case name, §2.3) written straight into the text: the
+    /// fixed ones first.
     fn write(&self, out: &mut String) {
-        for (n, &i) in self.order[..self.len].iter().enumerate() {
-            if n > 0 {
+        let mut fixed = self.fixed;
+        let mut first = true;
+        while fixed != 0 {
+            let r = fixed.trailing_zeros() as usize;
+            fixed &= fixed - 1;
+            let pair = FIXED_PAIR[r];
+            out.push_str(if first { &pair[1..] } else { pair });
+            first = false;
+            // §2.4: values keep their case and upper-case escapes.
+            encode::encode_into(out, self.fixed_values[r]);
+        }
+        for &i in &self.order[..self.len] {
+            if !first {
                 out.push('&');
             }
+            first = false;
             let i = usize::from(i);
             self.key_into(out, i);
             out.push('=');
             // §2.4: values keep their case and upper-case escapes.
-            encode::encode_into(out, self.pairs[i].1);
+            encode::encode_into(out, self.pair(i).1);
         }
         out.push('\n');
     }
 
-    /// Bytes of the `&`-joined pairs before the values are encoded.
+    /// Bytes of the `&`-joined pairs before the values are encoded (each
+    /// pair's key, value, `=` and `&`).
     fn raw_len(&self) -> usize {
-        self.pairs[..self.len]
-            .iter()
-            .map(|(n, v)| n.len() + v.len() + 2)
-            .sum()
+        self.raw
     }
 
     /// Bytes of the names, one separator each.
     fn key_bytes(&self) -> usize {
-        self.pairs[..self.len]
-            .iter()
-            .map(|(n, _)| n.len() + 1)
-            .sum()
+        FIXED_LIST[usize::from(self.fixed)].len() + 1 + self.other_keys
     }
 }
 
@@ -712,6 +770,11 @@ impl Lists<'_> {
         }
     }
 
+    /// Whether `q-url-param-list` names anything (every parameter is picked).
+    pub fn has_params(&self) -> bool {
+        self.params.as_ref().is_some_and(|p| p.picked > 0)
+    }
+
     /// Bytes of both lists.
     pub fn len(&self) -> usize {
         self.headers.key_bytes() + self.params.as_ref().map_or(0, Picked::key_bytes)
@@ -723,9 +786,11 @@ impl Lists<'_> {
 /// HttpString text (cut into fields by `http_string::parse_back` as is: the
 /// method and path hold no line break, the keys are plain, the values encoded),
 /// and what `with_lists` makes of the lists (they stay where they are: no copy
-/// of the selections). `None` outside the fast path's case.
+/// of the selections). `raw_path` is `req.raw_path()`. `None` outside the fast
+/// path's case.
 pub(super) fn sign_parts<R>(
     req: &Request,
+    raw_path: &str,
     query: &[QueryParam<'_>],
     opts: &CosOptions,
     with_lists: impl FnOnce(&Lists<'_>) -> R,
@@ -735,20 +800,17 @@ pub(super) fn sign_parts<R>(
         params: None,
     };
     let hs = &mut lists.headers;
-    let mut has_host = false;
     for (n, v) in &req.headers {
-        let v = header_value(v, opts.header_whitespace);
+        // The value as the candidates see it, for the names picked.
+        let ws = opts.header_whitespace;
         match http_headers::default_kind(n) {
-            Some(DefaultName::Fixed(key)) => {
-                has_host |= key == "host";
-                hs.push_fixed(key, v)?;
-            }
-            Some(DefaultName::Prefixed) => hs.push(n, v)?,
+            Some(DefaultName::Fixed(key)) => hs.push_fixed(key, header_value(v, ws))?,
+            Some(DefaultName::Prefixed) => hs.push(n, header_value(v, ws))?,
             None => {}
         }
     }
     // §2.7: the Host that goes on the wire.
-    if !has_host {
+    if hs.fixed & HOST_BIT == 0 {
         if let Some(a) = req.authority.as_deref() {
             hs.push_fixed("host", a)?;
         }
@@ -766,7 +828,7 @@ pub(super) fn sign_parts<R>(
     let mut text = String::with_capacity(
         req.method.len() + req.target.len() + 4 + lists.headers.raw_len() + params_len + 32,
     );
-    method_and_path(&mut text, &req.method, req.raw_path(), opts.plus_in_path)?;
+    method_and_path(&mut text, &req.method, raw_path, opts.plus_in_path)?;
     // The stage is cut into fields by `http_string::parse_back`, which takes the
     // first two lines for method and path: neither may hold a line break.
     let line_break = memchr::memrchr(b'\n', text.as_bytes());
@@ -915,18 +977,48 @@ mod tests {
     }
 
     #[test]
-    fn fixed_ranks_are_the_key_order() {
+    fn fixed_tables_are_the_key_order() {
         let keys = ["content-length", "content-md5", "content-type", "host"];
-        for a in keys {
-            for b in keys.iter().chain(&["x-ci-a", "x-cos-a"]) {
-                let rb = if b.starts_with('x') {
-                    NAMED
-                } else {
-                    fixed_rank(b)
-                };
-                assert_eq!(fixed_rank(a).cmp(&rb), a.cmp(b), "{a} {b}");
+        for (r, k) in keys.iter().enumerate() {
+            assert_eq!(usize::from(fixed_rank(k)), r, "{k}");
+            assert_eq!(FIXED_PAIR[r], format!("&{k}="));
+            assert_eq!(1 << r == HOST_BIT, *k == "host");
+            // Every other default name (`x-cos-*`, `x-ci-*`) sorts after the fixed ones.
+            for b in ["x-ci-a", "x-cos-a", "x-"] {
+                assert!(*k < b, "{k} {b}");
             }
         }
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        for (set, list) in FIXED_LIST.iter().enumerate() {
+            let want: Vec<&str> = (0..4)
+                .filter(|r| set & (1 << r) != 0)
+                .map(|r| keys[r])
+                .collect();
+            assert_eq!(*list, want.join(";"), "{set}");
+        }
+    }
+
+    #[test]
+    fn picked_lengths_are_what_is_written() {
+        // Values needing no encoding: the pairs are written at their raw length.
+        let mut p = Picked::default();
+        p.push_fixed("host", "h.example").unwrap();
+        p.push("X-Cos-Acl", "private").unwrap();
+        p.push_fixed("content-md5", "abc").unwrap();
+        p.push("x-ci-b", "").unwrap();
+        p.sort().unwrap();
+        let (mut list, mut pairs) = (String::new(), String::new());
+        p.list_into(&mut list);
+        p.write(&mut pairs);
+        assert_eq!(list, "content-md5;host;x-ci-b;x-cos-acl");
+        assert_eq!(
+            pairs,
+            "content-md5=abc&host=h.example&x-ci-b=&x-cos-acl=private\n"
+        );
+        // A separator counted per pair: the pairs' `&`s and their `\n`, the
+        // list's `;`s and one more.
+        assert_eq!(p.raw_len(), pairs.len());
+        assert_eq!(p.key_bytes(), list.len() + 1);
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
     out
 }
 
+/// Whether a header name is `Host` (ASCII case-insensitive, as `Request::header`
+/// compares), by one masked four-byte load.
+pub fn is_host(name: &str) -> bool {
+    name.len() == 4 && HOST.matches(name.as_bytes())
+}
+
 /// The headers signed by default: `host`, and `content-type`, `content-length`,
 /// `content-md5`, every `x-cos-*` / `x-ci-*` when present (DESIGN "JSON request
 /// spec", COS: what a bucket in strict signature mode needs, cos-signing.md §7 item 15).
@@ -58,18 +64,20 @@ pub enum DefaultName {
 
 /// [`signed_by_default`], saying which rule takes the name (`None`: not signed
 /// by default).
+#[inline]
 pub fn default_kind(name: &str) -> Option<DefaultName> {
     let n = name.as_bytes();
-    // One test per name: the four fixed names differ in length.
+    // One test per name: the four fixed names differ in length (each test
+    // written out, so that its loads and masks are constants).
     let fixed = match n.len() {
-        4 => Some(&HOST),
-        11 => Some(&CONTENT_MD5),
-        12 => Some(&CONTENT_TYPE),
-        14 => Some(&CONTENT_LENGTH),
+        4 => HOST.matches(n).then_some(HOST.key),
+        11 => CONTENT_MD5.matches(n).then_some(CONTENT_MD5.key),
+        12 => CONTENT_TYPE.matches(n).then_some(CONTENT_TYPE.key),
+        14 => CONTENT_LENGTH.matches(n).then_some(CONTENT_LENGTH.key),
         _ => None,
     };
-    if let Some(f) = fixed.filter(|f| f.matches(n)) {
-        return Some(DefaultName::Fixed(f.key));
+    if let Some(key) = fixed {
+        return Some(DefaultName::Fixed(key));
     }
     let prefixed = |p: &CaseFree| n.len() > p.key.len() && p.matches(n);
     (prefixed(&X_COS) || prefixed(&X_CI)).then_some(DefaultName::Prefixed)
@@ -120,6 +128,7 @@ impl CaseFree {
 
     /// The first `key.len()` bytes of `n` (it has at least that many) are
     /// `key` ignoring ASCII case.
+    #[inline]
     fn matches(&self, n: &[u8]) -> bool {
         let load = |at: usize| -> u64 {
             match self.width {
@@ -187,6 +196,24 @@ mod tests {
             "",
         ] {
             assert!(!signed_by_default(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn is_host_is_eq_ignore_ascii_case() {
+        for n in [
+            "host", "Host", "HOST", "hOsT", "hosts", "hos", "", "h0st", "Hest", "(ost",
+        ] {
+            assert_eq!(is_host(n), n.eq_ignore_ascii_case("host"), "{n}");
+        }
+        // Every four-byte name differing from `host` in one bit of one byte.
+        for at in 0..4 {
+            for bit in 0..8 {
+                let mut b = *b"host";
+                b[at] ^= 1 << bit;
+                let n = String::from_utf8_lossy(&b).into_owned();
+                assert_eq!(is_host(&n), n.eq_ignore_ascii_case("host"), "{n:?}");
+            }
         }
     }
 

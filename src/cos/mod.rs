@@ -577,7 +577,7 @@ fn sign_with(
         }
         None => key_time,
     };
-    if req.header("host").is_none() {
+    if !req.headers.iter().any(|(n, _)| http_headers::is_host(n)) {
         req.headers
             .insert(0, ("Host".to_string(), addr.host.clone()));
     }
@@ -599,29 +599,32 @@ fn sign_with(
             }
         }
     }
-    let query = query_of(&req, opts)?;
-    // The DESIGN default lists, the token signed: the one-pass canonicalisation
-    // when the request is the usual case, else the general one.
+    // The target cut once at its first `?`: the query (`query_of`) and the
+    // path the one-pass canonicalisation decodes.
+    let (raw_path, raw_query) = req.split_target();
+    let query = match raw_query {
+        Some(q) => encode::parse_query(q, opts.plus_in_query)?,
+        None => Vec::new(),
+    };
     // What the request is to carry, up to the signature (the last field, §1.1),
     // written from the lists where they are chosen.
     let ak = &creds.access_key_id;
     let carry = |lists: Lists<'_>| -> String {
         match form {
             Form::Header => {
-                // §1.1: the seven fields in their fixed order, each written in place.
+                // §1.1: the seven fields in their fixed order, each written in place;
+                // the signature (the last) is appended once computed.
                 let mut value = String::with_capacity(
                     100 + ak.len() + sign_time.len() + key_time.len() + lists.len() + 40,
                 );
-                authorization::write_fields(&mut value, |i, v| match i {
-                    0 => v.push_str("sha1"),
-                    1 => v.push_str(ak),
-                    2 => v.push_str(sign_time),
-                    3 => v.push_str(key_time),
-                    4 => lists.header_into(v),
-                    5 => lists.param_into(v),
-                    // The signature is appended once computed.
-                    _ => {}
-                });
+                authorization::write_signer_fields(
+                    &mut value,
+                    (ak, sign_time, key_time),
+                    |v| lists.header_into(v),
+                    lists
+                        .has_params()
+                        .then_some(|v: &mut String| lists.param_into(v)),
+                );
                 value
             }
             // Both lists in one buffer, the header list first; the URL text is written
@@ -639,7 +642,7 @@ fn sign_with(
     // when the request is the usual case, else the general one.
     let fast = match (&spec.signed_headers, opts.token) {
         (None, TokenSigning::Signed) if fast => {
-            fast::sign_parts(&req, &query, opts, |l| carry(Lists::Fast(l)))
+            fast::sign_parts(&req, raw_path, &query, opts, |l| carry(Lists::Fast(l)))
         }
         _ => None,
     };
@@ -734,6 +737,14 @@ impl Lists<'_> {
         match self {
             Lists::Fast(l) => l.param_into(out),
             Lists::Text(t, end) => out.push_str(&t[*end..]),
+        }
+    }
+
+    /// Whether `q-url-param-list` names anything.
+    fn has_params(&self) -> bool {
+        match self {
+            Lists::Fast(l) => l.has_params(),
+            Lists::Text(t, end) => *end < t.len(),
         }
     }
 

@@ -49,7 +49,9 @@ fn request() -> impl Strategy<Value = (String, Vec<(String, String)>)> {
             Just("Host"),
             Just("host"),
             Just("content-type"),
+            Just("CONTENT-TYPE"),
             Just("Content-MD5"),
+            Just("Content-Length"),
             Just("x-cos-meta-A"),
             Just("X-COS-META-a"),
             Just("x-cos-acl"),
@@ -161,7 +163,7 @@ fn typical_request_takes_the_fast_path() {
     .unwrap();
     let opts = CosOptions::default();
     let query = query_of(&req, &opts).unwrap();
-    let (http_string, (hl, pl)) = fast::sign_parts(&req, &query, &opts, |lists| {
+    let (http_string, (hl, pl)) = fast::sign_parts(&req, req.raw_path(), &query, &opts, |lists| {
         let (mut hl, mut pl) = (String::new(), String::new());
         lists.header_into(&mut hl);
         lists.param_into(&mut pl);
@@ -186,4 +188,47 @@ fn typical_request_takes_the_fast_path() {
         text,
         format!("put\n/photos/2024/a b.jpg\nacl=&versionid=v1\ncontent-md5=mQ%2FfVh815F3k6TAUm8m0eg%3D%3D&content-type=image%2Fjpeg&host={HOST}&x-cos-meta-author=Zhang%20San\n")
     );
+}
+
+/// A list of [`fast::MAX`] keys, the fixed default names counted, takes the fast
+/// path; one more does not (the general path signs it, the same way).
+#[test]
+fn fast_path_takes_at_most_max_keys() {
+    let addr_of = |req: &Request| resolve(req, Provider::Cos, None).unwrap();
+    let creds = Credentials {
+        access_key_id: "AKID".into(),
+        secret: Secret::new("BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz"),
+        security_token: None,
+    };
+    let opts = CosOptions::default();
+    for named in [fast::MAX - 2, fast::MAX - 1] {
+        // Host and Content-Type, then `named` x-cos-* headers.
+        let mut headers = vec![
+            ("Host".to_string(), HOST.to_string()),
+            ("Content-Type".to_string(), "text/plain".to_string()),
+        ];
+        headers.extend((0..named).map(|i| (format!("x-cos-meta-{i:02}"), "v".to_string())));
+        let req = Request::from_url("PUT", &format!("https://{HOST}/k"), headers).unwrap();
+        let fast = fast::sign_parts(&req, req.raw_path(), &[], &opts, |_| ()).is_some();
+        assert_eq!(fast, named + 2 <= fast::MAX, "{named}");
+        let addr = addr_of(&req);
+        let spec = RequestSpec::default();
+        let run = |fast| {
+            let t = (1_700_000_000, 3600);
+            sign_with(
+                req.clone(),
+                &addr,
+                Form::Header,
+                &creds,
+                t,
+                &spec,
+                &opts,
+                fast,
+            )
+            .unwrap()
+        };
+        let (a, b) = (run(true), run(false));
+        assert_eq!(a.request, b.request);
+        assert_eq!(a.stages, b.stages);
+    }
 }
