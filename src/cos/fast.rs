@@ -851,23 +851,20 @@ pub(super) fn sign_parts<R>(
 /// when [`push_path`] refuses the path).
 fn method_and_path(out: &mut String, method: &str, raw_path: &str, plus: PlusMeans) -> Option<()> {
     let start = out.len();
-    // The usual methods as constants (no lower-casing in place, which reads back
-    // what was just written).
-    let lower = match method {
-        "PUT" => "put",
-        "GET" => "get",
-        "POST" => "post",
-        "HEAD" => "head",
-        "DELETE" => "delete",
-        _ => "",
-    };
-    if lower.is_empty() {
-        out.push_str(method);
-        out[start..].make_ascii_lowercase();
-    } else {
-        out.push_str(lower);
+    // The usual methods as constants, each line written whole (no lower-casing
+    // in place, which reads back what was just written).
+    match method {
+        "PUT" => out.push_str("put\n"),
+        "GET" => out.push_str("get\n"),
+        "POST" => out.push_str("post\n"),
+        "HEAD" => out.push_str("head\n"),
+        "DELETE" => out.push_str("delete\n"),
+        _ => {
+            out.push_str(method);
+            out[start..].make_ascii_lowercase();
+            out.push('\n');
+        }
     }
-    out.push('\n');
     if push_path(out, raw_path, plus).is_none() {
         out.truncate(start);
         return None;
