@@ -288,9 +288,34 @@ pub fn check<'r>(req: &'r Request, opts: &VerifyOptions) -> Result<Check<'r>> {
     }))
 }
 
+/// A signature as a signer of [`decide`] gives it: its text's bytes (lower-case
+/// hex or Base64, ASCII), owned or in a stack buffer.
+pub(crate) trait Signature: AsRef<[u8]> {
+    /// The text for [`Check::computed_signature`]: a `String` the signer made is
+    /// kept as it is; a stack buffer that matched the provided text borrows that
+    /// (a match is byte for byte the same: no copy on the hot path), else it is
+    /// copied.
+    fn into_text<'r>(self, hit: bool, provided: &Cow<'r, str>) -> Cow<'r, str>;
+}
+
+impl Signature for String {
+    fn into_text<'r>(self, _: bool, _: &Cow<'r, str>) -> Cow<'r, str> {
+        Cow::Owned(self)
+    }
+}
+
+impl<const N: usize> Signature for [u8; N] {
+    fn into_text<'r>(self, hit: bool, provided: &Cow<'r, str>) -> Cow<'r, str> {
+        match provided {
+            Cow::Borrowed(p) if hit => Cow::Borrowed(*p),
+            _ => Cow::Owned(String::from_utf8_lossy(&self).into_owned()),
+        }
+    }
+}
+
 /// The verdict of [`check`] from the signature each secret gives (its text:
 /// lower-case hex or Base64, ASCII).
-pub(crate) fn decide<'r, S: AsRef<[u8]>>(
+pub(crate) fn decide<'r, S: Signature>(
     scheme: SchemeId,
     ak: impl Into<Cow<'r, str>>,
     provided: impl Into<Cow<'r, str>>,
@@ -304,17 +329,11 @@ pub(crate) fn decide<'r, S: AsRef<[u8]>>(
         let sig = sign(s);
         // Every secret is tried (no early exit), each comparison in constant time.
         let hit = ct_eq_bytes(sig.as_ref(), provided.as_bytes());
-        // A match is byte for byte the provided text: borrowed when that is
-        // (no copy on the hot path).
-        let text = || match &provided {
-            Cow::Borrowed(p) if hit => Cow::Borrowed(*p),
-            _ => Cow::Owned(String::from_utf8_lossy(sig.as_ref()).into_owned()),
-        };
+        if (hit && secret_index.is_none()) || i == 0 {
+            computed = Some(sig.into_text(hit, &provided));
+        }
         if hit && secret_index.is_none() {
             secret_index = Some(i);
-            computed = Some(text());
-        } else if i == 0 {
-            computed = Some(text());
         }
     }
     let verdict = match (secrets.is_empty(), secret_index) {
@@ -824,7 +843,7 @@ mod tests {
         // Each secret "signs" as its own text; the request carries `provided`.
         let run = |provided: Cow<'static, str>| {
             decide(SchemeId::Cos, "ak", provided, &secrets, |s: &Secret| {
-                s.expose().as_bytes().to_vec()
+                <[u8; 3]>::try_from(s.expose().as_bytes()).unwrap()
             })
         };
         let m = run(Cow::Borrowed("two"));
@@ -837,10 +856,19 @@ mod tests {
         let n = run(Cow::Borrowed("three"));
         assert_eq!((n.verdict, n.secret_index), (Verdict::Mismatch, None));
         assert!(matches!(&n.computed_signature, Some(Cow::Owned(t)) if t == "one"));
-        let none = decide(SchemeId::Cos, "ak", "x", &[], |_: &Secret| Vec::new());
+        let none = decide(SchemeId::Cos, "ak", "x", &[], |_: &Secret| [0u8; 3]);
         assert_eq!(
             (none.verdict, none.computed_signature),
             (Verdict::Unverified, None)
         );
+        // A signer's own String is kept as it is, matched or not.
+        let owned = decide(SchemeId::OssV1, "ak", "two", &secrets, |s: &Secret| {
+            s.expose().to_string()
+        });
+        assert_eq!(
+            (owned.verdict, owned.secret_index),
+            (Verdict::Match, Some(1))
+        );
+        assert!(matches!(&owned.computed_signature, Some(Cow::Owned(t)) if t == "two"));
     }
 }
