@@ -109,6 +109,79 @@ pub(crate) fn lower8(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
+/// A lower-case text of 4 to 16 bytes (a header name or prefix), matched
+/// ignoring ASCII case (RFC 9110 §5.1 for names) by two
+/// (perhaps overlapping) loads of 4 or 8 bytes: a byte of the name OR-ed with
+/// `0x20` where the text has a letter (so exactly its two cases match) and
+/// compared as it is elsewhere.
+pub(crate) struct CaseFree {
+    key: &'static str,
+    /// Load width (4 or 8) and where the two loads start.
+    width: usize,
+    at: [usize; 2],
+    /// The text's bytes and the case masks at those loads.
+    want: [u64; 2],
+    mask: [u64; 2],
+}
+
+impl CaseFree {
+    pub(crate) const fn new(key: &'static str) -> CaseFree {
+        let k = key.as_bytes();
+        assert!(k.len() >= 4 && k.len() <= 16, "4 to 16 bytes");
+        let width = if k.len() >= 8 { 8 } else { 4 };
+        let at = [0, k.len() - width];
+        let mut want = [0u64; 2];
+        let mut mask = [0u64; 2];
+        let mut w = 0;
+        while w < 2 {
+            let mut i = 0;
+            while i < width {
+                let c = k[at[w] + i];
+                assert!(!c.is_ascii_uppercase(), "a lower-case text");
+                want[w] |= (c as u64) << (8 * i);
+                if c.is_ascii_lowercase() {
+                    mask[w] |= 0x20 << (8 * i);
+                }
+                i += 1;
+            }
+            w += 1;
+        }
+        CaseFree {
+            key,
+            width,
+            at,
+            want,
+            mask,
+        }
+    }
+
+    /// The first `key.len()` bytes of `n` (it has at least that many) are
+    /// `key` ignoring ASCII case.
+    #[inline]
+    pub(crate) fn matches(&self, n: &[u8]) -> bool {
+        let load = |at: usize| -> u64 {
+            match self.width {
+                8 => u64::from_le_bytes(n[at..at + 8].try_into().unwrap_or_default()),
+                _ => u64::from(u32::from_le_bytes(
+                    n[at..at + 4].try_into().unwrap_or_default(),
+                )),
+            }
+        };
+        (0..2).all(|w| load(self.at[w]) | self.mask[w] == self.want[w])
+    }
+
+    /// The text.
+    pub(crate) const fn key(&self) -> &'static str {
+        self.key
+    }
+
+    /// `n` is the text, ignoring ASCII case.
+    #[inline]
+    pub(crate) fn is(&self, n: &[u8]) -> bool {
+        n.len() == self.key.len() && self.matches(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +240,43 @@ mod tests {
                         u.iter_mut().filter(|b| **b == b'a').for_each(|b| *b = fill);
                         assert_eq!(has_byte(&u, c), u.contains(&c), "{u:?} {c}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn case_free_is_eq_ignore_ascii_case() {
+        let keys = [
+            "host",
+            "date",
+            "x-ci-",
+            "x-oss-",
+            "content-md5",
+            "authorization",
+            "content-length",
+        ];
+        for key in keys {
+            let c = CaseFree::new(key);
+            assert_eq!(c.key(), key);
+            let upper = key.to_ascii_uppercase();
+            for n in [
+                key,
+                upper.as_str(),
+                &key[..key.len() - 1],
+                &format!("{key}x"),
+            ] {
+                assert_eq!(c.is(n.as_bytes()), n.eq_ignore_ascii_case(key), "{key} {n}");
+            }
+            // Every name differing from the key in one bit of one byte, and as a prefix.
+            for at in 0..key.len() {
+                for bit in 0..8 {
+                    let mut b = key.as_bytes().to_vec();
+                    b[at] ^= 1 << bit;
+                    let same = b.eq_ignore_ascii_case(key.as_bytes());
+                    assert_eq!(c.is(&b), same, "{key} {b:?}");
+                    b.extend_from_slice(b"-rest");
+                    assert_eq!(c.matches(&b), same, "{key} {b:?}");
                 }
             }
         }

@@ -3,6 +3,7 @@
 
 use super::pairs::KeyList;
 use crate::request::Request;
+use crate::swar::CaseFree;
 use serde::{Deserialize, Serialize};
 
 /// Header value whitespace (cos-signing.md §2.5 "Whitespace", §9 Q8).
@@ -43,7 +44,7 @@ pub fn candidates(req: &Request, ws: HeaderWhitespace) -> Vec<(&str, &str)> {
 /// Whether a header name is `Host` (ASCII case-insensitive, as `Request::header`
 /// compares), by one masked four-byte load.
 pub fn is_host(name: &str) -> bool {
-    name.len() == 4 && HOST.matches(name.as_bytes())
+    HOST.is(name.as_bytes())
 }
 
 /// The headers signed by default: `host`, and `content-type`, `content-length`,
@@ -70,76 +71,17 @@ pub fn default_kind(name: &str) -> Option<DefaultName> {
     // One test per name: the four fixed names differ in length (each test
     // written out, so that its loads and masks are constants).
     let fixed = match n.len() {
-        4 => HOST.matches(n).then_some(HOST.key),
-        11 => CONTENT_MD5.matches(n).then_some(CONTENT_MD5.key),
-        12 => CONTENT_TYPE.matches(n).then_some(CONTENT_TYPE.key),
-        14 => CONTENT_LENGTH.matches(n).then_some(CONTENT_LENGTH.key),
+        4 => HOST.matches(n).then_some(HOST.key()),
+        11 => CONTENT_MD5.matches(n).then_some(CONTENT_MD5.key()),
+        12 => CONTENT_TYPE.matches(n).then_some(CONTENT_TYPE.key()),
+        14 => CONTENT_LENGTH.matches(n).then_some(CONTENT_LENGTH.key()),
         _ => None,
     };
     if let Some(key) = fixed {
         return Some(DefaultName::Fixed(key));
     }
-    let prefixed = |p: &CaseFree| n.len() > p.key.len() && p.matches(n);
+    let prefixed = |p: &CaseFree| n.len() > p.key().len() && p.matches(n);
     (prefixed(&X_COS) || prefixed(&X_CI)).then_some(DefaultName::Prefixed)
-}
-
-/// A lower-case text of 4 to 16 bytes, matched ignoring ASCII case by two
-/// (perhaps overlapping) loads of 4 or 8 bytes: a byte of the name OR-ed with
-/// `0x20` where the text has a letter (so exactly its two cases match) and
-/// compared as it is elsewhere.
-struct CaseFree {
-    key: &'static str,
-    /// Load width (4 or 8) and where the two loads start.
-    width: usize,
-    at: [usize; 2],
-    /// The text's bytes and the case masks at those loads.
-    want: [u64; 2],
-    mask: [u64; 2],
-}
-
-impl CaseFree {
-    const fn new(key: &'static str) -> CaseFree {
-        let k = key.as_bytes();
-        let width = if k.len() >= 8 { 8 } else { 4 };
-        let at = [0, k.len() - width];
-        let mut want = [0u64; 2];
-        let mut mask = [0u64; 2];
-        let mut w = 0;
-        while w < 2 {
-            let mut i = 0;
-            while i < width {
-                let c = k[at[w] + i];
-                want[w] |= (c as u64) << (8 * i);
-                if c.is_ascii_lowercase() {
-                    mask[w] |= 0x20 << (8 * i);
-                }
-                i += 1;
-            }
-            w += 1;
-        }
-        CaseFree {
-            key,
-            width,
-            at,
-            want,
-            mask,
-        }
-    }
-
-    /// The first `key.len()` bytes of `n` (it has at least that many) are
-    /// `key` ignoring ASCII case.
-    #[inline]
-    fn matches(&self, n: &[u8]) -> bool {
-        let load = |at: usize| -> u64 {
-            match self.width {
-                8 => u64::from_le_bytes(n[at..at + 8].try_into().unwrap_or_default()),
-                _ => u64::from(u32::from_le_bytes(
-                    n[at..at + 4].try_into().unwrap_or_default(),
-                )),
-            }
-        };
-        (0..2).all(|w| load(self.at[w]) | self.mask[w] == self.want[w])
-    }
 }
 
 static HOST: CaseFree = CaseFree::new("host");

@@ -14,6 +14,7 @@ use super::{DateSource, Form, V1Options};
 use crate::canonical::Canonical;
 use crate::encode::{decode, trim_ows, PlusMeans};
 use crate::request::Request;
+use crate::swar::CaseFree;
 use std::borrow::Cow;
 
 /// Most `x-oss-*` headers / sub-resources the lean path holds (on the stack).
@@ -64,65 +65,12 @@ impl Sink for Canonical {
     }
 }
 
-/// A lower-case ASCII header name as 8-byte words and the mask of its letters:
-/// `name` is it, ignoring ASCII case, when every word of `name` OR the mask
-/// equals the word (a letter's 0x20 bit is its case; other bytes must be equal).
-struct Lower {
-    len: usize,
-    words: [u64; 2],
-    masks: [u64; 2],
-}
-
-impl Lower {
-    const fn new(s: &str) -> Lower {
-        let b = s.as_bytes();
-        assert!(b.len() <= 16);
-        let mut l = Lower {
-            len: b.len(),
-            words: [0; 2],
-            masks: [0; 2],
-        };
-        let mut i = 0;
-        while i < b.len() {
-            assert!(!b[i].is_ascii_uppercase());
-            l.words[i / 8] |= (b[i] as u64) << (8 * (i % 8));
-            if b[i].is_ascii_lowercase() {
-                l.masks[i / 8] |= 0x20 << (8 * (i % 8));
-            }
-            i += 1;
-        }
-        l
-    }
-
-    /// The first `self.len` bytes of `b` (which has at least that many) match.
-    #[inline]
-    fn is_prefix_of(&self, b: &[u8]) -> bool {
-        let mut i = 0;
-        while i < self.len {
-            let n = (self.len - i).min(8);
-            let mut w = [0u8; 8];
-            w[..n].copy_from_slice(&b[i..i + n]);
-            if u64::from_le_bytes(w) | self.masks[i / 8] != self.words[i / 8] {
-                return false;
-            }
-            i += 8;
-        }
-        true
-    }
-
-    /// `b` is this name, ignoring ASCII case.
-    #[inline]
-    fn is(&self, b: &[u8]) -> bool {
-        b.len() == self.len && self.is_prefix_of(b)
-    }
-}
-
-const DATE: Lower = Lower::new("date");
-const CONTENT_MD5: Lower = Lower::new("content-md5");
-const CONTENT_TYPE: Lower = Lower::new("content-type");
-const AUTHORIZATION: Lower = Lower::new("authorization");
-const X_OSS_DATE: Lower = Lower::new("x-oss-date");
-const X_OSS: Lower = Lower::new("x-oss-");
+const DATE: CaseFree = CaseFree::new("date");
+const CONTENT_MD5: CaseFree = CaseFree::new("content-md5");
+const CONTENT_TYPE: CaseFree = CaseFree::new("content-type");
+const AUTHORIZATION: CaseFree = CaseFree::new("authorization");
+const X_OSS_DATE: CaseFree = CaseFree::new("x-oss-date");
+const X_OSS: CaseFree = CaseFree::new("x-oss-");
 
 /// What one pass over the headers finds: the first of each header the Date,
 /// Content-MD5, Content-Type lines and the credentials use (indices into
@@ -176,7 +124,7 @@ impl Headers {
                     first(&mut h.authorization);
                     h.authorizations += 1;
                 }
-                6.. if X_OSS.is_prefix_of(b) => {
+                6.. if X_OSS.matches(b) => {
                     if b.len() == 10 && X_OSS_DATE.is(b) {
                         first(&mut h.x_oss_date);
                     }
