@@ -18,17 +18,11 @@ pub const KEYS: [&str; 7] = [
 /// The q-sign string from the seven values in [`KEYS`] order (cos-signing.md §1.1).
 pub fn format_fields(values: &[&str; 7]) -> String {
     let mut s = String::with_capacity(100 + values.iter().map(|p| p.len()).sum::<usize>());
-    write_fields(&mut s, |i, s| s.push_str(values[i]));
-    s
-}
-
-/// [`format_fields`] appended to `out`, each value written by `value(index in
-/// [`KEYS`], out)` straight into place (cos-signing.md §1.1).
-pub fn write_fields(out: &mut String, mut value: impl FnMut(usize, &mut String)) {
-    for (i, p) in PREFIXES.iter().enumerate() {
-        out.push_str(p);
-        value(i, out);
+    for (p, v) in PREFIXES.iter().zip(values) {
+        s.push_str(p);
+        s.push_str(v);
     }
+    s
 }
 
 /// The q-sign string as a signer writes it (cos-signing.md §1.1): the seven
@@ -36,7 +30,7 @@ pub fn write_fields(out: &mut String, mut value: impl FnMut(usize, &mut String))
 /// including `&q-signature=` (the signature, the last field, is appended once
 /// computed). The lists are written by `header_list` and `param_list` straight
 /// into place; `param_list` `None` is the empty list. The same text as
-/// [`write_fields`] with those values (a unit test holds them together).
+/// [`format_fields`] with those values (a unit test holds them together).
 pub fn write_signer_fields<P: FnOnce(&mut String)>(
     out: &mut String,
     (ak, sign_time, key_time): (&str, &str, &str),
