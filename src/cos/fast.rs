@@ -164,14 +164,12 @@ impl<'a> Listed<'a> {
     }
 
     /// §1.1: the `;`-separated entries, empty ones dropped, de-duplicated (as
-    /// `pairs::parse_list`). `None` for an entry that is not a plain lower-case
-    /// key (upper case, an escape: the general path reads it) or more than
-    /// [`MAX`] keys. Since every key is plain, only a plain name can
-    /// canonicalise to one, and then its key is its lower-case.
+    /// `pairs::parse_list`), of a list whose every byte is a [`KEY`] byte or `;`
+    /// ([`list_bytes`], checked by the caller: an upper-case letter or an escape
+    /// leaves the list to the general path). `None` for more than [`MAX`] keys.
+    /// Since every key is plain, only a plain name can canonicalise to one, and
+    /// then its key is its lower-case.
     fn parse(&mut self, text: &'a str) -> Option<()> {
-        if !list_bytes(text.as_bytes()) {
-            return None;
-        }
         let mut rest = text;
         while let Some(i) = swar::find_byte(rest.as_bytes(), b';') {
             // `;` is ASCII: both ends are char boundaries.
@@ -956,6 +954,16 @@ mod tests {
         );
         assert_eq!(in_order("host", no_host, None), ("x".into(), "refused"));
         assert_eq!(in_order("x-cos-a", &twice, None), ("x".into(), "refused"));
+        // A key that is not plain lower-case (an escape: its name's key would be
+        // `x%252dcos`; upper case) leaves the section to the general path, even
+        // when a name equals it ignoring case, sorted or not.
+        let odd = [("x%2dcos", "v"), ("Host", "h")];
+        for list in ["x%2dcos", "Host", "host;x%2dcos", "x%2dcos;host"] {
+            let mut out = String::from("x");
+            let all = || odd.iter().copied();
+            assert_eq!(section(&mut out, list, all, |v| v, None), None, "{list}");
+            assert_eq!(out, "x", "{list}");
+        }
     }
 
     #[test]
