@@ -84,15 +84,7 @@ pub(crate) fn all_digits(b: &[u8]) -> bool {
 /// Whether `b` holds the byte `c`.
 #[inline]
 pub(crate) fn has_byte(b: &[u8], c: u8) -> bool {
-    let pattern = u64::from(c) * ONES;
-    let mut words = b.chunks_exact(8);
-    let mut found = 0u64;
-    for w in &mut words {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(w);
-        found |= zero_bytes(u64::from_le_bytes(a) ^ pattern);
-    }
-    found != 0 || words.remainder().contains(&c)
+    find_byte(b, c).is_some()
 }
 
 /// `to_ascii_lowercase` of each of the eight bytes of `x` at once: an upper-case
